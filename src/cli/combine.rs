@@ -1,0 +1,171 @@
+//! `breakglass combine`: recover the secret from k shares found in files, stdin or typed text.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use breakglass::share::Share;
+use breakglass::share::text::{self, Found};
+use breakglass::sharing;
+
+use super::CliError;
+use super::io::{self, Input};
+
+/// Arguments of `combine`.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  breakglass combine shares/share-1-of-3.txt shares/share-3-of-3.txt\n  \
+zbarimg --raw sheet1.png sheet2.png | breakglass combine -\n  \
+pdftotext share-2-of-3.pdf - | breakglass combine - share-3-of-3.txt"
+)]
+pub struct Args {
+    /// Files holding shares anywhere in their text (share files, pasted text, pdftotext output,
+    /// decoder output); `-` reads stdin. With none, reads stdin (and asks on a terminal).
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Write the secret to FILE (mode 0600, exact bytes) instead of printing it.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+/// A share and where it came from.
+pub struct Sourced {
+    /// The share.
+    pub share: Share,
+    /// File name, with the input line when the file holds more than one share.
+    pub source: String,
+    /// The label printed beside the share, if any.
+    pub label: Option<String>,
+}
+
+/// Every share read from the inputs, and a message for each one that could not be read.
+pub struct Gathered {
+    /// Readable shares.
+    pub shares: Vec<Sourced>,
+    /// One message per unreadable share or input.
+    pub problems: Vec<String>,
+}
+
+fn input_name(name: &str) -> String {
+    if name == "-" {
+        "standard input".into()
+    } else {
+        name.to_string()
+    }
+}
+
+/// Reads every input and finds the shares in it.
+pub fn gather(inputs: &[String]) -> Result<Gathered, CliError> {
+    let mut g = Gathered {
+        shares: Vec::new(),
+        problems: Vec::new(),
+    };
+    for name in inputs {
+        let shown = input_name(name);
+        let text = match io::read_input(name)? {
+            Input::Text(t) => t,
+            Input::NotText(why) => {
+                g.problems
+                    .push(format!("{shown} {}", why.replace("FILE", name)));
+                continue;
+            }
+        };
+        let found = text::scan(&text);
+        if found.is_empty() {
+            g.problems.push(format!(
+                "no breakglass share found in {shown}: a share is a line BREAKGLASS-V1 followed by numbered lines, or a QR text BREAKGLASS-V1:…"
+            ));
+        }
+        let many = found.len() > 1;
+        for Found {
+            input_line,
+            label,
+            result,
+        } in found
+        {
+            let source = if many {
+                format!("{shown} (input line {input_line})")
+            } else {
+                shown.clone()
+            };
+            match result {
+                Ok(share) => g.shares.push(Sourced {
+                    share,
+                    source,
+                    label,
+                }),
+                Err(e) => g.problems.push(format!("{source}: {e}")),
+            }
+        }
+    }
+    Ok(g)
+}
+
+/// Runs `combine`.
+pub fn run(args: Args) -> Result<(), CliError> {
+    let mut inputs = args.inputs.clone();
+    if inputs.is_empty() {
+        if std::io::stdin().is_terminal() {
+            eprintln!(
+                "Paste or type the shares: for each, the BREAKGLASS-V1 line and its numbered lines.\n\
+                 Press Ctrl-D on an empty line when done."
+            );
+        }
+        inputs.push("-".into());
+    }
+    let g = gather(&inputs)?;
+    for p in &g.problems {
+        eprintln!("problem: {p}");
+    }
+    let unread = g.problems.len();
+    let shares: Vec<Share> = g.shares.iter().map(|s| s.share.clone()).collect();
+    if shares.is_empty() {
+        return Err(CliError::Failed(
+            "no share could be read; nothing was recovered".into(),
+        ));
+    }
+    let rec = sharing::combine(&shares).map_err(|e| {
+        if unread > 0 {
+            CliError::Failed(format!(
+                "{e} ({unread} more could not be read; see the problems above)"
+            ))
+        } else {
+            CliError::Sharing(e)
+        }
+    })?;
+    for index in &rec.misfits {
+        let from = g
+            .shares
+            .iter()
+            .find(|s| s.share.header.index == *index)
+            .map(|s| s.source.as_str())
+            .unwrap_or("?");
+        eprintln!(
+            "warning: share {index} ({from}) does not fit the other shares of set {}: it is altered, damaged or forged and was not used; replace it",
+            rec.header.set_id
+        );
+    }
+    let used: Vec<String> = rec.used.iter().map(u8::to_string).collect();
+    match &args.output {
+        Some(path) => {
+            io::write_file(path, rec.secret.expose(), args.force)?;
+            eprintln!(
+                "Recovered the secret of set {} from shares {}; wrote {}.",
+                rec.header.set_id,
+                used.join(", "),
+                path.display()
+            );
+        }
+        None => {
+            eprintln!(
+                "Recovered the secret of set {} from shares {}.",
+                rec.header.set_id,
+                used.join(", ")
+            );
+            io::print_secret(&rec.secret)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,48 @@
+//! `breakglass inspect`: describe each share and whether it is intact, without combining anything.
+
+use super::CliError;
+use super::combine::gather;
+
+/// Arguments of `inspect`.
+#[derive(clap::Args)]
+#[command(after_help = "Example: breakglass inspect shares/*.txt")]
+pub struct Args {
+    /// Files holding shares (as for combine); `-` reads stdin.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<String>,
+}
+
+/// Runs `inspect`.
+pub fn run(args: Args) -> Result<(), CliError> {
+    let g = gather(&args.inputs)?;
+    for s in &g.shares {
+        let h = &s.share.header;
+        println!(
+            "{}: share {} of {}, set {}, checksum ok",
+            s.source, h.index, h.total, h.set_id
+        );
+        println!(
+            "  threshold:  any {} of the {} shares recover the secret",
+            h.threshold, h.total
+        );
+        println!("  kind:       {}", h.kind.name());
+        if let Some(label) = &s.label {
+            println!("  label:      {label}");
+        }
+        println!(
+            "  created:    {} (review by {})",
+            h.created,
+            h.created.review_by()
+        );
+        println!("  format:     v{}", breakglass::share::FORMAT_VERSION);
+    }
+    for p in &g.problems {
+        println!("DAMAGED: {p}");
+    }
+    match g.problems.len() {
+        0 => Ok(()),
+        n => Err(CliError::Failed(format!(
+            "{n} share(s) or input(s) could not be read; see DAMAGED above"
+        ))),
+    }
+}

@@ -1,0 +1,195 @@
+//! `breakglass split`: split a secret from stdin (or a hidden prompt) into share files.
+
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use breakglass::date::Date;
+use breakglass::render::{Paper, SheetOptions, pdf, textfile};
+use breakglass::share::{Kind, Share};
+use breakglass::sharing::{self, SplitParams};
+
+use super::{CliError, io};
+
+/// Arguments of `split`.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  breakglass split -t 2 -n 3 --label admin@example.com --out-dir shares   (asks for the secret, hidden)\n  \
+breakglass split -t 2 -n 3 --format text --out-dir d < secret.txt"
+)]
+pub struct Args {
+    #[command(flatten)]
+    pub set: SetOptions,
+    #[command(flatten)]
+    pub out: OutputOptions,
+}
+
+/// How many shares, and how many recover.
+#[derive(clap::Args, Clone)]
+pub struct SetOptions {
+    /// Shares needed to recover the secret (k, at least 2).
+    #[arg(short = 't', long = "threshold", value_name = "K", default_value_t = 2)]
+    pub threshold: u8,
+    /// Shares to make (n, at most 255).
+    #[arg(short = 'n', long = "shares", value_name = "N", default_value_t = 3)]
+    pub total: u8,
+}
+
+/// Where and how the shares are written; shared by `split`, `new` and `rotate`.
+#[derive(clap::Args, Clone)]
+pub struct OutputOptions {
+    /// What the secret opens, e.g. the account's UPN; printed on each sheet (see --discreet).
+    #[arg(long, value_name = "TEXT")]
+    pub label: Option<String>,
+    /// Leave the label off the sheets (it is still shown in this command's summary).
+    #[arg(long)]
+    pub discreet: bool,
+    /// Directory for the share files; created (mode 0700) if missing.
+    #[arg(long, short = 'o', value_name = "DIR", default_value = ".")]
+    pub out_dir: PathBuf,
+    /// Write PDF sheets, text files, or both.
+    #[arg(long, value_enum, default_value_t = Format::Pdf)]
+    pub format: Format,
+    /// Paper size of the PDF sheets.
+    #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+    pub paper: PaperArg,
+    /// Replace share files that already exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Output formats.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One printable PDF sheet per share.
+    Pdf,
+    /// One text file per share.
+    Text,
+    /// Both.
+    Both,
+}
+
+/// Paper sizes.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    /// ISO A4, 210 × 297 mm.
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+}
+
+impl SetOptions {
+    /// The split parameters for a secret of `kind` made today.
+    pub fn params(&self, kind: Kind) -> Result<SplitParams, CliError> {
+        let (threshold, total) = (self.threshold, self.total);
+        if threshold < 2 || total < threshold {
+            return Err(CliError::Usage(format!(
+                "-t {threshold} -n {total} is not possible: use 2 <= K <= N <= 255, e.g. -t 2 -n 3"
+            )));
+        }
+        let created = Date::today().ok_or_else(|| {
+            CliError::Failed(
+                "the system clock is outside 1970-2149; set the date before making shares".into(),
+            )
+        })?;
+        Ok(SplitParams {
+            threshold,
+            total,
+            kind,
+            created,
+        })
+    }
+}
+
+impl OutputOptions {
+    /// Checks the options before any work is done.
+    pub fn check(&self) -> Result<(), CliError> {
+        match &self.label {
+            Some(l) => io::check_label(l),
+            None => Ok(()),
+        }
+    }
+
+    /// The files a set will be written to, in share order.
+    pub fn paths_for(&self, total: u8) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for i in 1..=total {
+            let stem = format!("share-{i}-of-{total}");
+            if self.format != Format::Text {
+                out.push(self.out_dir.join(format!("{stem}.pdf")));
+            }
+            if self.format != Format::Pdf {
+                out.push(self.out_dir.join(format!("{stem}.txt")));
+            }
+        }
+        out
+    }
+
+    fn sheet_options(&self) -> SheetOptions<'_> {
+        SheetOptions {
+            label: if self.discreet {
+                None
+            } else {
+                self.label.as_deref()
+            },
+            paper: match self.paper {
+                PaperArg::A4 => Paper::A4,
+                PaperArg::Letter => Paper::Letter,
+            },
+        }
+    }
+
+    /// Renders and writes every share; refuses before writing anything if a file exists.
+    pub fn write_set(&self, shares: &[Share]) -> Result<Vec<PathBuf>, CliError> {
+        let total = shares.first().map_or(0, |s| s.header.total);
+        let paths = self.paths_for(total);
+        io::check_free(&paths, self.force)?;
+        io::ensure_dir(&self.out_dir)?;
+        let opts = self.sheet_options();
+        let mut contents = Vec::with_capacity(paths.len());
+        for s in shares {
+            if self.format != Format::Text {
+                contents.push(pdf::sheet(s, &opts));
+            }
+            if self.format != Format::Pdf {
+                contents.push(textfile::sheet(s, &opts).into_bytes());
+            }
+        }
+        for (path, data) in paths.iter().zip(&contents) {
+            io::write_file(path, data, self.force)?;
+        }
+        Ok(paths)
+    }
+}
+
+/// Lists written files for the summary, one per line.
+pub fn list_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| format!("  {}", display(p)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn display(p: &Path) -> String {
+    p.strip_prefix(".").unwrap_or(p).display().to_string()
+}
+
+/// Runs `split`.
+pub fn run(args: Args) -> Result<(), CliError> {
+    args.out.check()?;
+    let params = args.set.params(Kind::Password)?;
+    io::check_free(&args.out.paths_for(params.total), args.out.force)?;
+    let secret = io::read_secret("secret")?;
+    let mut rng = io::os_rng()?;
+    let shares = sharing::split(&secret, &params, &mut rng)?;
+    let paths = args.out.write_set(&shares)?;
+    let set = shares[0].header.set_id;
+    eprintln!(
+        "Wrote {} shares of set {set}; any {} of them recover the secret:\n{}",
+        params.total,
+        params.threshold,
+        list_paths(&paths)
+    );
+    Ok(())
+}

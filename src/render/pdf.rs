@@ -1,0 +1,311 @@
+//! The printable share sheet: one PDF page per share, vector QR code, typed form, custody fields.
+//!
+//! Uses only the standard PDF fonts (Helvetica for prose, Courier-Bold for data), so nothing is
+//! embedded, and writes no dates, ids or producer strings: the same share and options always give the
+//! same bytes. The document information holds only a title without share data.
+
+use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use qrcode::{Color, EcLevel, QrCode};
+
+use super::{FORMAT_REFERENCE, SheetOptions, threshold_sentence};
+use crate::share::{Share, text};
+
+const SANS: Name<'static> = Name(b"F1");
+const SANS_BOLD: Name<'static> = Name(b"F2");
+const MONO_BOLD: Name<'static> = Name(b"F3");
+const MONO: Name<'static> = Name(b"F4");
+
+/// Side margin in points.
+const MARGIN: f32 = 50.0;
+/// Width of the QR code including its 4-module quiet zone, in points (63.5 mm).
+const QR_BOX: f32 = 180.0;
+/// Quiet zone in modules on each side.
+const QUIET: usize = 4;
+
+/// Encodes text for the standard fonts' WinAnsiEncoding (Latin-1 for the characters we allow).
+fn win_ansi(s: &str) -> Vec<u8> {
+    s.chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect()
+}
+
+/// A page being drawn, with a cursor that moves down from the top.
+struct Page {
+    content: Content,
+    y: f32,
+    width: f32,
+}
+
+impl Page {
+    fn text(&mut self, font: Name<'_>, size: f32, x: f32, y: f32, s: &str) {
+        self.content.begin_text();
+        self.content.set_font(font, size);
+        self.content.next_line(x, y);
+        self.content.show(Str(&win_ansi(s)));
+        self.content.end_text();
+    }
+
+    /// Writes a line of text at the cursor and moves the cursor down by `advance`.
+    fn line(&mut self, font: Name<'_>, size: f32, s: &str, advance: f32) {
+        let y = self.y;
+        self.text(font, size, MARGIN, y, s);
+        self.y -= advance;
+    }
+
+    fn rule(&mut self, x1: f32, x2: f32, y: f32, width: f32) {
+        self.content.set_line_width(width);
+        self.content.move_to(x1, y);
+        self.content.line_to(x2, y);
+        self.content.stroke();
+    }
+
+    /// A caption with a line to write on, from `x` to `x2`.
+    fn field(&mut self, x: f32, x2: f32, y: f32, caption: &str) {
+        self.text(SANS, 9.0, x, y + 3.0, caption);
+        let start = if caption.len() > 20 {
+            x2 - 170.0
+        } else {
+            x + 82.0
+        };
+        self.rule(start, x2, y, 0.6);
+    }
+}
+
+/// The QR code for a payload: level H unless the payload does not fit, then the highest that does.
+pub fn qr_code(payload: &str) -> Option<QrCode> {
+    [EcLevel::H, EcLevel::Q, EcLevel::M, EcLevel::L]
+        .into_iter()
+        .find_map(|level| QrCode::with_error_correction_level(payload, level).ok())
+}
+
+/// The dark modules of `code` as rectangles `(x, y, w, h)` in module units from the top left:
+/// horizontal runs, merged downwards while the row below has the same run.
+pub fn qr_rects(code: &QrCode) -> Vec<(usize, usize, usize, usize)> {
+    let w = code.width();
+    let colors = code.to_colors();
+    let mut rects: Vec<(usize, usize, usize, usize)> = Vec::new();
+    // Rectangles still open at the previous row, by (start column, run length).
+    let mut open: Vec<((usize, usize), usize)> = Vec::new();
+    for row in 0..w {
+        let mut next_open = Vec::new();
+        let mut col = 0;
+        while col < w {
+            if colors[row * w + col] != Color::Dark {
+                col += 1;
+                continue;
+            }
+            let start = col;
+            while col < w && colors[row * w + col] == Color::Dark {
+                col += 1;
+            }
+            let key = (start, col - start);
+            match open.iter().find(|(k, _)| *k == key) {
+                Some(&(_, i)) => {
+                    rects[i].3 += 1;
+                    next_open.push((key, i));
+                }
+                None => {
+                    rects.push((start, row, col - start, 1));
+                    next_open.push((key, rects.len() - 1));
+                }
+            }
+        }
+        open = next_open;
+    }
+    rects
+}
+
+/// Draws `code` as one filled path, its top-left corner (quiet zone included) at (x, top).
+fn draw_qr(content: &mut Content, code: &QrCode, x: f32, top: f32, size: f32) {
+    let w = code.width();
+    let m = size / (w + 2 * QUIET) as f32;
+    content.save_state();
+    // Module units, y downwards from the top-left of the code itself.
+    content.transform([
+        m,
+        0.0,
+        0.0,
+        -m,
+        x + QUIET as f32 * m,
+        top - QUIET as f32 * m,
+    ]);
+    content.set_fill_gray(0.0);
+    for (cx, cy, cw, ch) in qr_rects(code) {
+        content.rect(cx as f32, cy as f32, cw as f32, ch as f32);
+    }
+    content.fill_nonzero();
+    content.restore_state();
+}
+
+/// Renders the sheet for one share.
+pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> Vec<u8> {
+    let h = &share.header;
+    let (width, height) = opts.paper.size();
+    let mut page = Page {
+        content: Content::new(),
+        y: height - MARGIN - 10.0,
+        width,
+    };
+    let right = page.width - MARGIN;
+
+    page.line(
+        SANS_BOLD,
+        22.0,
+        &format!("Emergency access share {} of {}", h.index, h.total),
+        22.0,
+    );
+    page.line(SANS, 11.5, &threshold_sentence(h.threshold, h.total), 26.0);
+    if let Some(label) = opts.label {
+        page.line(SANS, 9.0, "FOR", 15.0);
+        page.line(SANS_BOLD, 14.0, label, 26.0);
+    }
+
+    // Set id, large, with the dates beside it.
+    page.line(SANS, 9.0, "SET", 22.0);
+    let y = page.y;
+    page.text(MONO_BOLD, 24.0, MARGIN, y, &h.set_id.to_string());
+    let col = MARGIN + 330.0;
+    page.text(
+        SANS,
+        9.5,
+        col,
+        y + 22.0,
+        &format!("Created     {}", h.created),
+    );
+    page.text(
+        SANS_BOLD,
+        9.5,
+        col,
+        y + 9.0,
+        &format!("Review by  {}", h.created.review_by()),
+    );
+    page.text(
+        SANS,
+        9.5,
+        col,
+        y - 4.0,
+        &format!("Kind {}, format v1", h.kind.name()),
+    );
+    page.y -= 20.0;
+    page.rule(MARGIN, right, page.y, 0.8);
+    page.y -= 16.0;
+
+    // QR code on the left, typed form on the right.
+    let top = page.y;
+    if let Some(code) = qr_code(&text::compact(share)) {
+        draw_qr(&mut page.content, &code, MARGIN, top, QR_BOX);
+    }
+    let tx = MARGIN + QR_BOX + 24.0;
+    let parts = text::line_parts(share);
+    let size = 13.5;
+    let char_w = 0.6 * size;
+    let step = ((QR_BOX - 30.0) / (parts.len() as f32)).clamp(12.0, 19.0);
+    let mut ty = top - 26.0;
+    page.text(MONO_BOLD, size, tx, ty, &format!("{}1", text::MARKER));
+    ty -= step;
+    // Single spaces only: wider gaps make text extractors split the check characters into a column
+    // of their own. The check characters stand apart by a grey box instead.
+    // The last line is shorter; its check characters follow its data after one space as well.
+    for p in &parts {
+        let data_x = tx + (p.number.len() + 1) as f32 * char_w;
+        let cx = data_x + (p.data.len() + 1) as f32 * char_w;
+        page.content.set_fill_gray(0.82);
+        page.content
+            .rect(cx - 2.0, ty - 3.5, 2.0 * char_w + 4.0, size + 1.0);
+        page.content.fill_nonzero();
+        page.content.set_fill_gray(0.0);
+        page.text(MONO, size, tx, ty, &p.number);
+        page.text(
+            MONO_BOLD,
+            size,
+            data_x,
+            ty,
+            &format!("{} {}", p.data, p.check),
+        );
+        ty -= step;
+    }
+    page.y = (top - QR_BOX).min(ty) - 18.0;
+
+    page.line(SANS_BOLD, 10.0, "To recover the secret", 14.0);
+    page.line(
+        SANS,
+        9.5,
+        &format!("With the tool: breakglass combine with any {} sheets: type the text, scan the code, or give the PDF's text.", h.threshold),
+        13.0,
+    );
+    page.line(SANS, 9.5, "Each numbered line ends in two check characters; breakglass names any line that is mistyped.", 13.0);
+    page.line(SANS, 9.5, FORMAT_REFERENCE, 24.0);
+    page.rule(MARGIN, right, page.y + 8.0, 0.8);
+    page.y -= 14.0;
+
+    page.line(SANS_BOLD, 10.0, "Custody (fill in by hand)", 30.0);
+    let mid = MARGIN + (right - MARGIN) / 2.0;
+    for (a, b) in [
+        ("Custodian", "Signature"),
+        ("Envelope serial", "Storage location"),
+        ("Sealed by", "Signature"),
+        ("Witness", "Signature"),
+        ("Date", "Time"),
+    ] {
+        let y = page.y;
+        page.field(MARGIN, mid - 14.0, y, a);
+        page.field(mid + 6.0, right, y, b);
+        page.y -= 30.0;
+    }
+    page.y -= 6.0;
+    let y = page.y;
+    page.field(
+        MARGIN,
+        right,
+        y,
+        "If found, do not scan or copy; return sealed to",
+    );
+    page.y -= 30.0;
+    let footer = format!(
+        "breakglass share format v1  -  set {}  -  share {} of {}  -  keep sealed",
+        h.set_id, h.index, h.total
+    );
+    let y = MARGIN - 10.0;
+    page.text(SANS, 8.0, MARGIN, y, &footer);
+
+    let mut pdf = Pdf::new();
+    let (catalog, tree, page_id, content_id, info) = (
+        Ref::new(1),
+        Ref::new(2),
+        Ref::new(3),
+        Ref::new(4),
+        Ref::new(5),
+    );
+    let fonts = [
+        (SANS, Ref::new(6), "Helvetica"),
+        (SANS_BOLD, Ref::new(7), "Helvetica-Bold"),
+        (MONO_BOLD, Ref::new(8), "Courier-Bold"),
+        (MONO, Ref::new(9), "Courier"),
+    ];
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree).kids([page_id]).count(1);
+    let mut p = pdf.page(page_id);
+    p.media_box(Rect::new(0.0, 0.0, width, height));
+    p.parent(tree);
+    p.contents(content_id);
+    {
+        let mut res = p.resources();
+        let mut f = res.fonts();
+        for (name, id, _) in fonts {
+            f.pair(name, id);
+        }
+    }
+    p.finish();
+    for (_, id, base) in fonts {
+        pdf.type1_font(id)
+            .base_font(Name(base.as_bytes()))
+            .encoding_predefined(Name(b"WinAnsiEncoding"));
+    }
+    pdf.document_info(info).title(TextStr(&format!(
+        "Emergency access share {} of {}",
+        h.index, h.total
+    )));
+    let content = page.content.finish();
+    pdf.stream(content_id, &content);
+    pdf.finish()
+}

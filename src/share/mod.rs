@@ -1,0 +1,371 @@
+//! The [`Share`] type and its binary encoding (share format v1, specified in `docs/FORMAT.md`).
+//!
+//! A share is a 20-byte header, the share bytes `y` of the padded secret and its integrity tag, and a
+//! 4-byte checksum over everything before it:
+//!
+//! ```text
+//! 0  version (1)  1 flags (0)  2 kind  3 threshold k  4 total n  5 index x
+//! 6  set id (10 bytes)  16 created (u16 BE, days since 1970-01-01)  18 padded length / 16 (u16 BE)
+//! 20 y (padded length + 16 bytes)  …  checksum = BLAKE2b(digest_size = 4) of all bytes before it
+//! ```
+//!
+//! Decoding checks the checksum and every field, so a `Share` value is always well formed; whether it
+//! belongs with other shares is decided by [`crate::sharing::combine`].
+
+pub mod base32;
+pub mod linecheck;
+pub mod text;
+
+use std::fmt;
+
+use blake2::Blake2b;
+use blake2::digest::Digest;
+use blake2::digest::consts::U4;
+use thiserror::Error;
+use zeroize::Zeroizing;
+
+use crate::date::Date;
+
+/// The only share format version this build reads and writes.
+pub const FORMAT_VERSION: u8 = 1;
+/// Header length in bytes.
+pub const HEADER_LEN: usize = 20;
+/// Integrity tag length in bytes (inside the shared data, so inside `y`).
+pub const TAG_LEN: usize = 16;
+/// Checksum length in bytes.
+pub const CHECKSUM_LEN: usize = 4;
+/// Largest padded secret a share may describe (the bucket of a 64 KiB file).
+pub const MAX_PADDED_LEN: usize = 66_560;
+
+/// What kind of secret a set protects; shown on sheets and by `inspect`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// An account password.
+    Password,
+    /// A numeric PIN (for example a FIDO2 security key PIN).
+    Pin,
+    /// Free text.
+    Text,
+    /// An `otpauth://` TOTP seed URI.
+    Totp,
+    /// A list of one-time recovery codes.
+    Codes,
+    /// A file, restored byte for byte.
+    File,
+}
+
+impl Kind {
+    /// The header byte.
+    pub fn to_byte(self) -> u8 {
+        match self {
+            Kind::Password => 1,
+            Kind::Pin => 2,
+            Kind::Text => 3,
+            Kind::Totp => 4,
+            Kind::Codes => 5,
+            Kind::File => 6,
+        }
+    }
+
+    /// The kind for a header byte, if it is one this version defines.
+    pub fn from_byte(b: u8) -> Option<Kind> {
+        Some(match b {
+            1 => Kind::Password,
+            2 => Kind::Pin,
+            3 => Kind::Text,
+            4 => Kind::Totp,
+            5 => Kind::Codes,
+            6 => Kind::File,
+            _ => return None,
+        })
+    }
+
+    /// Lower-case name, as shown to people.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Password => "password",
+            Kind::Pin => "pin",
+            Kind::Text => "text",
+            Kind::Totp => "totp",
+            Kind::Codes => "codes",
+            Kind::File => "file",
+        }
+    }
+}
+
+/// The random 80-bit identifier shared by all shares of one split.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SetId(pub [u8; 10]);
+
+impl fmt::Display for SetId {
+    /// Sixteen Crockford base32 characters in four groups: `7K3F-Q2XA-9M1C-ZZ4P`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = base32::encode(&self.0);
+        let groups: Vec<&str> = (0..4).map(|i| &s[i * 4..i * 4 + 4]).collect();
+        f.write_str(&groups.join("-"))
+    }
+}
+
+impl fmt::Debug for SetId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SetId({self})")
+    }
+}
+
+/// Everything in a share except its share bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Header {
+    /// What the secret is.
+    pub kind: Kind,
+    /// Shares needed to recover (k).
+    pub threshold: u8,
+    /// Shares made (n).
+    pub total: u8,
+    /// This share's x coordinate, 1..=n.
+    pub index: u8,
+    /// The set this share belongs to.
+    pub set_id: SetId,
+    /// Day the set was made.
+    pub created: Date,
+    /// Length of the padded secret in bytes (a multiple of 16).
+    pub padded_len: usize,
+}
+
+impl Header {
+    /// The 20 header bytes.
+    pub fn to_bytes(&self) -> [u8; HEADER_LEN] {
+        let mut h = [0u8; HEADER_LEN];
+        h[0] = FORMAT_VERSION;
+        h[1] = 0;
+        h[2] = self.kind.to_byte();
+        h[3] = self.threshold;
+        h[4] = self.total;
+        h[5] = self.index;
+        h[6..16].copy_from_slice(&self.set_id.0);
+        h[16..18].copy_from_slice(&self.created.0.to_be_bytes());
+        // padded_len <= MAX_PADDED_LEN, so the quotient fits in 16 bits.
+        h[18..20].copy_from_slice(&((self.padded_len / 16) as u16).to_be_bytes());
+        h
+    }
+
+    /// The header bytes with the index set to zero: what the integrity tag covers, identical for
+    /// every share of a set.
+    pub fn set_bytes(&self) -> [u8; HEADER_LEN] {
+        let mut h = self.to_bytes();
+        h[5] = 0;
+        h
+    }
+
+    /// Total encoded share length in bytes.
+    pub fn encoded_len(&self) -> usize {
+        HEADER_LEN + self.padded_len + TAG_LEN + CHECKSUM_LEN
+    }
+
+    /// Whether two shares' headers agree on everything but the index.
+    pub fn same_set(&self, other: &Header) -> bool {
+        self.set_bytes() == other.set_bytes()
+    }
+}
+
+/// One share: its header and its share bytes, checked and well formed.
+#[derive(Clone)]
+pub struct Share {
+    /// The header.
+    pub header: Header,
+    /// Share bytes of (padded secret ‖ tag). Any k of these reveal the secret, so they are wiped too.
+    y: Zeroizing<Vec<u8>>,
+}
+
+impl fmt::Debug for Share {
+    /// Shows the header only, never the share bytes.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Share")
+            .field("header", &self.header)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why bytes are not a valid v1 share.
+#[derive(Debug, Error, PartialEq, Eq, Clone)]
+pub enum DecodeError {
+    /// Fewer bytes than a header and checksum.
+    #[error("the share is too short ({0} bytes); part of it is missing")]
+    TooShort(usize),
+    /// A version other than 1.
+    #[error(
+        "the share is in format version {0}, which this breakglass does not read; use a newer breakglass"
+    )]
+    UnsupportedVersion(u8),
+    /// Length disagrees with the header.
+    #[error("the share has {got} bytes but its header says {want}; part of it is missing or extra")]
+    LengthMismatch {
+        /// Bytes present.
+        got: usize,
+        /// Bytes the header implies.
+        want: usize,
+    },
+    /// Checksum mismatch.
+    #[error(
+        "the share's checksum does not match; it was mistyped or damaged, re-read it from the sheet"
+    )]
+    Checksum,
+    /// A field that no writer of this version produces.
+    #[error("the share's header is invalid ({0}); it was not made by breakglass or is damaged")]
+    BadField(&'static str),
+}
+
+/// The share checksum: BLAKE2b with a 4-byte digest (the digest size is a BLAKE2 parameter, not a
+/// truncation) over every byte before it.
+pub fn checksum(data: &[u8]) -> [u8; CHECKSUM_LEN] {
+    let mut h = Blake2b::<U4>::new();
+    h.update(data);
+    h.finalize().into()
+}
+
+impl Share {
+    /// Builds a share from its parts; `y` must be `padded_len + TAG_LEN` bytes.
+    pub(crate) fn from_parts(header: Header, y: Zeroizing<Vec<u8>>) -> Share {
+        debug_assert_eq!(y.len(), header.padded_len + TAG_LEN);
+        Share { header, y }
+    }
+
+    /// The share bytes (not secret alone, but k of them are).
+    pub(crate) fn y(&self) -> &[u8] {
+        &self.y
+    }
+
+    /// The binary encoding: header, share bytes, checksum.
+    pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
+        let mut out = Zeroizing::new(Vec::with_capacity(self.header.encoded_len()));
+        out.extend_from_slice(&self.header.to_bytes());
+        out.extend_from_slice(&self.y);
+        let sum = checksum(&out);
+        out.extend_from_slice(&sum);
+        out
+    }
+
+    /// Decodes and checks the binary encoding.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Share, DecodeError> {
+        if bytes.is_empty() {
+            return Err(DecodeError::TooShort(0));
+        }
+        if bytes[0] != FORMAT_VERSION {
+            return Err(DecodeError::UnsupportedVersion(bytes[0]));
+        }
+        if bytes.len() < HEADER_LEN + CHECKSUM_LEN {
+            return Err(DecodeError::TooShort(bytes.len()));
+        }
+        let padded_len = usize::from(u16::from_be_bytes([bytes[18], bytes[19]])) * 16;
+        let want = HEADER_LEN + padded_len + TAG_LEN + CHECKSUM_LEN;
+        if bytes.len() != want {
+            return Err(DecodeError::LengthMismatch {
+                got: bytes.len(),
+                want,
+            });
+        }
+        let (body, sum) = bytes.split_at(bytes.len() - CHECKSUM_LEN);
+        if checksum(body) != sum {
+            return Err(DecodeError::Checksum);
+        }
+        let header = parse_header(&body[..HEADER_LEN])?;
+        let mut y = Zeroizing::new(Vec::with_capacity(padded_len + TAG_LEN));
+        y.extend_from_slice(&body[HEADER_LEN..]);
+        Ok(Share { header, y })
+    }
+}
+
+/// Reads the header fields and checks each one against what a v1 writer can produce.
+fn parse_header(h: &[u8]) -> Result<Header, DecodeError> {
+    use DecodeError::BadField;
+    if h[1] != 0 {
+        return Err(BadField("unknown flags"));
+    }
+    let kind = Kind::from_byte(h[2]).ok_or(BadField("unknown kind of secret"))?;
+    let (threshold, total, index) = (h[3], h[4], h[5]);
+    if threshold < 2 {
+        return Err(BadField("threshold below 2"));
+    }
+    if total < threshold {
+        return Err(BadField("fewer shares than the threshold"));
+    }
+    if index == 0 {
+        return Err(BadField("share index 0"));
+    }
+    if index > total {
+        return Err(BadField("share index above the number of shares"));
+    }
+    let padded_len = usize::from(u16::from_be_bytes([h[18], h[19]])) * 16;
+    if padded_len == 0 || padded_len > MAX_PADDED_LEN {
+        return Err(BadField("padded length out of range"));
+    }
+    let mut set_id = [0u8; 10];
+    set_id.copy_from_slice(&h[6..16]);
+    Ok(Header {
+        kind,
+        threshold,
+        total,
+        index,
+        set_id: SetId(set_id),
+        created: Date(u16::from_be_bytes([h[16], h[17]])),
+        padded_len,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Share {
+        let header = Header {
+            kind: Kind::Password,
+            threshold: 2,
+            total: 3,
+            index: 2,
+            set_id: SetId([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+            created: Date(20_000),
+            padded_len: 32,
+        };
+        Share::from_parts(header, Zeroizing::new((0..48).collect()))
+    }
+
+    #[test]
+    fn binary_round_trip() {
+        let s = sample();
+        let bytes = s.to_bytes();
+        assert_eq!(bytes.len(), 72);
+        let back = Share::from_bytes(&bytes).map(|b| (b.header, b.y().to_vec()));
+        assert_eq!(back, Ok((s.header, s.y().to_vec())));
+    }
+
+    #[test]
+    fn every_bit_flip_is_refused() {
+        let bytes = sample().to_bytes();
+        for i in 0..bytes.len() {
+            for bit in 0..8 {
+                let mut bad = bytes.to_vec();
+                bad[i] ^= 1 << bit;
+                assert!(
+                    Share::from_bytes(&bad).is_err(),
+                    "flip at {i}.{bit} accepted"
+                );
+            }
+        }
+        assert_eq!(
+            Share::from_bytes(&bytes[..71]).err(),
+            Some(DecodeError::LengthMismatch { got: 71, want: 72 })
+        );
+        assert_eq!(Share::from_bytes(&[]).err(), Some(DecodeError::TooShort(0)));
+    }
+
+    #[test]
+    fn set_id_display() {
+        assert_eq!(SetId([0; 10]).to_string(), "0000-0000-0000-0000");
+        assert_eq!(SetId([0xff; 10]).to_string(), "ZZZZ-ZZZZ-ZZZZ-ZZZZ");
+    }
+
+    #[test]
+    fn debug_does_not_show_share_bytes() {
+        let d = format!("{:?}", sample());
+        assert!(d.contains("threshold: 2") && !d.contains("y:"), "{d}");
+    }
+}

@@ -1,0 +1,504 @@
+//! Splitting a secret into shares and combining shares back, over `blahaj` (Shamir over GF(256)).
+//!
+//! `blahaj` interpolates whatever it is given: it does not reject x = 0, duplicate or conflicting
+//! shares, or shares of different sets, and returns wrong bytes when given them. This module is the
+//! guard around it. Before splitting, the secret is padded to a length bucket and a keyed BLAKE2b
+//! integrity tag over the set header and the padded secret is appended, so the tag is itself shared:
+//! fewer than k shares reveal nothing about it, and any altered share — even one whose own checksum was
+//! recomputed — makes the recombined tag fail. [`combine`] never returns bytes that did not pass it.
+
+use std::collections::BTreeMap;
+
+use blahaj::Sharks;
+use blake2::Blake2bMac;
+use blake2::digest::consts::U16;
+use blake2::digest::{KeyInit, Mac};
+use rand::CryptoRng;
+use thiserror::Error;
+use zeroize::Zeroizing;
+
+use crate::Secret;
+use crate::date::Date;
+use crate::secret::ct_eq;
+use crate::share::{Header, Kind, MAX_PADDED_LEN, SetId, Share, TAG_LEN};
+
+/// Key of the integrity tag's keyed BLAKE2b: a fixed domain separator, not a secret.
+pub const TAG_KEY: &[u8] = b"breakglass-v1-tag";
+/// Largest secret that can be split: 64 KiB.
+pub const MAX_SECRET_LEN: usize = 65_536;
+/// Most k-subsets tried when more than k shares are given, to bound the work on hostile input.
+pub const MAX_SUBSETS: usize = 20_000;
+
+/// What to make when splitting.
+#[derive(Clone, Copy, Debug)]
+pub struct SplitParams {
+    /// Shares needed to recover (k).
+    pub threshold: u8,
+    /// Shares to make (n).
+    pub total: u8,
+    /// What the secret is.
+    pub kind: Kind,
+    /// Creation date recorded in every share.
+    pub created: Date,
+}
+
+/// Why splitting or combining failed.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum SharingError {
+    /// k or n out of range.
+    #[error(
+        "cannot make {total} shares with threshold {threshold}: use 2 <= threshold <= shares <= 255"
+    )]
+    BadParams {
+        /// k.
+        threshold: u8,
+        /// n.
+        total: u8,
+    },
+    /// Nothing to split.
+    #[error("the secret is empty; give at least one byte")]
+    EmptySecret,
+    /// Secret too large.
+    #[error("the secret is {0} bytes, more than the limit of {MAX_SECRET_LEN} bytes")]
+    SecretTooLong(usize),
+    /// No shares at all.
+    #[error("no shares were given")]
+    NoShares,
+    /// Shares from more than one set.
+    #[error("these shares belong to different sets ({0} and {1}); give only shares of one set")]
+    MixedSets(SetId, SetId),
+    /// Same set id, different header fields.
+    #[error("shares of set {set} disagree on {field}; one of them is damaged or forged")]
+    HeaderMismatch {
+        /// The set.
+        set: SetId,
+        /// Which field differs.
+        field: &'static str,
+    },
+    /// Same index, different bytes.
+    #[error(
+        "two different shares both claim to be share {index} of set {set}; one of them is damaged or forged"
+    )]
+    ConflictingIndex {
+        /// The set.
+        set: SetId,
+        /// The index.
+        index: u8,
+    },
+    /// Fewer than k distinct shares.
+    #[error("need {need} shares of set {set}, got {got}")]
+    NotEnough {
+        /// k.
+        need: u8,
+        /// The set.
+        set: SetId,
+        /// Distinct shares given.
+        got: usize,
+    },
+    /// No k-subset passes the integrity tag.
+    #[error(
+        "shares {indices} of set {set} do not recombine to a valid secret (integrity check failed): at least one was altered or forged; try other shares"
+    )]
+    IntegrityFailed {
+        /// The set.
+        set: SetId,
+        /// The indices tried, e.g. "1, 2 and 3".
+        indices: String,
+    },
+    /// A freshly made set failed its own check (a bug; nothing is written).
+    #[error(
+        "self-check failed: shares {0} of the new set do not recombine to the secret; nothing was written, please report this bug"
+    )]
+    SelfCheck(String),
+    /// Too many shares to search all subsets.
+    #[error("{0} shares of set {1} are too many to check every combination; give fewer shares")]
+    TooManyCombinations(usize, SetId),
+}
+
+/// A secret recovered and verified by [`combine`].
+pub struct Recovered {
+    /// The secret, which passed the integrity tag.
+    pub secret: Secret,
+    /// Header of the set (index field of the first share used).
+    pub header: Header,
+    /// Indices of the shares that were used.
+    pub used: Vec<u8>,
+    /// Indices of given shares that do not fit the recovered secret (altered, damaged or forged).
+    pub misfits: Vec<u8>,
+}
+
+/// Padded length for a secret of `len` bytes: room for the 0x80 end marker, rounded up to 16, then to
+/// a power of two up to 1024, then to a multiple of 1024.
+pub fn bucket(len: usize) -> usize {
+    let need = len + 1;
+    if need <= 16 {
+        16
+    } else if need <= 1024 {
+        need.next_power_of_two()
+    } else {
+        need.div_ceil(1024) * 1024
+    }
+}
+
+/// The integrity tag: keyed BLAKE2b-128 over the set header (index 0) and the padded secret.
+fn tag(header: &Header, padded: &[u8]) -> [u8; TAG_LEN] {
+    // The key is 17 bytes, well inside BLAKE2b's 64-byte limit, so this cannot fail.
+    let mut mac = match <Blake2bMac<U16> as KeyInit>::new_from_slice(TAG_KEY) {
+        Ok(m) => m,
+        Err(_) => unreachable!("fixed 17-byte key"),
+    };
+    mac.update(&header.set_bytes());
+    mac.update(padded);
+    mac.finalize().into_bytes().into()
+}
+
+/// Splits `secret` into `params.total` shares, any `params.threshold` of which recover it.
+pub fn split<R: CryptoRng>(
+    secret: &Secret,
+    params: &SplitParams,
+    rng: &mut R,
+) -> Result<Vec<Share>, SharingError> {
+    let SplitParams {
+        threshold,
+        total,
+        kind,
+        created,
+    } = *params;
+    if threshold < 2 || total < threshold {
+        return Err(SharingError::BadParams { threshold, total });
+    }
+    if secret.is_empty() {
+        return Err(SharingError::EmptySecret);
+    }
+    if secret.len() > MAX_SECRET_LEN {
+        return Err(SharingError::SecretTooLong(secret.len()));
+    }
+    let padded_len = bucket(secret.len());
+    debug_assert!(padded_len <= MAX_PADDED_LEN);
+    let mut set_id = [0u8; 10];
+    rng.fill_bytes(&mut set_id);
+    let header = Header {
+        kind,
+        threshold,
+        total,
+        index: 0,
+        set_id: SetId(set_id),
+        created,
+        padded_len,
+    };
+
+    let mut data = Zeroizing::new(Vec::with_capacity(padded_len + TAG_LEN));
+    data.extend_from_slice(secret.expose());
+    data.push(0x80);
+    data.resize(padded_len, 0);
+    let t = tag(&header, &data);
+    data.extend_from_slice(&t);
+
+    let shares = Sharks(threshold)
+        .dealer_rng(&data, rng)
+        .take(usize::from(total))
+        .map(|s| {
+            let bytes = Zeroizing::new(Vec::from(&s));
+            let mut h = header;
+            h.index = bytes[0];
+            Share::from_parts(h, Zeroizing::new(bytes[1..].to_vec()))
+        })
+        .collect();
+    Ok(shares)
+}
+
+/// Interpolates the given shares at x = 0 and checks the tag; the padded data when it passes.
+fn try_subset(header: &Header, subset: &[&Share]) -> Option<Zeroizing<Vec<u8>>> {
+    let parts: Vec<blahaj::Share> = subset
+        .iter()
+        .filter_map(|s| {
+            let mut b = Zeroizing::new(Vec::with_capacity(s.y().len() + 1));
+            b.push(s.header.index);
+            b.extend_from_slice(s.y());
+            blahaj::Share::try_from(&b[..]).ok()
+        })
+        .collect();
+    if parts.len() != subset.len() {
+        return None;
+    }
+    let data = Zeroizing::new(Sharks(header.threshold).recover(&parts).ok()?);
+    if data.len() != header.padded_len + TAG_LEN {
+        return None;
+    }
+    let (padded, t) = data.split_at(header.padded_len);
+    ct_eq(&tag(header, padded), t).then_some(data)
+}
+
+/// Removes the 0x80-then-zeros padding.
+fn unpad(padded: &[u8]) -> Option<&[u8]> {
+    let end = padded.iter().rposition(|&b| b != 0)?;
+    (padded[end] == 0x80).then(|| &padded[..end])
+}
+
+/// Lists indices as "1", "1 and 2", "1, 2 and 3".
+fn list(indices: &[u8]) -> String {
+    match indices {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => {
+            let head: Vec<String> = init.iter().map(u8::to_string).collect();
+            format!("{} and {last}", head.join(", "))
+        }
+    }
+}
+
+/// Checks that `shares` can belong together and returns them by index, duplicates dropped.
+fn group(shares: &[Share]) -> Result<BTreeMap<u8, &Share>, SharingError> {
+    let first = shares.first().ok_or(SharingError::NoShares)?;
+    let set = first.header.set_id;
+    let mut by_index: BTreeMap<u8, &Share> = BTreeMap::new();
+    for s in shares {
+        let h = &s.header;
+        if h.set_id != set {
+            return Err(SharingError::MixedSets(set, h.set_id));
+        }
+        let field = if h.threshold != first.header.threshold {
+            Some("the threshold")
+        } else if h.total != first.header.total {
+            Some("the number of shares")
+        } else if h.padded_len != first.header.padded_len {
+            Some("the secret's length")
+        } else if h.kind != first.header.kind {
+            Some("the kind of secret")
+        } else if h.created != first.header.created {
+            Some("the creation date")
+        } else {
+            None
+        };
+        if let Some(field) = field {
+            return Err(SharingError::HeaderMismatch { set, field });
+        }
+        match by_index.get(&h.index) {
+            Some(prev) if !ct_eq(prev.y(), s.y()) => {
+                return Err(SharingError::ConflictingIndex {
+                    set,
+                    index: h.index,
+                });
+            }
+            Some(_) => {}
+            None => {
+                by_index.insert(h.index, s);
+            }
+        }
+    }
+    Ok(by_index)
+}
+
+/// Recovers the secret from shares of one set, verifying the integrity tag.
+///
+/// Exact duplicates are ignored. With more than k distinct shares, k-subsets are tried in order until
+/// one passes the tag; every other share is then checked against the recovered secret and reported in
+/// [`Recovered::misfits`] if it does not fit.
+pub fn combine(shares: &[Share]) -> Result<Recovered, SharingError> {
+    let by_index = group(shares)?;
+    let distinct: Vec<&Share> = by_index.values().copied().collect();
+    let header = distinct[0].header;
+    let (k, set) = (usize::from(header.threshold), header.set_id);
+    if distinct.len() < k {
+        return Err(SharingError::NotEnough {
+            need: header.threshold,
+            set,
+            got: distinct.len(),
+        });
+    }
+
+    let mut tried = 0usize;
+    let mut combo: Vec<usize> = (0..k).collect();
+    loop {
+        tried += 1;
+        if tried > MAX_SUBSETS {
+            return Err(SharingError::TooManyCombinations(distinct.len(), set));
+        }
+        let subset: Vec<&Share> = combo.iter().map(|&i| distinct[i]).collect();
+        if let Some(data) = try_subset(&header, &subset) {
+            return finish(&header, data, &combo, &distinct);
+        }
+        if !next_combination(&mut combo, distinct.len()) {
+            break;
+        }
+    }
+    let all: Vec<u8> = distinct.iter().map(|s| s.header.index).collect();
+    Err(SharingError::IntegrityFailed {
+        set,
+        indices: list(&all),
+    })
+}
+
+/// Builds the result from a subset that passed, checking every other share against it.
+fn finish(
+    header: &Header,
+    data: Zeroizing<Vec<u8>>,
+    combo: &[usize],
+    distinct: &[&Share],
+) -> Result<Recovered, SharingError> {
+    let used: Vec<u8> = combo.iter().map(|&i| distinct[i].header.index).collect();
+    // A share fits when swapping it for one used share recombines to the same data: a share off the
+    // polynomial moves the value at x = 0 wherever its bytes differ, so this test is exact.
+    let misfits: Vec<u8> = (0..distinct.len())
+        .filter(|i| !combo.contains(i))
+        .filter(|&i| {
+            let mut swapped: Vec<&Share> = combo[1..].iter().map(|&j| distinct[j]).collect();
+            swapped.push(distinct[i]);
+            try_subset(header, &swapped).is_none_or(|other| !ct_eq(&other, &data))
+        })
+        .map(|i| distinct[i].header.index)
+        .collect();
+    let padded = &data[..header.padded_len];
+    let secret =
+        unpad(padded)
+            .map(Secret::from_slice)
+            .ok_or_else(|| SharingError::IntegrityFailed {
+                set: header.set_id,
+                indices: list(&used),
+            })?;
+    Ok(Recovered {
+        secret,
+        header: *header,
+        used,
+        misfits,
+    })
+}
+
+/// Checks that every k-subset of a freshly made set recombines to `secret`, and returns how many
+/// subsets were checked. When there are more than [`MAX_SUBSETS`] subsets, the first ones in order are
+/// checked and then every run of k consecutive shares (cyclically), so each share is used k times.
+pub fn verify_subsets(secret: &Secret, shares: &[Share]) -> Result<usize, SharingError> {
+    let k = shares
+        .first()
+        .map_or(0, |s| usize::from(s.header.threshold));
+    let n = shares.len();
+    if k < 2 || n < k {
+        return Err(SharingError::SelfCheck(list(&[])));
+    }
+    let check = |combo: &[usize]| -> Result<(), SharingError> {
+        let subset: Vec<Share> = combo.iter().map(|&i| shares[i].clone()).collect();
+        match combine(&subset) {
+            Ok(r) if r.secret == *secret && r.misfits.is_empty() => Ok(()),
+            _ => {
+                let indices: Vec<u8> = subset.iter().map(|s| s.header.index).collect();
+                Err(SharingError::SelfCheck(list(&indices)))
+            }
+        }
+    };
+    let mut combo: Vec<usize> = (0..k).collect();
+    let mut checked = 0;
+    loop {
+        check(&combo)?;
+        checked += 1;
+        if !next_combination(&mut combo, n) {
+            return Ok(checked);
+        }
+        if checked == MAX_SUBSETS {
+            break;
+        }
+    }
+    for start in 0..n {
+        let window: Vec<usize> = (0..k).map(|j| (start + j) % n).collect();
+        check(&window)?;
+        checked += 1;
+    }
+    Ok(checked)
+}
+
+/// Advances `combo` to the next k-combination of `0..n` in lexicographic order.
+fn next_combination(combo: &mut [usize], n: usize) -> bool {
+    let k = combo.len();
+    for i in (0..k).rev() {
+        if combo[i] < n - k + i {
+            combo[i] += 1;
+            for j in i + 1..k {
+                combo[j] = combo[j - 1] + 1;
+            }
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand::rngs::ChaCha20Rng;
+
+    fn params(k: u8, n: u8) -> SplitParams {
+        SplitParams {
+            threshold: k,
+            total: n,
+            kind: Kind::Password,
+            created: Date(20_000),
+        }
+    }
+
+    #[test]
+    fn buckets() {
+        assert_eq!(bucket(1), 16);
+        assert_eq!(bucket(15), 16);
+        assert_eq!(bucket(16), 32);
+        assert_eq!(bucket(24), 32);
+        assert_eq!(bucket(31), 32);
+        assert_eq!(bucket(32), 64);
+        assert_eq!(bucket(1023), 1024);
+        assert_eq!(bucket(1024), 2048);
+        assert_eq!(bucket(MAX_SECRET_LEN), MAX_PADDED_LEN);
+    }
+
+    #[test]
+    fn bad_params_are_refused() {
+        let mut rng = ChaCha20Rng::seed_from_u64(0);
+        let s = Secret::from_slice(b"x");
+        for (k, n) in [(1, 3), (0, 0), (3, 2), (2, 1)] {
+            assert_eq!(
+                split(&s, &params(k, n), &mut rng).err(),
+                Some(SharingError::BadParams {
+                    threshold: k,
+                    total: n
+                })
+            );
+        }
+        assert_eq!(
+            split(&Secret::from_slice(b""), &params(2, 3), &mut rng).err(),
+            Some(SharingError::EmptySecret)
+        );
+        let big = Secret::from_slice(&vec![1; MAX_SECRET_LEN + 1]);
+        assert_eq!(
+            split(&big, &params(2, 3), &mut rng).err(),
+            Some(SharingError::SecretTooLong(MAX_SECRET_LEN + 1))
+        );
+    }
+
+    #[test]
+    fn more_than_k_names_the_misfit() {
+        let mut rng = ChaCha20Rng::seed_from_u64(3);
+        let secret = Secret::from_slice(b"correct horse battery staple");
+        let mut shares = split(&secret, &params(2, 4), &mut rng).unwrap_or_default();
+        assert_eq!(shares.len(), 4);
+        // Replace share 1's bytes: a forgery with a valid checksum, since `from_parts` skips none.
+        let mut y = shares[0].y().to_vec();
+        y[3] ^= 0x55;
+        shares[0] = Share::from_parts(shares[0].header, Zeroizing::new(y));
+        let r = combine(&shares);
+        let (used, misfits, ok) = r
+            .map(|r| (r.used, r.misfits, r.secret == secret))
+            .unwrap_or_default();
+        assert!(ok);
+        assert_eq!(used, vec![2, 3]);
+        assert_eq!(misfits, vec![1]);
+    }
+
+    #[test]
+    fn next_combination_enumerates_all() {
+        let mut c = vec![0, 1];
+        let mut n = 1;
+        while next_combination(&mut c, 5) {
+            n += 1;
+        }
+        assert_eq!(n, 10);
+        assert_eq!(c, vec![3, 4]);
+    }
+}

@@ -1,0 +1,508 @@
+//! Golden vectors for share format v1 (`tests/vectors/*.txt`).
+//!
+//! Each file has `key: value` lines, a blank line, then a body of text. `expect: secret` vectors pin
+//! the encoder: splitting the secret with the seeded ChaCha20 generator must give exactly the body
+//! (typed block and QR payload of every share), and the body must decode and combine back to the
+//! secret. `expect: error` vectors are damaged, forged or mixed inputs: combining must fail with
+//! messages containing every `error-contains` line. Regenerate (only when the format is meant to
+//! change, which v1 never is) with `BREAKGLASS_WRITE_VECTORS=1 cargo test --test vectors`.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::PathBuf;
+
+use breakglass::Secret;
+use breakglass::date::Date;
+use breakglass::password;
+use breakglass::share::{self, Kind, Share, text};
+use breakglass::sharing::{self, SplitParams};
+use rand::SeedableRng;
+use rand::rngs::ChaCha20Rng;
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+        .collect()
+}
+
+/// A positive vector's parameters.
+struct Golden {
+    name: &'static str,
+    seed: u64,
+    threshold: u8,
+    total: u8,
+    created: &'static str,
+    kind: Kind,
+    /// `None`: a password generated from the seed, which pins the generator too.
+    secret: Option<Vec<u8>>,
+}
+
+fn goldens() -> Vec<Golden> {
+    vec![
+        Golden {
+            name: "password-2-of-3",
+            seed: 1,
+            threshold: 2,
+            total: 3,
+            created: "2026-11-24",
+            kind: Kind::Password,
+            secret: Some(b"Example-Secret-1".to_vec()),
+        },
+        Golden {
+            name: "generated-password-2-of-3",
+            seed: 2,
+            threshold: 2,
+            total: 3,
+            created: "2026-11-24",
+            kind: Kind::Password,
+            secret: None,
+        },
+        Golden {
+            name: "binary-3-of-5",
+            seed: 3,
+            threshold: 3,
+            total: 5,
+            created: "2030-01-31",
+            kind: Kind::Text,
+            secret: Some((0u8..=40).chain([0x0a, 0xff, 0x80, 0x00]).collect()),
+        },
+        Golden {
+            name: "one-byte-2-of-2",
+            seed: 4,
+            threshold: 2,
+            total: 2,
+            created: "2026-01-01",
+            kind: Kind::Pin,
+            secret: Some(b"7".to_vec()),
+        },
+        Golden {
+            name: "long-4-of-7",
+            seed: 5,
+            threshold: 4,
+            total: 7,
+            created: "2027-06-15",
+            kind: Kind::Codes,
+            secret: Some((0..300).map(|i| b"0123456789 ABCDEF\n"[i % 18]).collect()),
+        },
+    ]
+}
+
+fn parse_date(s: &str) -> Date {
+    let p: Vec<u32> = s.split('-').map(|x| x.parse().expect("date")).collect();
+    Date::from_ymd(i64::from(p[0]), p[1], p[2]).expect("valid date")
+}
+
+/// Makes a golden vector's secret and shares from its seed.
+fn make(g: &Golden) -> (Secret, Vec<Share>) {
+    let mut rng = ChaCha20Rng::seed_from_u64(g.seed);
+    let secret = match &g.secret {
+        Some(s) => Secret::from_slice(s),
+        None => password::generate(&password::PORTABLE, 24, &mut rng).expect("password"),
+    };
+    let params = SplitParams {
+        threshold: g.threshold,
+        total: g.total,
+        kind: g.kind,
+        created: parse_date(g.created),
+    };
+    let shares = sharing::split(&secret, &params, &mut rng).expect("split");
+    (secret, shares)
+}
+
+fn body_of(shares: &[Share]) -> String {
+    let mut body = String::new();
+    for s in shares {
+        body.push_str(&text::block(s));
+        body.push_str(&format!("QR: {}\n\n", text::compact(s)));
+    }
+    body
+}
+
+/// Re-encodes a binary share with a fresh checksum, as a forger would.
+fn reseal(mut bytes: Vec<u8>, edit: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    bytes.truncate(bytes.len() - share::CHECKSUM_LEN);
+    edit(&mut bytes);
+    let sum = share::checksum(&bytes);
+    bytes.extend_from_slice(&sum);
+    bytes
+}
+
+/// The negative vectors, derived from the first two goldens: (name, body, error substrings).
+fn negatives() -> Vec<(String, String, Vec<String>, Option<u8>)> {
+    let gs = goldens();
+    let (_, a) = make(&gs[0]);
+    let (_, b) = make(&gs[1]);
+    let set = a[0].header.set_id.to_string();
+    let lines1: Vec<String> = text::block(&a[0]).lines().map(String::from).collect();
+    let good2 = text::block(&a[1]);
+    let with_lines = |edit: &dyn Fn(&mut Vec<String>)| {
+        let mut l = lines1.clone();
+        edit(&mut l);
+        format!("{}\n{good2}", l.join("\n"))
+    };
+    // Line i of the block is lines1[i] (line 0 is the marker). Data starts after "NN  ".
+    let edit_char = |line: usize, col: usize, f: &dyn Fn(char) -> Option<String>| {
+        with_lines(&|l: &mut Vec<String>| {
+            let chars: Vec<char> = l[line].chars().collect();
+            let repl = f(chars[col]).unwrap_or_default();
+            let mut s: String = chars[..col].iter().collect();
+            s.push_str(&repl);
+            s.extend(&chars[col + 1..]);
+            l[line] = s;
+        })
+    };
+    let flip = |c: char| {
+        Some(if c == 'Q' {
+            "R".to_string()
+        } else {
+            "Q".to_string()
+        })
+    };
+    let e = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let forged1 = reseal(a[0].to_bytes().to_vec(), |b| b[30] ^= 0x5a);
+    let mut out: Vec<(String, String, Vec<String>, Option<u8>)> = vec![
+        (
+            "typo-line-3".into(),
+            edit_char(3, 9, &flip),
+            e(&["line 3 (input line 4)", "check characters do not match"]),
+            None,
+        ),
+        (
+            "transposed-line-5".into(),
+            with_lines(&|l: &mut Vec<String>| {
+                let mut c: Vec<char> = l[5].chars().collect();
+                let i = (4..c.len() - 1)
+                    .find(|&i| c[i] != c[i + 1] && c[i] != ' ' && c[i + 1] != ' ')
+                    .expect("pair");
+                c.swap(i, i + 1);
+                l[5] = c.into_iter().collect();
+            }),
+            e(&["line 5 (input line 6)"]),
+            None,
+        ),
+        (
+            "deleted-char-line-2".into(),
+            edit_char(2, 5, &|_| None),
+            e(&["line 2 (input line 3) has 17 characters, expected 18"]),
+            None,
+        ),
+        (
+            "inserted-char-line-8".into(),
+            edit_char(8, 4, &|c| Some(format!("{c}7"))),
+            e(&["line 8 (input line 9) has"]),
+            None,
+        ),
+        (
+            "bad-char-line-4".into(),
+            edit_char(4, 6, &|_| Some("U".into())),
+            e(&["line 4 (input line 5): 'U' is not a share character"]),
+            None,
+        ),
+        (
+            "missing-last-line".into(),
+            with_lines(&|l: &mut Vec<String>| {
+                l.pop();
+            }),
+            e(&["stops after line 7 but has 8 lines"]),
+            None,
+        ),
+        (
+            "lines-swapped-4-5".into(),
+            with_lines(&|l: &mut Vec<String>| l.swap(4, 5)),
+            e(&["line 4 (input line 5) is numbered 05"]),
+            None,
+        ),
+        (
+            "forged-recomputed-checksum".into(),
+            format!("{}{good2}", text::block_of_bytes(&forged1)),
+            e(&["integrity check failed", &set]),
+            None,
+        ),
+        (
+            "forged-among-three".into(),
+            format!(
+                "{}{good2}{}",
+                text::block_of_bytes(&forged1),
+                text::block(&a[2])
+            ),
+            vec![],
+            Some(1),
+        ),
+        (
+            "mixed-sets".into(),
+            format!("{}{}", text::block(&a[0]), text::block(&b[1])),
+            e(&["belong to different sets", &set]),
+            None,
+        ),
+        (
+            "duplicate-only".into(),
+            format!("{}{}", text::block(&a[0]), text::block(&a[0])),
+            e(&[&format!("need 2 shares of set {set}, got 1")]),
+            None,
+        ),
+        (
+            "single-share".into(),
+            text::block(&a[2]),
+            e(&[&format!("need 2 shares of set {set}, got 1")]),
+            None,
+        ),
+        (
+            "version-2-marker".into(),
+            text::block(&a[0]).replace("BREAKGLASS-V1", "BREAKGLASS-V2") + &good2,
+            e(&["format version 2"]),
+            None,
+        ),
+        (
+            "binary-version-2".into(),
+            format!(
+                "{}{good2}",
+                text::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[0] = 2))
+            ),
+            e(&["format version 2"]),
+            None,
+        ),
+        (
+            "compact-truncated".into(),
+            {
+                let c = text::compact(&a[0]);
+                format!(
+                    "QR-Code:{}\nQR-Code:{}\n",
+                    &c[..c.len() - 5],
+                    text::compact(&a[1])
+                )
+            },
+            e(&["QR code text has 111 characters, expected 116"]),
+            None,
+        ),
+        (
+            "conflicting-index".into(),
+            format!("{}{}", text::block(&a[0]), text::block_of_bytes(&forged1)),
+            e(&["two different shares both claim to be share 1", &set]),
+            None,
+        ),
+        (
+            "threshold-mismatch".into(),
+            format!(
+                "{}{good2}",
+                text::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[3] = 3))
+            ),
+            e(&["disagree on the threshold"]),
+            None,
+        ),
+        (
+            "index-zero".into(),
+            format!(
+                "{}{good2}",
+                text::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[5] = 0))
+            ),
+            e(&["share index 0"]),
+            None,
+        ),
+        (
+            "no-share".into(),
+            "Just some notes about the safe.\nNothing here.\n".into(),
+            e(&["no shares were given"]),
+            None,
+        ),
+    ];
+    out.sort_by(|x, y| x.0.cmp(&y.0));
+    out
+}
+
+struct Vector {
+    keys: BTreeMap<String, Vec<String>>,
+    body: String,
+}
+
+fn read_vector(path: &PathBuf) -> Vector {
+    let raw = fs::read_to_string(path).expect("read vector");
+    let (head, body) = raw.split_once("\n\n").expect("header, blank line, body");
+    let mut keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for l in head.lines().filter(|l| !l.starts_with('#')) {
+        let (k, v) = l.split_once(": ").expect("key: value");
+        keys.entry(k.to_string()).or_default().push(v.to_string());
+    }
+    Vector {
+        keys,
+        body: body.to_string(),
+    }
+}
+
+fn one<'a>(v: &'a Vector, key: &str) -> &'a str {
+    &v.keys.get(key).unwrap_or_else(|| panic!("missing {key}"))[0]
+}
+
+fn write_all() {
+    let d = dir();
+    fs::create_dir_all(&d).expect("mkdir");
+    for g in goldens() {
+        let (secret, shares) = make(&g);
+        let head = format!(
+            "# breakglass share format v1 golden vector\nname: {}\nseed: {}\nthreshold: {}\ntotal: {}\ncreated: {}\nkind: {}\nsecret-hex: {}\nexpect: secret\n",
+            g.name,
+            g.seed,
+            g.threshold,
+            g.total,
+            g.created,
+            g.kind.name(),
+            hex(secret.expose())
+        );
+        fs::write(
+            d.join(format!("{}.txt", g.name)),
+            format!("{head}\n{}", body_of(&shares)),
+        )
+        .expect("write");
+    }
+    let secret0 = hex(b"Example-Secret-1");
+    for (name, body, errors, misfit) in negatives() {
+        let mut head = format!(
+            "# breakglass share format v1 negative vector, derived from password-2-of-3\nname: {name}\n"
+        );
+        match misfit {
+            Some(m) => head.push_str(&format!(
+                "expect: secret\nsecret-hex: {secret0}\nmisfit: {m}\n"
+            )),
+            None => head.push_str("expect: error\n"),
+        }
+        for e in errors {
+            head.push_str(&format!("error-contains: {e}\n"));
+        }
+        fs::write(d.join(format!("bad-{name}.txt")), format!("{head}\n{body}")).expect("write");
+    }
+}
+
+fn vector_files() -> Vec<PathBuf> {
+    if std::env::var("BREAKGLASS_WRITE_VECTORS").is_ok() {
+        write_all();
+    }
+    let mut files: Vec<PathBuf> = fs::read_dir(dir())
+        .expect("tests/vectors")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.retain(|p| p.extension().is_some_and(|e| e == "txt"));
+    files.sort();
+    files
+}
+
+#[test]
+fn golden_vectors_encode_exactly() {
+    let files = vector_files();
+    for g in goldens() {
+        let path = dir().join(format!("{}.txt", g.name));
+        assert!(files.contains(&path), "missing vector {}", path.display());
+        let v = read_vector(&path);
+        let (secret, shares) = make(&g);
+        assert_eq!(
+            one(&v, "secret-hex"),
+            hex(secret.expose()),
+            "{}: secret",
+            g.name
+        );
+        assert_eq!(
+            v.body,
+            body_of(&shares),
+            "{}: encoding changed; share format v1 must never change",
+            g.name
+        );
+    }
+}
+
+#[test]
+fn every_vector_decodes_as_recorded() {
+    let files = vector_files();
+    assert!(
+        files.len() >= 20,
+        "expected the full set of vectors, found {}",
+        files.len()
+    );
+    for path in files {
+        let v = read_vector(&path);
+        let name = one(&v, "name").to_string();
+        let found = text::scan(&v.body);
+        let mut messages: Vec<String> = found
+            .iter()
+            .filter_map(|f| f.result.as_ref().err().map(|e| e.to_string()))
+            .collect();
+        let shares: Vec<Share> = found.into_iter().filter_map(|f| f.result.ok()).collect();
+        let result = sharing::combine(&shares);
+        match one(&v, "expect") {
+            "secret" => {
+                let want = unhex(one(&v, "secret-hex"));
+                let r = result.unwrap_or_else(|e| panic!("{name}: {e}; {messages:?}"));
+                assert_eq!(r.secret.expose(), &want[..], "{name}: wrong secret");
+                let misfits: Vec<u8> = v
+                    .keys
+                    .get("misfit")
+                    .into_iter()
+                    .flatten()
+                    .map(|m| m.parse().expect("n"))
+                    .collect();
+                assert_eq!(r.misfits, misfits, "{name}: misfits");
+                if misfits.is_empty() {
+                    assert!(messages.is_empty(), "{name}: {messages:?}");
+                    // Every k-subset of the typed blocks recovers it too.
+                    let blocks: Vec<&Share> = shares.iter().step_by(2).collect();
+                    let k = usize::from(blocks[0].header.threshold);
+                    for start in 0..blocks.len() {
+                        let subset: Vec<Share> = (0..k)
+                            .map(|j| blocks[(start + j) % blocks.len()].clone())
+                            .collect();
+                        let got = sharing::combine(&subset).map(|r| r.secret.expose().to_vec());
+                        assert_eq!(
+                            got.as_deref().ok(),
+                            Some(&want[..]),
+                            "{name}: subset from {start}"
+                        );
+                    }
+                }
+            }
+            "error" => {
+                match result {
+                    Ok(_) => panic!("{name}: combined although it must fail; {messages:?}"),
+                    Err(e) => messages.push(e.to_string()),
+                }
+                let all = messages.join(" | ");
+                for want in v.keys.get("error-contains").into_iter().flatten() {
+                    assert!(
+                        all.contains(want.as_str()),
+                        "{name}: expected '{want}' in: {all}"
+                    );
+                }
+            }
+            other => panic!("{name}: unknown expect '{other}'"),
+        }
+    }
+}
+
+#[test]
+fn compact_and_typed_forms_agree() {
+    for g in goldens() {
+        let (_, shares) = make(&g);
+        for s in &shares {
+            let c = text::compact(s);
+            assert!(
+                c.bytes().all(|b| b.is_ascii_uppercase()
+                    || b.is_ascii_digit()
+                    || b == b':'
+                    || b == b'-'),
+                "{c}"
+            );
+            let from_block: String = text::line_parts(s)
+                .iter()
+                .map(|p| p.data.replace(' ', ""))
+                .collect();
+            assert_eq!(c.trim_start_matches("BREAKGLASS-V1:"), from_block);
+        }
+    }
+}
