@@ -259,8 +259,10 @@ fn negatives() -> Vec<(String, String, Vec<String>, Option<u8>)> {
         ),
         (
             "version-2-marker".into(),
-            text::block(&a[0]).replace("BREAKGLASS-V1", "BREAKGLASS-V2") + &good2,
-            e(&["format version 2"]),
+            text::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[0] = 2))
+                .replace("BREAKGLASS-V1", "BREAKGLASS-V2")
+                + &good2,
+            e(&["marked as format version 2"]),
             None,
         ),
         (

@@ -115,7 +115,7 @@ pub enum TextError {
     Lines(Vec<LineProblem>),
     /// A marker with a version this build does not read.
     #[error(
-        "the share is in format version {0}, which this breakglass does not read; use a newer breakglass"
+        "the share is marked as format version {0}, which this breakglass does not read: use a newer breakglass, or correct the BREAKGLASS-V1 line if it was mistyped"
     )]
     Version(String),
     /// A QR payload of the wrong length.
@@ -461,23 +461,19 @@ fn parse_compact(chars: &str) -> Result<Share, TextError> {
     Share::from_bytes(&bytes).map_err(TextError::Decode)
 }
 
-/// Finds the next marker at or after byte `from` of `line`: (start, version digits, end).
+/// Finds the next marker at or after byte `from` of `line`: (start, version digits, end). A marker
+/// whose version digits were lost (`BREAKGLASS-V` alone) still counts, with an empty version, so that
+/// a slip on the marker line does not hide the numbered lines after it.
 fn find_marker(line: &str, from: usize) -> Option<(usize, String, usize)> {
     let upper = line.to_ascii_uppercase();
-    let mut at = from;
-    while let Some(pos) = upper.get(at..)?.find(MARKER) {
-        let start = at + pos;
-        let after = start + MARKER.len();
-        let digits: String = upper[after..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        if !digits.is_empty() {
-            return Some((start, digits.clone(), after + digits.len()));
-        }
-        at = after;
-    }
-    None
+    let pos = upper.get(from..)?.find(MARKER)?;
+    let start = from + pos;
+    let after = start + MARKER.len();
+    let digits: String = upper[after..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    Some((start, digits.clone(), after + digits.len()))
 }
 
 /// The value of a `Label:` line, if this is one.
@@ -511,10 +507,11 @@ pub fn scan(text: &str) -> Vec<Found> {
                     .take_while(|c| c.is_ascii_alphanumeric())
                     .collect();
                 from = end + 1 + run.len();
-                let result = if version == "1" {
-                    parse_compact(&run)
-                } else {
-                    Err(TextError::Version(version))
+                let result = match parse_compact(&run) {
+                    Err(_) if version != "1" && !version.is_empty() => {
+                        Err(TextError::Version(version))
+                    }
+                    other => other,
                 };
                 found.push(Found {
                     input_line: i + 1,
@@ -533,8 +530,12 @@ pub fn scan(text: &str) -> Vec<Found> {
         let start = if block_version.is_some() { i + 1 } else { i };
         let (result, next) = parse_block(&lines, start);
         if let Some(result) = result {
+            // The binary header carries the real version: lines that read as a sound v1 share are
+            // one, whatever the marker line says; otherwise a marker of another version explains why.
             let result = match block_version {
-                Some(v) if v != "1" => Err(TextError::Version(v)),
+                Some(v) if v != "1" && !v.is_empty() && result.is_err() => {
+                    Err(TextError::Version(v))
+                }
                 _ => result,
             };
             found.push(Found {
