@@ -45,7 +45,7 @@ pub struct OutputOptions {
     #[arg(long)]
     pub discreet: bool,
     /// Directory for the share files; created (mode 0700) if missing.
-    #[arg(long, short = 'o', value_name = "DIR", default_value = ".")]
+    #[arg(long, value_name = "DIR", default_value = ".")]
     pub out_dir: PathBuf,
     /// Write PDF sheets, text files, or both.
     #[arg(long, value_enum, default_value_t = Format::Pdf)]
