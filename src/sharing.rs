@@ -28,6 +28,16 @@ pub const TAG_KEY: &[u8] = b"breakglass-v1-tag";
 pub const MAX_SECRET_LEN: usize = 65_536;
 /// Most k-subsets tried when more than k shares are given, to bound the work on hostile input.
 pub const MAX_SUBSETS: usize = 20_000;
+/// Field operations allowed for trying subsets (about a second); one subset is always tried.
+const WORK_BUDGET: usize = 300_000_000;
+
+/// How many k-subsets may be interpolated for shares like `header` within the work budget.
+fn subset_budget(header: &Header) -> usize {
+    let k = usize::from(header.threshold);
+    // blahaj recomputes the Lagrange weights for every byte: k² operations per byte.
+    let cost = k * k * (header.padded_len + TAG_LEN);
+    (WORK_BUDGET / cost.max(1)).clamp(1, MAX_SUBSETS)
+}
 
 /// What to make when splitting.
 #[derive(Clone, Copy, Debug)]
@@ -311,7 +321,7 @@ pub fn combine(shares: &[Share]) -> Result<Recovered, SharingError> {
     let mut combo: Vec<usize> = (0..k).collect();
     loop {
         tried += 1;
-        if tried > MAX_SUBSETS {
+        if tried > subset_budget(&header) {
             return Err(SharingError::TooManyCombinations(distinct.len(), set));
         }
         let subset: Vec<&Share> = combo.iter().map(|&i| distinct[i]).collect();
@@ -365,7 +375,7 @@ fn finish(
 }
 
 /// Checks that every k-subset of a freshly made set recombines to `secret`, and returns how many
-/// subsets were checked. When there are more than [`MAX_SUBSETS`] subsets, the first ones in order are
+/// subsets were checked. When there are more than the work budget allows, the first ones in order are
 /// checked and then every run of k consecutive shares (cyclically), so each share is used k times.
 pub fn verify_subsets(secret: &Secret, shares: &[Share]) -> Result<usize, SharingError> {
     let k = shares
@@ -393,7 +403,7 @@ pub fn verify_subsets(secret: &Secret, shares: &[Share]) -> Result<usize, Sharin
         if !next_combination(&mut combo, n) {
             return Ok(checked);
         }
-        if checked == MAX_SUBSETS {
+        if checked == subset_budget(&shares[0].header) {
             break;
         }
     }

@@ -103,6 +103,22 @@ pub fn gather(inputs: &[String]) -> Result<Gathered, CliError> {
     Ok(g)
 }
 
+/// Most problems listed one by one; the rest are counted.
+const SHOWN_PROBLEMS: usize = 20;
+
+/// Prints the first problems with `emit` and a count of the rest.
+pub fn print_problems(problems: &[String], emit: impl Fn(&str)) {
+    for p in problems.iter().take(SHOWN_PROBLEMS) {
+        emit(p);
+    }
+    if problems.len() > SHOWN_PROBLEMS {
+        emit(&format!(
+            "… and {} more like these",
+            problems.len() - SHOWN_PROBLEMS
+        ));
+    }
+}
+
 /// Runs `combine`.
 pub fn run(args: Args) -> Result<(), CliError> {
     let mut inputs = args.inputs.clone();
@@ -116,9 +132,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         inputs.push("-".into());
     }
     let g = gather(&inputs)?;
-    for p in &g.problems {
-        eprintln!("problem: {p}");
-    }
+    print_problems(&g.problems, |p| eprintln!("problem: {p}"));
     let unread = g.problems.len();
     let shares: Vec<Share> = g.shares.iter().map(|s| s.share.clone()).collect();
     if shares.is_empty() {

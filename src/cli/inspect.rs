@@ -1,7 +1,7 @@
 //! `breakglass inspect`: describe each share and whether it is intact, without combining anything.
 
 use super::CliError;
-use super::combine::gather;
+use super::combine::{gather, print_problems};
 
 /// Arguments of `inspect`.
 #[derive(clap::Args)]
@@ -36,9 +36,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         );
         println!("  format:     v{}", breakglass::share::FORMAT_VERSION);
     }
-    for p in &g.problems {
-        println!("DAMAGED: {p}");
-    }
+    print_problems(&g.problems, |p| println!("DAMAGED: {p}"));
     match g.problems.len() {
         0 => Ok(()),
         n => Err(CliError::Failed(format!(

@@ -369,7 +369,7 @@ fn parse_block(lines: &[&str], start: usize) -> (Option<Result<Share, TextError>
             j += 1;
             continue;
         }
-        if find_marker(l, 0).is_some() || raw_line(l).is_none() {
+        if find_marker(&l.to_ascii_uppercase(), 0).is_some() || raw_line(l).is_none() {
             break;
         }
         // A line without a number belongs to the block only where a share line must stand: as one of
@@ -461,11 +461,10 @@ fn parse_compact(chars: &str) -> Result<Share, TextError> {
     Share::from_bytes(&bytes).map_err(TextError::Decode)
 }
 
-/// Finds the next marker at or after byte `from` of `line`: (start, version digits, end). A marker
+/// Finds the next marker at or after byte `from` of an upper-cased line: (start, version digits, end). A marker
 /// whose version digits were lost (`BREAKGLASS-V` alone) still counts, with an empty version, so that
 /// a slip on the marker line does not hide the numbered lines after it.
-fn find_marker(line: &str, from: usize) -> Option<(usize, String, usize)> {
-    let upper = line.to_ascii_uppercase();
+fn find_marker(upper: &str, from: usize) -> Option<(usize, String, usize)> {
     let pos = upper.get(from..)?.find(MARKER)?;
     let start = from + pos;
     let after = start + MARKER.len();
@@ -499,7 +498,8 @@ pub fn scan(text: &str) -> Vec<Found> {
         }
         let mut block_version = None;
         let mut from = 0;
-        while let Some((_, version, end)) = find_marker(l, from) {
+        let upper = l.to_ascii_uppercase();
+        while let Some((_, version, end)) = find_marker(&upper, from) {
             from = end;
             if let Some(rest) = l[end..].strip_prefix(':') {
                 let run: String = rest
