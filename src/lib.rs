@@ -14,8 +14,10 @@
 #![forbid(unsafe_code)]
 
 pub mod date;
+pub mod fingerprint;
 pub mod password;
 pub mod render;
+pub mod scan;
 pub mod secret;
 pub mod share;
 pub mod sharing;

@@ -245,8 +245,8 @@ fn unpad(padded: &[u8]) -> Option<&[u8]> {
     (padded[end] == 0x80).then(|| &padded[..end])
 }
 
-/// Lists indices as "1", "1 and 2", "1, 2 and 3".
-fn list(indices: &[u8]) -> String {
+/// Lists share indices as people write them: "1", "1 and 2", "1, 2 and 3".
+pub fn and_list(indices: &[u8]) -> String {
     match indices {
         [] => String::new(),
         [one] => one.to_string(),
@@ -335,7 +335,7 @@ pub fn combine(shares: &[Share]) -> Result<Recovered, SharingError> {
     let all: Vec<u8> = distinct.iter().map(|s| s.header.index).collect();
     Err(SharingError::IntegrityFailed {
         set,
-        indices: list(&all),
+        indices: and_list(&all),
     })
 }
 
@@ -364,7 +364,7 @@ fn finish(
             .map(Secret::from_slice)
             .ok_or_else(|| SharingError::IntegrityFailed {
                 set: header.set_id,
-                indices: list(&used),
+                indices: and_list(&used),
             })?;
     Ok(Recovered {
         secret,
@@ -383,7 +383,7 @@ pub fn verify_subsets(secret: &Secret, shares: &[Share]) -> Result<usize, Sharin
         .map_or(0, |s| usize::from(s.header.threshold));
     let n = shares.len();
     if k < 2 || n < k {
-        return Err(SharingError::SelfCheck(list(&[])));
+        return Err(SharingError::SelfCheck(and_list(&[])));
     }
     let check = |combo: &[usize]| -> Result<(), SharingError> {
         let subset: Vec<Share> = combo.iter().map(|&i| shares[i].clone()).collect();
@@ -391,7 +391,7 @@ pub fn verify_subsets(secret: &Secret, shares: &[Share]) -> Result<usize, Sharin
             Ok(r) if r.secret == *secret && r.misfits.is_empty() => Ok(()),
             _ => {
                 let indices: Vec<u8> = subset.iter().map(|s| s.header.index).collect();
-                Err(SharingError::SelfCheck(list(&indices)))
+                Err(SharingError::SelfCheck(and_list(&indices)))
             }
         }
     };

@@ -367,7 +367,7 @@ fn combine_errors_are_clear_and_print_nothing() {
     fails(
         &run(&dir, &["combine", "photo.png", "d/share-1-of-3.txt"], b""),
         1,
-        "zbarimg --raw photo.png | breakglass combine -",
+        "photo.png: the image could not be decoded",
     );
     fs::write(dir.join("sheet.pdf"), b"%PDF-1.7\n").expect("write");
     fails(
@@ -564,6 +564,40 @@ fn new_prints_the_password_once_and_writes_checked_sheets() {
         b"",
     );
     assert_eq!(stdout(&o).trim_end_matches('\n'), password);
+    // The drill recombines in memory and shows the same fingerprint as `new`, never the password.
+    let fingerprint = err
+        .lines()
+        .find_map(|l| l.strip_prefix("Fingerprint: "))
+        .expect("fingerprint line");
+    let fingerprint = &fingerprint[..19];
+    let o = run(
+        &dir,
+        &[
+            "drill",
+            "shares/share-1-of-3.txt",
+            "shares/share-3-of-3.txt",
+        ],
+        b"",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = stdout(&o);
+    assert!(
+        report.contains("Drill passed") && report.contains(&format!("fingerprint:  {fingerprint}")),
+        "{report}"
+    );
+    assert!(
+        report.contains("shares used:  1 and 3") && report.contains("any 2 of 3"),
+        "{report}"
+    );
+    assert!(!report.contains(password) && !stderr(&o).contains(password));
+    let o = run(&dir, &["drill", "shares/share-2-of-3.txt"], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("Drill FAILED: need 2 shares of set"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stdout(&o).contains(password));
     // A second run into the same directory refuses before generating anything.
     fails(
         &run(&dir, &["new", "--out-dir", "shares"], b""),

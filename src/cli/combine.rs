@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use breakglass::scan;
 use breakglass::share::Share;
 use breakglass::share::text::{self, Found};
 use breakglass::sharing;
@@ -56,6 +57,35 @@ fn input_name(name: &str) -> String {
     }
 }
 
+/// The QR codes of an image as lines of text for the share scanner, or `None` (with a problem
+/// recorded) when the image holds no breakglass code.
+fn image_text(shown: &str, bytes: &[u8], problems: &mut Vec<String>) -> Option<String> {
+    let scanned = match scan::scan_image(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            problems.push(format!("{shown}: {e}"));
+            return None;
+        }
+    };
+    let (ours, others): (Vec<String>, Vec<String>) = scanned
+        .codes
+        .into_iter()
+        .partition(|c| c.to_ascii_uppercase().starts_with(text::MARKER));
+    for other in &others {
+        let shown_text: String = other.chars().take(40).filter(|c| !c.is_control()).collect();
+        problems.push(format!("{shown} holds a QR code that is not a breakglass share (it reads \"{shown_text}…\"); it was ignored"));
+    }
+    if ours.is_empty() {
+        if others.is_empty() {
+            problems.push(format!(
+                "no readable QR code in {shown}: take the photo straight on, in even light, with the whole code sharp; or type the text printed beside the code (run breakglass combine with no arguments)"
+            ));
+        }
+        return None;
+    }
+    Some(ours.join("\n"))
+}
+
 /// Reads every input and finds the shares in it.
 pub fn gather(inputs: &[String]) -> Result<Gathered, CliError> {
     let mut g = Gathered {
@@ -66,6 +96,10 @@ pub fn gather(inputs: &[String]) -> Result<Gathered, CliError> {
         let shown = input_name(name);
         let text = match io::read_input(name)? {
             Input::Text(t) => t,
+            Input::Image(bytes) => match image_text(&shown, &bytes, &mut g.problems) {
+                Some(t) => t,
+                None => continue,
+            },
             Input::NotText(why) => {
                 g.problems
                     .push(format!("{shown} {}", why.replace("FILE", name)));
@@ -124,10 +158,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let mut inputs = args.inputs.clone();
     if inputs.is_empty() {
         if std::io::stdin().is_terminal() {
-            eprintln!(
-                "Paste or type the shares: for each, the BREAKGLASS-V1 line and its numbered lines.\n\
-                 Press Ctrl-D on an empty line when done."
-            );
+            return super::guided::run(args.output.as_deref(), args.force);
         }
         inputs.push("-".into());
     }
@@ -161,14 +192,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
             rec.header.set_id
         );
     }
-    let used: Vec<String> = rec.used.iter().map(u8::to_string).collect();
     match &args.output {
         Some(path) => {
             io::write_file(path, rec.secret.expose(), args.force)?;
             eprintln!(
                 "Recovered the secret of set {} from shares {}; wrote {}.",
                 rec.header.set_id,
-                used.join(", "),
+                sharing::and_list(&rec.used),
                 path.display()
             );
         }
@@ -176,7 +206,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             eprintln!(
                 "Recovered the secret of set {} from shares {}.",
                 rec.header.set_id,
-                used.join(", ")
+                sharing::and_list(&rec.used)
             );
             io::print_secret(&rec.secret)?;
         }

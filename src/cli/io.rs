@@ -16,8 +16,8 @@ use breakglass::sharing::MAX_SECRET_LEN;
 
 use super::CliError;
 
-/// Largest input file read (a share file or a page of text is far smaller).
-const MAX_INPUT: u64 = 16 << 20;
+/// Largest input file read (a share file is far smaller; a 600 dpi scan can be tens of MiB).
+const MAX_INPUT: u64 = 64 << 20;
 
 /// Reads the secret: exact bytes from stdin when it is not a terminal (one trailing newline removed),
 /// otherwise twice at a hidden prompt.
@@ -80,7 +80,9 @@ pub fn read_secret(what: &str) -> Result<Secret, CliError> {
 pub enum Input {
     /// Text to scan for shares.
     Text(String),
-    /// Bytes that are an image or a PDF rather than text, with a hint on what to do.
+    /// A PNG or JPEG image, to search for QR codes.
+    Image(Vec<u8>),
+    /// Bytes that are a PDF rather than text, with a hint on what to do.
     NotText(&'static str),
 }
 
@@ -104,14 +106,12 @@ pub fn read_input(name: &str) -> Result<Input, CliError> {
     }
     if bytes.len() as u64 > MAX_INPUT {
         return Err(CliError::Failed(format!(
-            "{name} is larger than {} MiB, too large to be a share; give the share file itself",
+            "{name} is larger than {} MiB, too large for a share or a photo of one; give a smaller file",
             MAX_INPUT >> 20
         )));
     }
     if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xff\xd8\xff") {
-        return Ok(Input::NotText(
-            "is an image; this version cannot read images yet: decode its QR code with `zbarimg --raw FILE | breakglass combine -`, or type the text printed under the code",
-        ));
+        return Ok(Input::Image(bytes));
     }
     if bytes.starts_with(b"%PDF") {
         return Ok(Input::NotText(

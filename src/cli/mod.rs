@@ -4,7 +4,9 @@
 //! the requested output (a password, a recovered secret) goes to stdout.
 
 mod combine;
+mod drill;
 mod generate;
+mod guided;
 mod inspect;
 mod io;
 mod new;
@@ -47,6 +49,8 @@ enum Command {
     Split(split::Args),
     /// Recover the secret from k shares and print it.
     Combine(combine::Args),
+    /// Prove that shares still recover the secret: prints the verdict and fingerprint, never the secret.
+    Drill(drill::Args),
     /// Show what each share is (set, index, threshold, dates) and whether it is intact; never the secret.
     Inspect(inspect::Args),
 }
@@ -60,6 +64,9 @@ pub enum CliError {
     /// Generator refused the request (exit 2: it is always a bad argument).
     #[error(transparent)]
     Password(#[from] PasswordError),
+    /// The fingerprint could not be computed.
+    #[error(transparent)]
+    Fingerprint(#[from] breakglass::fingerprint::FingerprintError),
     /// Split or combine failed.
     #[error(transparent)]
     Sharing(#[from] SharingError),
@@ -114,6 +121,7 @@ pub fn main() -> ExitCode {
         Command::Split(a) => split::run(a),
         Command::Combine(a) => combine::run(a),
         Command::Inspect(a) => inspect::run(a),
+        Command::Drill(a) => drill::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

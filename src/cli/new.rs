@@ -2,9 +2,9 @@
 
 use std::io::IsTerminal;
 
-use breakglass::password;
 use breakglass::share::Kind;
 use breakglass::sharing;
+use breakglass::{fingerprint, password};
 
 use super::generate::GenOptions;
 use super::split::{self, OutputOptions, SetOptions};
@@ -35,6 +35,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let secret = password::generate(&args.password.profile, args.password.length, &mut rng)?;
     let shares = sharing::split(&secret, &params, &mut rng)?;
     let checked = sharing::verify_subsets(&secret, &shares)?;
+    let fingerprint = fingerprint::fingerprint(&secret, &shares[0].header.set_id)?;
     let paths = args.out.write_set(&shares)?;
     let set = shares[0].header.set_id;
 
@@ -46,7 +47,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .map(|l| format!(" for {l}"))
         .unwrap_or_default();
     eprintln!(
-        "\nNew set {set}{label}: {} shares, any {} recover the password ({checked} combinations checked).\n{}\n{}\n\
+        "\nNew set {set}{label}: {} shares, any {} recover the password ({checked} combinations checked).\n{}\n\
+         Fingerprint: {fingerprint} (record it; `breakglass drill` shows the same one)\n{}\n\
          Next:\n  1. Set the password above on the account now, then clear the screen{}.\n  \
          2. Print each sheet and check it is legible; seal each in its own numbered envelope.\n  \
          3. Fill in the custody fields; store the envelopes in separate safes.\n  \

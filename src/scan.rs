@@ -1,0 +1,122 @@
+//! QR codes found in images: scans and photos of printed sheets (PNG or JPEG).
+//!
+//! The decoder (`rqrr`, a port of quirc) thresholds adaptively and follows perspective, so rotated,
+//! unevenly lit or slightly skewed pages read as they are. What it needs is the right scale: a code's
+//! modules should be a few pixels wide. Large images are therefore box-averaged down to a few working
+//! sizes (which also smooths noise and JPEG artefacts) and each size is searched in turn, keeping
+//! every distinct code found, so one image may hold several sheets.
+
+use image::{GrayImage, ImageReader, Limits};
+use std::io::Cursor;
+use thiserror::Error;
+
+/// Longest side, in pixels, of the working copies searched, largest first.
+const WORK_SIZES: [u32; 4] = [2000, 1400, 3000, 1000];
+/// Largest image side accepted (a 600 dpi scan of A3 is about 10 000 pixels).
+const MAX_SIDE: u32 = 16_384;
+
+/// Why an image could not be searched.
+#[derive(Debug, Error)]
+pub enum ScanError {
+    /// Not a PNG or JPEG this build can decode, or damaged.
+    #[error("the image could not be decoded ({0}); give a PNG or JPEG file")]
+    Decode(String),
+}
+
+/// The texts of the QR codes found in an image.
+#[derive(Debug, Default)]
+pub struct Scanned {
+    /// Decoded texts, each once, in the order found.
+    pub codes: Vec<String>,
+}
+
+/// Finds and decodes every QR code in a PNG or JPEG image.
+pub fn scan_image(bytes: &[u8]) -> Result<Scanned, ScanError> {
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| ScanError::Decode(e.to_string()))?;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(1 << 30);
+    reader.limits(limits);
+    let gray = reader
+        .decode()
+        .map_err(|e| ScanError::Decode(e.to_string()))?
+        .into_luma8();
+    Ok(scan_gray(&gray))
+}
+
+/// Searches a greyscale image at each working size, plain and then lightly smoothed (which helps
+/// with noise and print grain), until a size reads every code it detects.
+pub fn scan_gray(img: &GrayImage) -> Scanned {
+    let mut found = Scanned::default();
+    let long = img.width().max(img.height());
+    let mut factors: Vec<u32> = Vec::new();
+    for f in WORK_SIZES.iter().map(|&s| long.div_ceil(s).max(1)) {
+        if !factors.contains(&f) {
+            factors.push(f);
+        }
+    }
+    for f in factors {
+        let small = if f == 1 {
+            img.clone()
+        } else {
+            downsample(img, f)
+        };
+        if small.width() < 21 || small.height() < 21 {
+            continue;
+        }
+        for smooth in [false, true] {
+            let work = if smooth {
+                image::imageops::blur(&small, 1.0)
+            } else {
+                small.clone()
+            };
+            let (grids, decoded) = decode_all(&work, &mut found);
+            if grids > 0 && decoded == grids {
+                return found;
+            }
+        }
+    }
+    found
+}
+
+/// Detects and decodes the codes in one image, adding new texts to `found`; returns how many grids
+/// were detected and how many of them decoded.
+fn decode_all(img: &GrayImage, found: &mut Scanned) -> (usize, usize) {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let raw = img.as_raw();
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| raw[y * w + x]);
+    let grids = prepared.detect_grids();
+    let mut decoded = 0;
+    for g in &grids {
+        if let Ok((_, text)) = g.decode() {
+            decoded += 1;
+            if !found.codes.contains(&text) {
+                found.codes.push(text);
+            }
+        }
+    }
+    (grids.len(), decoded)
+}
+
+/// Averages `f`×`f` blocks: a fast, alias-free reduction for large integer factors.
+fn downsample(img: &GrayImage, f: u32) -> GrayImage {
+    let (w, h) = (img.width() / f, img.height() / f);
+    let raw = img.as_raw();
+    let stride = img.width() as usize;
+    let f = f as usize;
+    let mut out = Vec::with_capacity(w as usize * h as usize);
+    for by in 0..h as usize {
+        for bx in 0..w as usize {
+            let mut sum = 0u32;
+            for y in by * f..by * f + f {
+                let row = &raw[y * stride + bx * f..y * stride + bx * f + f];
+                sum += row.iter().map(|&p| u32::from(p)).sum::<u32>();
+            }
+            out.push((sum / (f * f) as u32) as u8);
+        }
+    }
+    GrayImage::from_raw(w, h, out).unwrap_or_default()
+}

@@ -1,0 +1,123 @@
+//! Guided recovery through a pseudo-terminal, as a person at the keyboard would use it.
+
+mod common;
+
+use std::fs;
+
+use breakglass::share::text;
+use common::{bin, scratch, seeded_split};
+use rexpect::session::{PtySession, spawn_command};
+
+const SECRET: &str = "Guided-Recovery-Secret-42";
+
+fn session(dir: &std::path::Path, extra: &[&str]) -> PtySession {
+    let mut cmd = std::process::Command::new(bin());
+    cmd.arg("combine").args(extra).current_dir(dir);
+    spawn_command(cmd, Some(20_000)).expect("spawn in a pty")
+}
+
+fn typed_lines(share: &breakglass::share::Share) -> Vec<String> {
+    text::lines(share)
+}
+
+/// Replaces one data character of a typed line with a different one.
+fn typo(line: &str) -> String {
+    let mut c: Vec<char> = line.chars().collect();
+    c[5] = if c[5] == 'Q' { 'R' } else { 'Q' };
+    c.into_iter().collect()
+}
+
+#[test]
+fn typed_line_by_line_with_a_typo_then_pasted() {
+    let dir = scratch("guided-typed");
+    let shares = seeded_split(SECRET.as_bytes(), 2, 3, 5);
+    let set = shares[0].header.set_id.to_string();
+    let mut p = session(&dir, &[]);
+    p.exp_string("Guided recovery").expect("banner");
+
+    // Share 3, typed line by line; line 2 has a typo that is caught before line 3 is asked for.
+    let lines = typed_lines(&shares[2]);
+    p.exp_string("Share 1, line 01: ").expect("prompt line 1");
+    p.send_line(&lines[0]).expect("send");
+    p.exp_string("Share 1, line 02: ").expect("prompt line 2");
+    p.send_line(&typo(&lines[1])).expect("send");
+    let before_line3 = p
+        .exp_string("Type line 02 again.")
+        .expect("typo on line 2 reported");
+    assert!(
+        before_line3.contains("Line 02 is not right"),
+        "{before_line3}"
+    );
+    assert!(
+        !before_line3.contains("line 03"),
+        "line 3 was asked for before the typo was reported"
+    );
+    p.exp_string("Share 1, line 02: ")
+        .expect("line 2 asked again");
+    p.send_line(&lines[1]).expect("send");
+    p.exp_string(&format!("Share 3 of 3 of set {set}"))
+        .expect("set shown after the header lines");
+    for (i, l) in lines.iter().enumerate().skip(2) {
+        p.exp_string(&format!("Share 1, line {:02}: ", i + 1))
+            .expect("next line prompt");
+        // The number may be left out.
+        let typed = if i == 3 {
+            l.split_once(' ').map_or(l.as_str(), |x| x.1).to_string()
+        } else {
+            l.clone()
+        };
+        p.send_line(&typed).expect("send");
+    }
+    p.exp_string(&format!("set {set}: 1 of 2 shares"))
+        .expect("progress");
+
+    // A share of another set is refused at once.
+    let other = seeded_split(b"another secret", 2, 3, 6);
+    p.exp_string("Share 2, line 01: ").expect("prompt");
+    p.send_line(&typed_lines(&other[0])[0]).expect("send");
+    p.send_line(&typed_lines(&other[0])[1]).expect("send");
+    p.exp_string("Enter a share of set")
+        .expect("other set refused");
+
+    // Share 1, pasted whole with its marker line.
+    for l in text::block(&shares[0]).lines() {
+        p.send_line(l).expect("send");
+    }
+    p.exp_string(&format!("set {set}: 2 of 2 shares"))
+        .expect("progress 2");
+    p.exp_string("Type yes to show it: ").expect("confirmation");
+    p.send_line("yes").expect("send");
+    p.exp_string(SECRET)
+        .expect("secret shown after confirmation");
+    p.exp_string("Clear the screen").expect("reminder");
+    p.exp_eof().expect("exit");
+}
+
+#[test]
+fn declining_shows_nothing_and_output_file_is_written() {
+    let dir = scratch("guided-output");
+    let shares = seeded_split(SECRET.as_bytes(), 2, 3, 8);
+    let mut p = session(&dir, &[]);
+    for s in &shares[..2] {
+        for l in text::block(s).lines() {
+            p.send_line(l).expect("send");
+        }
+    }
+    p.exp_string("Type yes to show it: ").expect("confirmation");
+    p.send_line("no").expect("send");
+    let rest = p.exp_eof().expect("exit");
+    assert!(!rest.contains(SECRET), "secret shown without confirmation");
+    assert!(rest.contains("the secret was not shown"), "{rest}");
+
+    let mut p = session(&dir, &["-o", "secret.txt"]);
+    for s in &shares[1..] {
+        p.send_line(&text::compact(s)).expect("send");
+    }
+    let rest = p.exp_eof().expect("exit");
+    assert!(rest.contains("Wrote the secret to secret.txt"), "{rest}");
+    assert!(!rest.contains(SECRET));
+    assert_eq!(
+        fs::read_to_string(dir.join("secret.txt")).expect("file"),
+        SECRET
+    );
+}
