@@ -47,8 +47,10 @@ pub fn scan_image(bytes: &[u8]) -> Result<Scanned, ScanError> {
     Ok(scan_gray(&gray))
 }
 
-/// Searches a greyscale image at each working size, plain and then lightly smoothed (which helps
-/// with noise and print grain), until a size reads every code it detects.
+/// Searches a greyscale image at each working size, first as it is and then in the variants that
+/// rescue the detector's misses (light and stronger smoothing against noise and print grain, a global
+/// Otsu threshold against blur and uneven contrast, doubling for small codes), until a size reads every
+/// code it detects.
 pub fn scan_gray(img: &GrayImage) -> Scanned {
     let mut found = Scanned::default();
     let long = img.width().max(img.height());
@@ -59,27 +61,56 @@ pub fn scan_gray(img: &GrayImage) -> Scanned {
         }
     }
     for f in factors {
-        let small = if f == 1 {
-            img.clone()
-        } else {
-            downsample(img, f)
-        };
+        let small = if f == 1 { img.clone() } else { downsample(img, f) };
         if small.width() < 21 || small.height() < 21 {
             continue;
         }
-        for smooth in [false, true] {
-            let work = if smooth {
-                image::imageops::blur(&small, 1.0)
-            } else {
-                small.clone()
-            };
-            let (grids, decoded) = decode_all(&work, &mut found);
+        let variants: [&dyn Fn(&GrayImage) -> GrayImage; 5] = [
+            &|i| i.clone(),
+            &|i| image::imageops::blur(i, 0.7),
+            &otsu,
+            &|i| image::imageops::blur(i, 1.5),
+            &|i| image::imageops::resize(i, i.width() * 2, i.height() * 2, image::imageops::FilterType::Triangle),
+        ];
+        for (n, variant) in variants.iter().enumerate() {
+            if n == 4 && small.width().max(small.height()) > 1600 {
+                continue;
+            }
+            let (grids, decoded) = decode_all(&variant(&small), &mut found);
             if grids > 0 && decoded == grids {
                 return found;
             }
         }
     }
     found
+}
+
+/// Black and white at the threshold that best separates the two tones (Otsu's method).
+fn otsu(img: &GrayImage) -> GrayImage {
+    let mut hist = [0u64; 256];
+    for p in img.as_raw() {
+        hist[usize::from(*p)] += 1;
+    }
+    let total: u64 = hist.iter().sum();
+    let sum_all: u64 = hist.iter().enumerate().map(|(v, &c)| v as u64 * c).sum();
+    let (mut best, mut best_t, mut w0, mut sum0) = (0.0f64, 128u8, 0u64, 0u64);
+    for t in 0..256 {
+        w0 += hist[t];
+        sum0 += t as u64 * hist[t];
+        let w1 = total - w0;
+        if w0 == 0 || w1 == 0 {
+            continue;
+        }
+        let m0 = sum0 as f64 / w0 as f64;
+        let m1 = (sum_all - sum0) as f64 / w1 as f64;
+        let between = w0 as f64 * w1 as f64 * (m0 - m1).powi(2);
+        if between > best {
+            best = between;
+            best_t = t as u8;
+        }
+    }
+    let out = img.as_raw().iter().map(|&p| if p <= best_t { 0 } else { 255 }).collect();
+    GrayImage::from_raw(img.width(), img.height(), out).unwrap_or_default()
 }
 
 /// Detects and decodes the codes in one image, adding new texts to `found`; returns how many grids

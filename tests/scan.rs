@@ -227,6 +227,20 @@ fn degraded_scans_and_photos_recover_the_secret() {
         recovers(&dir, &files, name);
         passed.push(*name);
     }
+    // A colour scan with a tinted background.
+    let colour: Vec<PathBuf> = (0..2)
+        .map(|i| {
+            let rgb = image::RgbImage::from_fn(s[i].width(), s[i].height(), |x, y| {
+                let v = f32::from(s[i].get_pixel(x, y)[0]);
+                image::Rgb([(v * 0.98) as u8, (v * 0.93) as u8, (v * 0.78) as u8])
+            });
+            let p = dir.join(format!("colour-{i}.jpg"));
+            rgb.save(&p).expect("save colour");
+            p
+        })
+        .collect();
+    recovers(&dir, &colour, "colour scan");
+    passed.push("colour-jpeg");
     // Two sheets side by side on one scanner bed, in one image.
     let bed = save_png(
         &dir,
@@ -236,6 +250,19 @@ fn degraded_scans_and_photos_recover_the_secret() {
     recovers(&dir, &[bed], "two sheets in one image");
     passed.push("two-sheets-in-one-image");
     eprintln!("degradations recovered: {}", passed.join(", "));
+}
+
+#[test]
+fn scans_at_150_and_600_dpi_recover_the_secret() {
+    if !have_tool("pdftoppm") {
+        return;
+    }
+    for dpi in [150, 600] {
+        let dir = scratch(&format!("scan-{dpi}"));
+        let s = sheets(&dir, dpi);
+        let files = [save_png(&dir, "a", &s[0]), save_jpeg(&dir, "b", &s[1], 75)];
+        recovers(&dir, &files, &format!("{dpi} dpi"));
+    }
 }
 
 #[test]
