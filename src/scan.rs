@@ -61,7 +61,11 @@ pub fn scan_gray(img: &GrayImage) -> Scanned {
         }
     }
     for f in factors {
-        let small = if f == 1 { img.clone() } else { downsample(img, f) };
+        let small = if f == 1 {
+            img.clone()
+        } else {
+            downsample(img, f)
+        };
         if small.width() < 21 || small.height() < 21 {
             continue;
         }
@@ -70,7 +74,14 @@ pub fn scan_gray(img: &GrayImage) -> Scanned {
             &|i| image::imageops::blur(i, 0.7),
             &otsu,
             &|i| image::imageops::blur(i, 1.5),
-            &|i| image::imageops::resize(i, i.width() * 2, i.height() * 2, image::imageops::FilterType::Triangle),
+            &|i| {
+                image::imageops::resize(
+                    i,
+                    i.width() * 2,
+                    i.height() * 2,
+                    image::imageops::FilterType::Triangle,
+                )
+            },
         ];
         for (n, variant) in variants.iter().enumerate() {
             if n == 4 && small.width().max(small.height()) > 1600 {
@@ -109,7 +120,11 @@ fn otsu(img: &GrayImage) -> GrayImage {
             best_t = t as u8;
         }
     }
-    let out = img.as_raw().iter().map(|&p| if p <= best_t { 0 } else { 255 }).collect();
+    let out = img
+        .as_raw()
+        .iter()
+        .map(|&p| if p <= best_t { 0 } else { 255 })
+        .collect();
     GrayImage::from_raw(img.width(), img.height(), out).unwrap_or_default()
 }
 

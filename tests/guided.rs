@@ -121,3 +121,43 @@ fn declining_shows_nothing_and_output_file_is_written() {
         SECRET
     );
 }
+
+#[test]
+fn split_asks_twice_with_hidden_input() {
+    let dir = scratch("pty-split");
+    let run_split = |first: &str, second: &str| {
+        let mut cmd = std::process::Command::new(bin());
+        cmd.args(["split", "--format", "text", "--out-dir", "d"])
+            .current_dir(&dir);
+        let mut p = spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+        p.exp_string("Enter the secret (input is hidden): ")
+            .expect("first prompt");
+        p.send_line(first).expect("send");
+        p.exp_string("Enter the secret again: ")
+            .expect("second prompt");
+        p.send_line(second).expect("send");
+        p.exp_eof().expect("exit")
+    };
+    let out = run_split("typed-at-the-prompt", "typed-at-the-prompt-but-different");
+    assert!(
+        out.contains("the two entries of the secret differ; nothing was written"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("typed-at-the-prompt"),
+        "the secret was echoed: {out}"
+    );
+    assert!(!dir.join("d").exists());
+    let out = run_split("typed-at-the-prompt", "typed-at-the-prompt");
+    assert!(out.contains("Wrote 3 shares"), "{out}");
+    assert!(
+        !out.contains("typed-at-the-prompt"),
+        "the secret was echoed: {out}"
+    );
+    let o = common::run(
+        &dir,
+        &["combine", "d/share-1-of-3.txt", "d/share-2-of-3.txt"],
+        b"",
+    );
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "typed-at-the-prompt\n");
+}
