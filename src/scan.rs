@@ -105,9 +105,9 @@ fn otsu(img: &GrayImage) -> GrayImage {
     let total: u64 = hist.iter().sum();
     let sum_all: u64 = hist.iter().enumerate().map(|(v, &c)| v as u64 * c).sum();
     let (mut best, mut best_t, mut w0, mut sum0) = (0.0f64, 128u8, 0u64, 0u64);
-    for t in 0..256 {
-        w0 += hist[t];
-        sum0 += t as u64 * hist[t];
+    for (t, &count) in hist.iter().enumerate() {
+        w0 += count;
+        sum0 += t as u64 * count;
         let w1 = total - w0;
         if w0 == 0 || w1 == 0 {
             continue;
