@@ -17,12 +17,7 @@ use rand::rngs::ChaCha20Rng;
 fn main() {
     let dir = std::env::temp_dir().join(format!("breakglass-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let params = SplitParams {
-        threshold: 2,
-        total: 3,
-        kind: Kind::Password,
-        created: Date(20_781),
-    };
+    let params = SplitParams { threshold: 2, total: 3, kind: Kind::Password, created: Date(20_781) };
     let shares = sharing::split(
         &Secret::from_slice(b"not-a-real-password"),
         &params,
@@ -32,19 +27,10 @@ fn main() {
     let pdf_path = dir.join("sheet.pdf");
     std::fs::write(
         &pdf_path,
-        pdf::sheet(
-            &shares[0],
-            &SheetOptions {
-                label: Some("bench@example.com"),
-                paper: Paper::A4,
-            },
-        ),
+        pdf::sheet(&shares[0], &SheetOptions { label: Some("bench@example.com"), paper: Paper::A4 }),
     )
     .expect("write");
-    println!(
-        "{:>5}  {:>11}  {:>10}  {:>10}  {:>10}",
-        "dpi", "pixels", "median ms", "min ms", "max ms"
-    );
+    println!("{:>5}  {:>11}  {:>10}  {:>10}  {:>10}", "dpi", "pixels", "median ms", "min ms", "max ms");
     for dpi in [150, 300, 600] {
         let stem = dir.join(format!("page{dpi}"));
         let status = Command::new("pdftoppm")
@@ -65,9 +51,7 @@ fn main() {
             let found = scan_image(&bytes).expect("decodes");
             times.push(t.elapsed().as_secs_f64() * 1000.0);
             assert_eq!(found.codes.len(), 1, "one code per page");
-            size = image::load_from_memory(&bytes)
-                .map(|i| (i.width(), i.height()))
-                .unwrap_or_default();
+            size = image::load_from_memory(&bytes).map(|i| (i.width(), i.height())).unwrap_or_default();
         }
         times.sort_by(f64::total_cmp);
         println!(

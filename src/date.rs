@@ -77,18 +77,11 @@ mod tests {
     #[test]
     fn known_dates() {
         assert_eq!(Date(0).to_string(), "1970-01-01");
-        assert_eq!(
-            Date::from_ymd(2026, 11, 24)
-                .map(|d| d.to_string())
-                .as_deref(),
-            Some("2026-11-24")
-        );
+        assert_eq!(Date::from_ymd(2026, 11, 24).map(|d| d.to_string()).as_deref(), Some("2026-11-24"));
         assert_eq!(Date::from_ymd(2000, 2, 29).map(|d| d.0), Some(11_016));
         assert_eq!(Date::from_ymd(2026, 2, 29), None);
         assert_eq!(Date(u16::MAX).to_string(), "2149-06-06");
-        let d = Date::from_ymd(2026, 11, 24)
-            .map(Date::review_by)
-            .map(|d| d.to_string());
+        let d = Date::from_ymd(2026, 11, 24).map(Date::review_by).map(|d| d.to_string());
         assert_eq!(d.as_deref(), Some("2027-02-22"));
     }
 

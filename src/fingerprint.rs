@@ -45,15 +45,13 @@ impl fmt::Debug for Fingerprint {
 
 /// The fingerprint could not be computed.
 #[derive(Debug, Error, PartialEq, Eq)]
-#[error(
-    "could not compute the set fingerprint ({0}); free some memory (it needs 64 MiB) and try again"
-)]
+#[error("could not compute the set fingerprint ({0}); free some memory (it needs 64 MiB) and try again")]
 pub struct FingerprintError(String);
 
 /// Computes the fingerprint of `secret` for the set `set_id`.
 pub fn fingerprint(secret: &Secret, set_id: &SetId) -> Result<Fingerprint, FingerprintError> {
-    let params = Params::new(MEMORY_KIB, PASSES, LANES, Some(LEN))
-        .map_err(|e| FingerprintError(e.to_string()))?;
+    let params =
+        Params::new(MEMORY_KIB, PASSES, LANES, Some(LEN)).map_err(|e| FingerprintError(e.to_string()))?;
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
     let mut out = [0u8; LEN];
     argon
@@ -71,8 +69,7 @@ mod tests {
         let set = SetId([0x9a, 0x37, 0x44, 0x50, 0x45, 0x60, 0x63, 0x9e, 0xc6, 0x70]);
         let a = fingerprint(&Secret::from_slice(b"Example-Secret-1"), &set).map(|f| f.to_string());
         let b = fingerprint(&Secret::from_slice(b"Example-Secret-2"), &set).map(|f| f.to_string());
-        let c = fingerprint(&Secret::from_slice(b"Example-Secret-1"), &SetId([0; 10]))
-            .map(|f| f.to_string());
+        let c = fingerprint(&Secret::from_slice(b"Example-Secret-1"), &SetId([0; 10])).map(|f| f.to_string());
         let a = a.unwrap_or_default();
         assert_eq!(a.len(), 19);
         assert_ne!(Ok(a.clone()), b);

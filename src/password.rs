@@ -51,22 +51,10 @@ pub const PORTABLE: Profile = Profile {
     name: "portable",
     about: "accepted by Entra ID, Active Directory and AWS root; no look-alikes or dead keys",
     classes: &[
-        CharClass {
-            name: "upper-case letter",
-            chars: "ABCDEFGHJKLMNPQRSTUVWXYZ",
-        },
-        CharClass {
-            name: "lower-case letter",
-            chars: "abcdefghijkmnopqrstuvwxyz",
-        },
-        CharClass {
-            name: "digit",
-            chars: "23456789",
-        },
-        CharClass {
-            name: "symbol",
-            chars: "!@#$%&*()<>[]{}_+-=",
-        },
+        CharClass { name: "upper-case letter", chars: "ABCDEFGHJKLMNPQRSTUVWXYZ" },
+        CharClass { name: "lower-case letter", chars: "abcdefghijkmnopqrstuvwxyz" },
+        CharClass { name: "digit", chars: "23456789" },
+        CharClass { name: "symbol", chars: "!@#$%&*()<>[]{}_+-=" },
     ],
     max_length: MAX_LENGTH,
 };
@@ -107,14 +95,10 @@ impl Profile {
 
     /// Looks a profile up by its command-line name.
     pub fn by_name(name: &str) -> Result<Profile, PasswordError> {
-        PROFILES
-            .iter()
-            .find(|p| p.name == name)
-            .copied()
-            .ok_or_else(|| {
-                let names: Vec<&str> = PROFILES.iter().map(|p| p.name).collect();
-                PasswordError::UnknownProfile(name.to_string(), names.join(", "))
-            })
+        PROFILES.iter().find(|p| p.name == name).copied().ok_or_else(|| {
+            let names: Vec<&str> = PROFILES.iter().map(|p| p.name).collect();
+            PasswordError::UnknownProfile(name.to_string(), names.join(", "))
+        })
     }
 
     /// Checks that `length` is allowed for this profile.
@@ -122,11 +106,7 @@ impl Profile {
         if length < MIN_LENGTH {
             Err(PasswordError::TooShort(length))
         } else if length > self.max_length {
-            Err(PasswordError::TooLong {
-                got: length,
-                profile: self.name,
-                max: self.max_length,
-            })
+            Err(PasswordError::TooLong { got: length, profile: self.name, max: self.max_length })
         } else {
             Ok(())
         }
@@ -136,10 +116,7 @@ impl Profile {
     pub fn complies(&self, password: &[u8]) -> bool {
         let alphabet = self.alphabet();
         password.iter().all(|b| alphabet.contains(b))
-            && self
-                .classes
-                .iter()
-                .all(|c| password.iter().any(|b| c.chars.as_bytes().contains(b)))
+            && self.classes.iter().all(|c| password.iter().any(|b| c.chars.as_bytes().contains(b)))
     }
 
     /// Entropy in bits of a password of `length` drawn by [`generate`]: the base-2 logarithm of the
@@ -150,16 +127,10 @@ impl Profile {
         // Fraction of all length-`length` strings over the alphabet that contain every class.
         let mut fraction = 0.0;
         for mask in 0u32..(1 << k) {
-            let missing: usize = (0..k)
-                .filter(|i| mask & (1 << i) != 0)
-                .map(|i| self.classes[i].chars.len())
-                .sum();
+            let missing: usize =
+                (0..k).filter(|i| mask & (1 << i) != 0).map(|i| self.classes[i].chars.len()).sum();
             let term = ((total - missing as f64) / total).powi(length as i32);
-            fraction += if mask.count_ones() % 2 == 0 {
-                term
-            } else {
-                -term
-            };
+            fraction += if mask.count_ones() % 2 == 0 { term } else { -term };
         }
         length as f64 * total.log2() + fraction.log2()
     }
@@ -175,11 +146,7 @@ struct UniformIndex<'r, R> {
 
 impl<'r, R: CryptoRng> UniformIndex<'r, R> {
     fn new(rng: &'r mut R) -> Self {
-        UniformIndex {
-            rng,
-            buf: Zeroizing::new([0; 64]),
-            pos: 64,
-        }
+        UniformIndex { rng, buf: Zeroizing::new([0; 64]), pos: 64 }
     }
 
     fn byte(&mut self) -> u8 {
@@ -246,14 +213,8 @@ mod tests {
     #[test]
     fn lengths_are_enforced() {
         let mut rng = ChaCha20Rng::seed_from_u64(1);
-        assert_eq!(
-            generate(&PORTABLE, 15, &mut rng).err(),
-            Some(PasswordError::TooShort(15))
-        );
-        assert!(matches!(
-            generate(&PORTABLE, 257, &mut rng),
-            Err(PasswordError::TooLong { .. })
-        ));
+        assert_eq!(generate(&PORTABLE, 15, &mut rng).err(), Some(PasswordError::TooShort(15)));
+        assert!(matches!(generate(&PORTABLE, 257, &mut rng), Err(PasswordError::TooLong { .. })));
         for len in [16, 24, 256] {
             let p = generate(&PORTABLE, len, &mut rng).map(|s| s.len());
             assert_eq!(p, Ok(len));
@@ -275,16 +236,7 @@ mod tests {
         const TINY: Profile = Profile {
             name: "tiny",
             about: "",
-            classes: &[
-                CharClass {
-                    name: "a",
-                    chars: "ab",
-                },
-                CharClass {
-                    name: "d",
-                    chars: "123",
-                },
-            ],
+            classes: &[CharClass { name: "a", chars: "ab" }, CharClass { name: "d", chars: "123" }],
             max_length: 8,
         };
         for len in 1..=6u32 {
@@ -296,10 +248,7 @@ mod tests {
                 .count();
             let want = (count as f64).log2();
             let got = TINY.entropy_bits(len as usize);
-            assert!(
-                (got - want).abs() < 1e-9 || count == 0,
-                "len {len}: {got} vs {want}"
-            );
+            assert!((got - want).abs() < 1e-9 || count == 0, "len {len}: {got} vs {want}");
         }
         let e = PORTABLE.entropy_bits(24);
         assert!(e > 149.7 && e < 24.0 * 76f64.log2(), "{e}");

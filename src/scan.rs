@@ -40,10 +40,7 @@ pub fn scan_image(bytes: &[u8]) -> Result<Scanned, ScanError> {
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(1 << 30);
     reader.limits(limits);
-    let gray = reader
-        .decode()
-        .map_err(|e| ScanError::Decode(e.to_string()))?
-        .into_luma8();
+    let gray = reader.decode().map_err(|e| ScanError::Decode(e.to_string()))?.into_luma8();
     Ok(scan_gray(&gray))
 }
 
@@ -61,11 +58,7 @@ pub fn scan_gray(img: &GrayImage) -> Scanned {
         }
     }
     for f in factors {
-        let small = if f == 1 {
-            img.clone()
-        } else {
-            downsample(img, f)
-        };
+        let small = if f == 1 { img.clone() } else { downsample(img, f) };
         if small.width() < 21 || small.height() < 21 {
             continue;
         }
@@ -120,11 +113,7 @@ fn otsu(img: &GrayImage) -> GrayImage {
             best_t = t as u8;
         }
     }
-    let out = img
-        .as_raw()
-        .iter()
-        .map(|&p| if p <= best_t { 0 } else { 255 })
-        .collect();
+    let out = img.as_raw().iter().map(|&p| if p <= best_t { 0 } else { 255 }).collect();
     GrayImage::from_raw(img.width(), img.height(), out).unwrap_or_default()
 }
 

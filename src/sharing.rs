@@ -56,9 +56,7 @@ pub struct SplitParams {
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum SharingError {
     /// k or n out of range.
-    #[error(
-        "cannot make {total} shares with threshold {threshold}: use 2 <= threshold <= shares <= 255"
-    )]
+    #[error("cannot make {total} shares with threshold {threshold}: use 2 <= threshold <= shares <= 255")]
     BadParams {
         /// k.
         threshold: u8,
@@ -168,12 +166,7 @@ pub fn split<R: CryptoRng>(
     params: &SplitParams,
     rng: &mut R,
 ) -> Result<Vec<Share>, SharingError> {
-    let SplitParams {
-        threshold,
-        total,
-        kind,
-        created,
-    } = *params;
+    let SplitParams { threshold, total, kind, created } = *params;
     if threshold < 2 || total < threshold {
         return Err(SharingError::BadParams { threshold, total });
     }
@@ -187,15 +180,7 @@ pub fn split<R: CryptoRng>(
     debug_assert!(padded_len <= MAX_PADDED_LEN);
     let mut set_id = [0u8; 10];
     rng.fill_bytes(&mut set_id);
-    let header = Header {
-        kind,
-        threshold,
-        total,
-        index: 0,
-        set_id: SetId(set_id),
-        created,
-        padded_len,
-    };
+    let header = Header { kind, threshold, total, index: 0, set_id: SetId(set_id), created, padded_len };
 
     let mut data = Zeroizing::new(Vec::with_capacity(padded_len + TAG_LEN));
     data.extend_from_slice(secret.expose());
@@ -285,10 +270,7 @@ fn group(shares: &[Share]) -> Result<BTreeMap<u8, &Share>, SharingError> {
         }
         match by_index.get(&h.index) {
             Some(prev) if !ct_eq(prev.y(), s.y()) => {
-                return Err(SharingError::ConflictingIndex {
-                    set,
-                    index: h.index,
-                });
+                return Err(SharingError::ConflictingIndex { set, index: h.index });
             }
             Some(_) => {}
             None => {
@@ -310,11 +292,7 @@ pub fn combine(shares: &[Share]) -> Result<Recovered, SharingError> {
     let header = distinct[0].header;
     let (k, set) = (usize::from(header.threshold), header.set_id);
     if distinct.len() < k {
-        return Err(SharingError::NotEnough {
-            need: header.threshold,
-            set,
-            got: distinct.len(),
-        });
+        return Err(SharingError::NotEnough { need: header.threshold, set, got: distinct.len() });
     }
 
     let mut tried = 0usize;
@@ -333,10 +311,7 @@ pub fn combine(shares: &[Share]) -> Result<Recovered, SharingError> {
         }
     }
     let all: Vec<u8> = distinct.iter().map(|s| s.header.index).collect();
-    Err(SharingError::IntegrityFailed {
-        set,
-        indices: and_list(&all),
-    })
+    Err(SharingError::IntegrityFailed { set, indices: and_list(&all) })
 }
 
 /// Builds the result from a subset that passed, checking every other share against it.
@@ -359,28 +334,17 @@ fn finish(
         .map(|i| distinct[i].header.index)
         .collect();
     let padded = &data[..header.padded_len];
-    let secret =
-        unpad(padded)
-            .map(Secret::from_slice)
-            .ok_or_else(|| SharingError::IntegrityFailed {
-                set: header.set_id,
-                indices: and_list(&used),
-            })?;
-    Ok(Recovered {
-        secret,
-        header: *header,
-        used,
-        misfits,
-    })
+    let secret = unpad(padded)
+        .map(Secret::from_slice)
+        .ok_or_else(|| SharingError::IntegrityFailed { set: header.set_id, indices: and_list(&used) })?;
+    Ok(Recovered { secret, header: *header, used, misfits })
 }
 
 /// Checks that every k-subset of a freshly made set recombines to `secret`, and returns how many
 /// subsets were checked. When there are more than the work budget allows, the first ones in order are
 /// checked and then every run of k consecutive shares (cyclically), so each share is used k times.
 pub fn verify_subsets(secret: &Secret, shares: &[Share]) -> Result<usize, SharingError> {
-    let k = shares
-        .first()
-        .map_or(0, |s| usize::from(s.header.threshold));
+    let k = shares.first().map_or(0, |s| usize::from(s.header.threshold));
     let n = shares.len();
     if k < 2 || n < k {
         return Err(SharingError::SelfCheck(and_list(&[])));
@@ -437,12 +401,7 @@ mod tests {
     use rand::rngs::ChaCha20Rng;
 
     fn params(k: u8, n: u8) -> SplitParams {
-        SplitParams {
-            threshold: k,
-            total: n,
-            kind: Kind::Password,
-            created: Date(20_000),
-        }
+        SplitParams { threshold: k, total: n, kind: Kind::Password, created: Date(20_000) }
     }
 
     #[test]
@@ -465,10 +424,7 @@ mod tests {
         for (k, n) in [(1, 3), (0, 0), (3, 2), (2, 1)] {
             assert_eq!(
                 split(&s, &params(k, n), &mut rng).err(),
-                Some(SharingError::BadParams {
-                    threshold: k,
-                    total: n
-                })
+                Some(SharingError::BadParams { threshold: k, total: n })
             );
         }
         assert_eq!(
@@ -493,9 +449,7 @@ mod tests {
         y[3] ^= 0x55;
         shares[0] = Share::from_parts(shares[0].header, Zeroizing::new(y));
         let r = combine(&shares);
-        let (used, misfits, ok) = r
-            .map(|r| (r.used, r.misfits, r.secret == secret))
-            .unwrap_or_default();
+        let (used, misfits, ok) = r.map(|r| (r.used, r.misfits, r.secret == secret)).unwrap_or_default();
         assert!(ok);
         assert_eq!(used, vec![2, 3]);
         assert_eq!(misfits, vec![1]);

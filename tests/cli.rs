@@ -20,16 +20,8 @@ fn stderr(o: &Output) -> String {
 /// Asserts a failure: the exit code, a message containing `needle`, and nothing on stdout.
 fn fails(o: &Output, code: i32, needle: &str) {
     assert_eq!(o.status.code(), Some(code), "stderr: {}", stderr(o));
-    assert!(
-        stderr(o).contains(needle),
-        "expected '{needle}' in: {}",
-        stderr(o)
-    );
-    assert!(
-        o.stdout.is_empty(),
-        "stdout must be empty on failure: {}",
-        stdout(o)
-    );
+    assert!(stderr(o).contains(needle), "expected '{needle}' in: {}", stderr(o));
+    assert!(o.stdout.is_empty(), "stdout must be empty on failure: {}", stdout(o));
 }
 
 fn mode(p: &Path) -> u32 {
@@ -37,21 +29,7 @@ fn mode(p: &Path) -> u32 {
 }
 
 fn split_text(dir: &Path, secret: &[u8]) {
-    let o = run(
-        dir,
-        &[
-            "split",
-            "-t",
-            "2",
-            "-n",
-            "3",
-            "--format",
-            "text",
-            "--out-dir",
-            "d",
-        ],
-        secret,
-    );
+    let o = run(dir, &["split", "-t", "2", "-n", "3", "--format", "text", "--out-dir", "d"], secret);
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
@@ -60,17 +38,7 @@ fn split_then_combine_round_trip() {
     let dir = scratch("cli-round-trip");
     let o = run(
         &dir,
-        &[
-            "split",
-            "-t",
-            "2",
-            "-n",
-            "3",
-            "--format",
-            "text",
-            "--out-dir",
-            "d",
-        ],
+        &["split", "-t", "2", "-n", "3", "--format", "text", "--out-dir", "d"],
         b"Example-Secret-1\n",
     );
     assert!(o.status.success(), "{}", stderr(&o));
@@ -81,20 +49,14 @@ fn split_then_combine_round_trip() {
         let t = fs::read_to_string(&p).expect("share file");
         assert!(t.contains("BREAKGLASS-V1") && !t.contains("Example-Secret-1"));
     }
-    assert!(
-        !dir.join("d/share-1-of-3.pdf").exists(),
-        "--format text writes no PDF"
-    );
+    assert!(!dir.join("d/share-1-of-3.pdf").exists(), "--format text writes no PDF");
     let leftovers: Vec<_> = fs::read_dir(dir.join("d"))
         .expect("dir")
         .filter_map(|e| e.ok())
         .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
         .collect();
     assert!(leftovers.is_empty(), "temporary files left behind");
-    for pair in [
-        ["d/share-1-of-3.txt", "d/share-3-of-3.txt"],
-        ["d/share-3-of-3.txt", "d/share-2-of-3.txt"],
-    ] {
+    for pair in [["d/share-1-of-3.txt", "d/share-3-of-3.txt"], ["d/share-3-of-3.txt", "d/share-2-of-3.txt"]] {
         let o = run(&dir, &["combine", pair[0], pair[1]], b"");
         assert!(o.status.success(), "{}", stderr(&o));
         assert_eq!(stdout(&o), "Example-Secret-1\n");
@@ -112,55 +74,20 @@ fn exact_bytes_and_one_trailing_newline() {
     ] {
         let dir = scratch("cli-bytes");
         split_text(&dir, input);
-        let o = run(
-            &dir,
-            &[
-                "combine",
-                "d/share-1-of-3.txt",
-                "d/share-2-of-3.txt",
-                "-o",
-                "out.bin",
-            ],
-            b"",
-        );
+        let o = run(&dir, &["combine", "d/share-1-of-3.txt", "d/share-2-of-3.txt", "-o", "out.bin"], b"");
         assert!(o.status.success(), "{}", stderr(&o));
         assert!(o.stdout.is_empty());
         assert_eq!(fs::read(dir.join("out.bin")).expect("out"), want);
         assert_eq!(mode(&dir.join("out.bin")), 0o600);
-        let again = run(
-            &dir,
-            &[
-                "combine",
-                "d/share-1-of-3.txt",
-                "d/share-2-of-3.txt",
-                "-o",
-                "out.bin",
-            ],
-            b"",
-        );
-        fails(
-            &again,
-            1,
-            "out.bin already exists; move it away or pass --force",
-        );
+        let again = run(&dir, &["combine", "d/share-1-of-3.txt", "d/share-2-of-3.txt", "-o", "out.bin"], b"");
+        fails(&again, 1, "out.bin already exists; move it away or pass --force");
         let forced = run(
             &dir,
-            &[
-                "combine",
-                "d/share-1-of-3.txt",
-                "d/share-2-of-3.txt",
-                "-o",
-                "out.bin",
-                "--force",
-            ],
+            &["combine", "d/share-1-of-3.txt", "d/share-2-of-3.txt", "-o", "out.bin", "--force"],
             b"",
         );
         assert!(forced.status.success());
-        let printed = run(
-            &dir,
-            &["combine", "d/share-1-of-3.txt", "d/share-2-of-3.txt"],
-            b"",
-        );
+        let printed = run(&dir, &["combine", "d/share-1-of-3.txt", "d/share-2-of-3.txt"], b"");
         assert_eq!(printed.stdout, [want, b"\n"].concat());
     }
 }
@@ -170,21 +97,8 @@ fn split_refuses_to_overwrite_and_bad_arguments() {
     let dir = scratch("cli-split-errors");
     split_text(&dir, b"first secret");
     let before = fs::read(dir.join("d/share-2-of-3.txt")).expect("share");
-    let o = run(
-        &dir,
-        &[
-            "split",
-            "-t",
-            "2",
-            "-n",
-            "3",
-            "--format",
-            "text",
-            "--out-dir",
-            "d",
-        ],
-        b"second secret",
-    );
+    let o =
+        run(&dir, &["split", "-t", "2", "-n", "3", "--format", "text", "--out-dir", "d"], b"second secret");
     fails(&o, 1, "already exists; move it away or pass --force");
     assert_eq!(
         fs::read(dir.join("d/share-2-of-3.txt")).expect("share"),
@@ -193,84 +107,33 @@ fn split_refuses_to_overwrite_and_bad_arguments() {
     );
     let o = run(
         &dir,
-        &[
-            "split",
-            "-t",
-            "2",
-            "-n",
-            "3",
-            "--format",
-            "text",
-            "--out-dir",
-            "d",
-            "--force",
-        ],
+        &["split", "-t", "2", "-n", "3", "--format", "text", "--out-dir", "d", "--force"],
         b"second secret",
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = run(
-        &dir,
-        &["combine", "d/share-1-of-3.txt", "d/share-2-of-3.txt"],
-        b"",
-    );
+    let o = run(&dir, &["combine", "d/share-1-of-3.txt", "d/share-2-of-3.txt"], b"");
     assert_eq!(stdout(&o), "second secret\n");
 
-    fails(
-        &run(
-            &dir,
-            &["split", "-t", "1", "-n", "3", "--out-dir", "e"],
-            b"x",
-        ),
-        2,
-        "use 2 <= K <= N <= 255",
-    );
-    fails(
-        &run(
-            &dir,
-            &["split", "-t", "4", "-n", "3", "--out-dir", "e"],
-            b"x",
-        ),
-        2,
-        "use 2 <= K <= N <= 255",
-    );
-    fails(
-        &run(
-            &dir,
-            &["split", "-t", "2", "-n", "256", "--out-dir", "e"],
-            b"x",
-        ),
-        2,
-        "256",
-    );
+    fails(&run(&dir, &["split", "-t", "1", "-n", "3", "--out-dir", "e"], b"x"), 2, "use 2 <= K <= N <= 255");
+    fails(&run(&dir, &["split", "-t", "4", "-n", "3", "--out-dir", "e"], b"x"), 2, "use 2 <= K <= N <= 255");
+    fails(&run(&dir, &["split", "-t", "2", "-n", "256", "--out-dir", "e"], b"x"), 2, "256");
     fails(
         &run(&dir, &["split", "--format", "text", "--out-dir", "e"], b""),
         1,
         "standard input held no secret",
     );
     fails(
-        &run(
-            &dir,
-            &["split", "--format", "text", "--out-dir", "e"],
-            b"\n",
-        ),
+        &run(&dir, &["split", "--format", "text", "--out-dir", "e"], b"\n"),
         1,
         "standard input held no secret",
     );
     fails(
-        &run(
-            &dir,
-            &["split", "--label", "two\nlines", "--out-dir", "e"],
-            b"x",
-        ),
+        &run(&dir, &["split", "--label", "two\nlines", "--out-dir", "e"], b"x"),
         2,
         "--label must be one line",
     );
     fails(
-        &run(
-            &dir,
-            &["split", "--format", "text", "--out-dir", "e"],
-            &vec![b'a'; 70_000],
-        ),
+        &run(&dir, &["split", "--format", "text", "--out-dir", "e"], &vec![b'a'; 70_000]),
         1,
         "longer than the limit of 65536 bytes",
     );
@@ -284,32 +147,15 @@ fn combine_errors_are_clear_and_print_nothing() {
     let dir = scratch("cli-combine-errors");
     split_text(&dir, b"Example-Secret-1");
     let set = fs::read_to_string(dir.join("d/share-1-of-3.txt")).expect("share");
-    let set_id = set
-        .lines()
-        .find_map(|l| l.strip_prefix("Set:"))
-        .expect("Set line")
-        .trim()
-        .to_string();
+    let set_id = set.lines().find_map(|l| l.strip_prefix("Set:")).expect("Set line").trim().to_string();
 
     fails(
         &run(&dir, &["combine", "d/share-1-of-3.txt"], b""),
         1,
         &format!("need 2 shares of set {set_id}, got 1"),
     );
-    fails(
-        &run(
-            &dir,
-            &["combine", "d/share-1-of-3.txt", "d/share-1-of-3.txt"],
-            b"",
-        ),
-        1,
-        "got 1",
-    );
-    fails(
-        &run(&dir, &["combine", "missing.txt", "d/share-1-of-3.txt"], b""),
-        1,
-        "cannot read missing.txt",
-    );
+    fails(&run(&dir, &["combine", "d/share-1-of-3.txt", "d/share-1-of-3.txt"], b""), 1, "got 1");
+    fails(&run(&dir, &["combine", "missing.txt", "d/share-1-of-3.txt"], b""), 1, "cannot read missing.txt");
 
     // A typo on line 3 of share 2: located, and combining fails without a secret.
     let mut lines: Vec<String> = fs::read_to_string(dir.join("d/share-2-of-3.txt"))
@@ -317,10 +163,7 @@ fn combine_errors_are_clear_and_print_nothing() {
         .lines()
         .map(String::from)
         .collect();
-    let at = lines
-        .iter()
-        .position(|l| l.starts_with("03  "))
-        .expect("line 03");
+    let at = lines.iter().position(|l| l.starts_with("03  ")).expect("line 03");
     let mut chars: Vec<char> = lines[at].chars().collect();
     chars[5] = if chars[5] == 'A' { 'B' } else { 'A' };
     lines[at] = chars.into_iter().collect();
@@ -329,16 +172,7 @@ fn combine_errors_are_clear_and_print_nothing() {
     fails(&o, 1, "typo.txt: line 3 (input line");
     assert!(stderr(&o).contains("check characters do not match"));
     // With a third, good share the secret is still recovered, and the bad one named.
-    let o = run(
-        &dir,
-        &[
-            "combine",
-            "d/share-1-of-3.txt",
-            "typo.txt",
-            "d/share-3-of-3.txt",
-        ],
-        b"",
-    );
+    let o = run(&dir, &["combine", "d/share-1-of-3.txt", "typo.txt", "d/share-3-of-3.txt"], b"");
     assert_eq!(stdout(&o), "Example-Secret-1\n");
     assert!(stderr(&o).contains("typo.txt: line 3"), "{}", stderr(&o));
 
@@ -347,22 +181,14 @@ fn combine_errors_are_clear_and_print_nothing() {
     fs::create_dir_all(&other).expect("mkdir");
     split_text(&other, b"Example-Secret-1");
     fails(
-        &run(
-            &dir,
-            &["combine", "d/share-1-of-3.txt", "other/d/share-2-of-3.txt"],
-            b"",
-        ),
+        &run(&dir, &["combine", "d/share-1-of-3.txt", "other/d/share-2-of-3.txt"], b""),
         1,
         "belong to different sets",
     );
 
     // Not a share at all, an image, a PDF.
     fs::write(dir.join("notes.txt"), "nothing to see").expect("write");
-    fails(
-        &run(&dir, &["combine", "notes.txt"], b""),
-        1,
-        "no breakglass share found in notes.txt",
-    );
+    fails(&run(&dir, &["combine", "notes.txt"], b""), 1, "no breakglass share found in notes.txt");
     fs::write(dir.join("photo.png"), b"\x89PNG\r\n\x1a\nrest").expect("write");
     fails(
         &run(&dir, &["combine", "photo.png", "d/share-1-of-3.txt"], b""),
@@ -370,11 +196,7 @@ fn combine_errors_are_clear_and_print_nothing() {
         "photo.png: the image could not be decoded",
     );
     fs::write(dir.join("sheet.pdf"), b"%PDF-1.7\n").expect("write");
-    fails(
-        &run(&dir, &["combine", "sheet.pdf"], b""),
-        1,
-        "pdftotext sheet.pdf - | breakglass combine -",
-    );
+    fails(&run(&dir, &["combine", "sheet.pdf"], b""), 1, "pdftotext sheet.pdf - | breakglass combine -");
 }
 
 #[test]
@@ -383,17 +205,9 @@ fn combine_reads_stdin_pastes_and_decoder_output() {
     split_text(&dir, b"pasted secret");
     let one = fs::read_to_string(dir.join("d/share-1-of-3.txt")).expect("share");
     let two = fs::read_to_string(dir.join("d/share-2-of-3.txt")).expect("share");
-    let o = run(
-        &dir,
-        &["combine"],
-        format!("chat log...\n{one}\nmore chat\n{two}").as_bytes(),
-    );
+    let o = run(&dir, &["combine"], format!("chat log...\n{one}\nmore chat\n{two}").as_bytes());
     assert_eq!(stdout(&o), "pasted secret\n", "{}", stderr(&o));
-    let o = run(
-        &dir,
-        &["combine", "-", "d/share-3-of-3.txt"],
-        one.as_bytes(),
-    );
+    let o = run(&dir, &["combine", "-", "d/share-3-of-3.txt"], one.as_bytes());
     assert_eq!(stdout(&o), "pasted secret\n", "{}", stderr(&o));
 
     // A QR decoder's output: rebuild the payload from the typed lines.
@@ -409,11 +223,7 @@ fn combine_reads_stdin_pastes_and_decoder_output() {
             .collect();
         format!("QR-Code:BREAKGLASS-V1:{data}\n")
     };
-    let o = run(
-        &dir,
-        &["combine", "-"],
-        format!("{}{}", compact(&one), compact(&two)).as_bytes(),
-    );
+    let o = run(&dir, &["combine", "-"], format!("{}{}", compact(&one), compact(&two)).as_bytes());
     assert_eq!(stdout(&o), "pasted secret\n", "{}", stderr(&o));
 }
 
@@ -422,23 +232,11 @@ fn inspect_shows_metadata_never_the_secret() {
     let dir = scratch("cli-inspect");
     let o = run(
         &dir,
-        &[
-            "split",
-            "--format",
-            "text",
-            "--out-dir",
-            "d",
-            "--label",
-            "bg-admin@contoso.com",
-        ],
+        &["split", "--format", "text", "--out-dir", "d", "--label", "bg-admin@contoso.com"],
         b"Inspect-Me-Secret",
     );
     assert!(o.status.success());
-    let o = run(
-        &dir,
-        &["inspect", "d/share-1-of-3.txt", "d/share-2-of-3.txt"],
-        b"",
-    );
+    let o = run(&dir, &["inspect", "d/share-1-of-3.txt", "d/share-2-of-3.txt"], b"");
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     for want in [
@@ -454,17 +252,12 @@ fn inspect_shows_metadata_never_the_secret() {
         assert!(out.contains(want), "missing '{want}' in {out}");
     }
     assert!(!out.contains("Inspect-Me-Secret") && !stderr(&o).contains("Inspect-Me-Secret"));
-    let damaged = fs::read_to_string(dir.join("d/share-1-of-3.txt"))
-        .expect("share")
-        .replacen("01  ", "01  Z", 1);
+    let damaged =
+        fs::read_to_string(dir.join("d/share-1-of-3.txt")).expect("share").replacen("01  ", "01  Z", 1);
     fs::write(dir.join("bad.txt"), damaged).expect("write");
     let o = run(&dir, &["inspect", "bad.txt", "d/share-2-of-3.txt"], b"");
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stdout(&o).contains("DAMAGED: bad.txt: line 1"),
-        "{}",
-        stdout(&o)
-    );
+    assert!(stdout(&o).contains("DAMAGED: bad.txt: line 1"), "{}", stdout(&o));
     assert_eq!(run(&dir, &["inspect"], b"").status.code(), Some(2));
 }
 
@@ -483,22 +276,10 @@ fn generate_prints_passwords_and_entropy() {
     assert!(lines.iter().all(|l| l.chars().count() == 40));
     let distinct: std::collections::HashSet<_> = lines.iter().collect();
     assert_eq!(distinct.len(), 5);
-    fails(
-        &run(&dir, &["generate", "--length", "15"], b""),
-        2,
-        "at least 16 random characters",
-    );
-    fails(
-        &run(&dir, &["generate", "--length", "257"], b""),
-        2,
-        "at most 256",
-    );
+    fails(&run(&dir, &["generate", "--length", "15"], b""), 2, "at least 16 random characters");
+    fails(&run(&dir, &["generate", "--length", "257"], b""), 2, "at most 256");
     fails(&run(&dir, &["generate", "--count", "0"], b""), 2, "--count");
-    fails(
-        &run(&dir, &["generate", "--profile", "nope"], b""),
-        2,
-        "no password profile named 'nope'",
-    );
+    fails(&run(&dir, &["generate", "--profile", "nope"], b""), 2, "no password profile named 'nope'");
 }
 
 #[test]
@@ -527,10 +308,7 @@ fn new_prints_the_password_once_and_writes_checked_sheets() {
     let password = password.trim_end_matches('\n');
     assert_eq!(password.chars().count(), 24);
     let err = stderr(&o);
-    assert!(
-        !err.contains(password),
-        "the password is printed once, on stdout"
-    );
+    assert!(!err.contains(password), "the password is printed once, on stdout");
     for want in [
         "New set ",
         "any 2 recover",
@@ -546,62 +324,30 @@ fn new_prints_the_password_once_and_writes_checked_sheets() {
             assert_eq!(mode(&p), 0o600);
             let bytes = fs::read(&p).expect("sheet");
             assert!(
-                !bytes
-                    .windows(password.len())
-                    .any(|w| w == password.as_bytes()),
+                !bytes.windows(password.len()).any(|w| w == password.as_bytes()),
                 "password inside {}",
                 p.display()
             );
         }
     }
-    let o = run(
-        &dir,
-        &[
-            "combine",
-            "shares/share-2-of-3.txt",
-            "shares/share-3-of-3.txt",
-        ],
-        b"",
-    );
+    let o = run(&dir, &["combine", "shares/share-2-of-3.txt", "shares/share-3-of-3.txt"], b"");
     assert_eq!(stdout(&o).trim_end_matches('\n'), password);
     // The drill recombines in memory and shows the same fingerprint as `new`, never the password.
-    let fingerprint = err
-        .lines()
-        .find_map(|l| l.strip_prefix("Fingerprint: "))
-        .expect("fingerprint line");
+    let fingerprint = err.lines().find_map(|l| l.strip_prefix("Fingerprint: ")).expect("fingerprint line");
     let fingerprint = &fingerprint[..19];
-    let o = run(
-        &dir,
-        &[
-            "drill",
-            "shares/share-1-of-3.txt",
-            "shares/share-3-of-3.txt",
-        ],
-        b"",
-    );
+    let o = run(&dir, &["drill", "shares/share-1-of-3.txt", "shares/share-3-of-3.txt"], b"");
     assert!(o.status.success(), "{}", stderr(&o));
     let report = stdout(&o);
     assert!(
         report.contains("Drill passed") && report.contains(&format!("fingerprint:  {fingerprint}")),
         "{report}"
     );
-    assert!(
-        report.contains("shares used:  1 and 3") && report.contains("any 2 of 3"),
-        "{report}"
-    );
+    assert!(report.contains("shares used:  1 and 3") && report.contains("any 2 of 3"), "{report}");
     assert!(!report.contains(password) && !stderr(&o).contains(password));
     let o = run(&dir, &["drill", "shares/share-2-of-3.txt"], b"");
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stdout(&o).contains("Drill FAILED: need 2 shares of set"),
-        "{}",
-        stdout(&o)
-    );
+    assert!(stdout(&o).contains("Drill FAILED: need 2 shares of set"), "{}", stdout(&o));
     assert!(!stdout(&o).contains(password));
     // A second run into the same directory refuses before generating anything.
-    fails(
-        &run(&dir, &["new", "--out-dir", "shares"], b""),
-        1,
-        "already exists",
-    );
+    fails(&run(&dir, &["new", "--out-dir", "shares"], b""), 1, "already exists");
 }

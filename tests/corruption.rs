@@ -16,9 +16,7 @@ const SECRET: &[u8] = b"Corrupt-Me-If-You-Can-2026";
 /// Characters tried as substitutions and insertions: the alphabet, its lower case, the letters it
 /// leaves out, separators, newline and a few others.
 fn candidates() -> Vec<char> {
-    let mut c: Vec<char> = "0123456789ABCDEFGHJKMNPQRSTVWXYZabcdefghijklmnopqrstuvwxyzILOU"
-        .chars()
-        .collect();
+    let mut c: Vec<char> = "0123456789ABCDEFGHJKMNPQRSTVWXYZabcdefghijklmnopqrstuvwxyzILOU".chars().collect();
     c.extend([' ', '-', '\n', '\t', ':', '.', '#', '|', 'é']);
     c
 }
@@ -32,31 +30,16 @@ struct Tally {
 
 /// The share line (0 = marker line) that character index `at` of `block` is on.
 fn line_of(block: &[char], at: usize) -> usize {
-    block[..at.min(block.len())]
-        .iter()
-        .filter(|&&c| c == '\n')
-        .count()
+    block[..at.min(block.len())].iter().filter(|&&c| c == '\n').count()
 }
 
-fn check(
-    kind: &str,
-    original: &Share,
-    good: &str,
-    damaged: &[char],
-    lines: &[usize],
-    tally: &mut Tally,
-) {
+fn check(kind: &str, original: &Share, good: &str, damaged: &[char], lines: &[usize], tally: &mut Tally) {
     tally.tried += 1;
     let text: String = damaged.iter().collect();
     let found = text::scan(&text);
-    let ok: Vec<&Share> = found
-        .iter()
-        .filter_map(|f| f.result.as_ref().ok())
-        .collect();
-    let errors: Vec<String> = found
-        .iter()
-        .filter_map(|f| f.result.as_ref().err().map(|e| e.to_string()))
-        .collect();
+    let ok: Vec<&Share> = found.iter().filter_map(|f| f.result.as_ref().ok()).collect();
+    let errors: Vec<String> =
+        found.iter().filter_map(|f| f.result.as_ref().err().map(|e| e.to_string())).collect();
     let same = |s: &Share| s.to_bytes().as_slice() == original.to_bytes().as_slice();
     assert!(
         ok.iter().all(|s| same(s)),
@@ -71,35 +54,19 @@ fn check(
         // lines[0] is the line the corruption is on; the others are neighbours it may spill into.
         let marker_only = lines[0] == 0;
         if !marker_only {
-            let named = lines
-                .iter()
-                .filter(|&&l| l > 0)
-                .any(|l| all.contains(&format!("line {l} ")))
+            let named = lines.iter().filter(|&&l| l > 0).any(|l| all.contains(&format!("line {l} ")))
                 || all.contains("stops after line");
-            assert!(
-                named,
-                "{kind} at lines {lines:?} not located: '{all}'\n{text}"
-            );
+            assert!(named, "{kind} at lines {lines:?} not located: '{all}'\n{text}");
         } else {
-            assert!(
-                !found.is_empty(),
-                "{kind} on the marker line lost the share silently:\n{text}"
-            );
+            assert!(!found.is_empty(), "{kind} on the marker line lost the share silently:\n{text}");
         }
     }
 
     // Combined with a good share: the secret or an error, never anything else.
     let both = format!("{text}\n{good}");
-    let shares: Vec<Share> = text::scan(&both)
-        .into_iter()
-        .filter_map(|f| f.result.ok())
-        .collect();
+    let shares: Vec<Share> = text::scan(&both).into_iter().filter_map(|f| f.result.ok()).collect();
     if let Ok(r) = sharing::combine(&shares) {
-        assert_eq!(
-            r.secret.expose(),
-            SECRET,
-            "{kind} at lines {lines:?} gave a wrong secret"
-        );
+        assert_eq!(r.secret.expose(), SECRET, "{kind} at lines {lines:?} gave a wrong secret");
     }
 }
 
@@ -124,11 +91,7 @@ fn every_single_corruption_is_caught_or_harmless() {
             check("substitution", original, &good, &d, &near, &mut tally);
             // A data or check character replaced by one of different value must never be harmless.
             let value = |x: char| breakglass::share::base32::symbol_value(x);
-            if here > 0
-                && value(block[i]).is_some()
-                && value(c).is_some()
-                && value(c) != value(block[i])
-            {
+            if here > 0 && value(block[i]).is_some() && value(c).is_some() && value(c) != value(block[i]) {
                 let t: String = d.iter().collect();
                 let clean = text::scan(&t).iter().all(|f| f.result.is_ok());
                 let is_number = block[..i].iter().rev().take_while(|&&x| x != '\n').count() < 2;
@@ -137,11 +100,8 @@ fn every_single_corruption_is_caught_or_harmless() {
             }
             let mut d = block.clone();
             d.insert(i, c);
-            let lines = if i > 0 && block[i - 1] == '\n' {
-                vec![here, here.saturating_sub(1)]
-            } else {
-                near.clone()
-            };
+            let lines =
+                if i > 0 && block[i - 1] == '\n' { vec![here, here.saturating_sub(1)] } else { near.clone() };
             check("insertion", original, &good, &d, &lines, &mut tally);
         }
         let mut d = block.clone();

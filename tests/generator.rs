@@ -18,16 +18,9 @@ fn cover(sizes: &[usize], total: usize, len: i32, skip: usize) -> f64 {
         if skip < k && mask & (1 << skip) != 0 {
             continue;
         }
-        let missing: usize = (0..k)
-            .filter(|i| mask & (1 << i) != 0)
-            .map(|i| sizes[i])
-            .sum();
+        let missing: usize = (0..k).filter(|i| mask & (1 << i) != 0).map(|i| sizes[i]).sum();
         let term = ((total - missing) as f64 / total as f64).powi(len);
-        p += if mask.count_ones() % 2 == 0 {
-            term
-        } else {
-            -term
-        };
+        p += if mask.count_ones() % 2 == 0 { term } else { -term };
     }
     p
 }
@@ -70,10 +63,7 @@ fn character_frequencies_match_the_documented_distribution() {
             100.0 * class_total as f64 / samples / class.chars.len() as f64
         );
     }
-    let outside: usize = (0..256)
-        .filter(|b| !alphabet.contains(&(*b as u8)))
-        .map(|b| counts[b])
-        .sum();
+    let outside: usize = (0..256).filter(|b| !alphabet.contains(&(*b as u8))).map(|b| counts[b]).sum();
     assert_eq!(outside, 0, "characters outside the alphabet");
     // Chi-square with n - 1 = 75 degrees of freedom: the 0.1 % critical value is 118.6.
     eprintln!(

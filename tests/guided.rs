@@ -41,54 +41,36 @@ fn typed_line_by_line_with_a_typo_then_pasted() {
     p.send_line(&lines[0]).expect("send");
     p.exp_string("Share 1, line 02: ").expect("prompt line 2");
     p.send_line(&typo(&lines[1])).expect("send");
-    let before_line3 = p
-        .exp_string("Type line 02 again.")
-        .expect("typo on line 2 reported");
-    assert!(
-        before_line3.contains("Line 02 is not right"),
-        "{before_line3}"
-    );
-    assert!(
-        !before_line3.contains("line 03"),
-        "line 3 was asked for before the typo was reported"
-    );
-    p.exp_string("Share 1, line 02: ")
-        .expect("line 2 asked again");
+    let before_line3 = p.exp_string("Type line 02 again.").expect("typo on line 2 reported");
+    assert!(before_line3.contains("Line 02 is not right"), "{before_line3}");
+    assert!(!before_line3.contains("line 03"), "line 3 was asked for before the typo was reported");
+    p.exp_string("Share 1, line 02: ").expect("line 2 asked again");
     p.send_line(&lines[1]).expect("send");
-    p.exp_string(&format!("Share 3 of 3 of set {set}"))
-        .expect("set shown after the header lines");
+    p.exp_string(&format!("Share 3 of 3 of set {set}")).expect("set shown after the header lines");
     for (i, l) in lines.iter().enumerate().skip(2) {
-        p.exp_string(&format!("Share 1, line {:02}: ", i + 1))
-            .expect("next line prompt");
+        p.exp_string(&format!("Share 1, line {:02}: ", i + 1)).expect("next line prompt");
         // The number may be left out.
-        let typed = if i == 3 {
-            l.split_once(' ').map_or(l.as_str(), |x| x.1).to_string()
-        } else {
-            l.clone()
-        };
+        let typed =
+            if i == 3 { l.split_once(' ').map_or(l.as_str(), |x| x.1).to_string() } else { l.clone() };
         p.send_line(&typed).expect("send");
     }
-    p.exp_string(&format!("set {set}: 1 of 2 shares"))
-        .expect("progress");
+    p.exp_string(&format!("set {set}: 1 of 2 shares")).expect("progress");
 
     // A share of another set is refused at once.
     let other = seeded_split(b"another secret", 2, 3, 6);
     p.exp_string("Share 2, line 01: ").expect("prompt");
     p.send_line(&typed_lines(&other[0])[0]).expect("send");
     p.send_line(&typed_lines(&other[0])[1]).expect("send");
-    p.exp_string("Enter a share of set")
-        .expect("other set refused");
+    p.exp_string("Enter a share of set").expect("other set refused");
 
     // Share 1, pasted whole with its marker line.
     for l in text::block(&shares[0]).lines() {
         p.send_line(l).expect("send");
     }
-    p.exp_string(&format!("set {set}: 2 of 2 shares"))
-        .expect("progress 2");
+    p.exp_string(&format!("set {set}: 2 of 2 shares")).expect("progress 2");
     p.exp_string("Type yes to show it: ").expect("confirmation");
     p.send_line("yes").expect("send");
-    p.exp_string(SECRET)
-        .expect("secret shown after confirmation");
+    p.exp_string(SECRET).expect("secret shown after confirmation");
     p.exp_string("Clear the screen").expect("reminder");
     p.exp_eof().expect("exit");
 }
@@ -116,10 +98,7 @@ fn declining_shows_nothing_and_output_file_is_written() {
     let rest = p.exp_eof().expect("exit");
     assert!(rest.contains("Wrote the secret to secret.txt"), "{rest}");
     assert!(!rest.contains(SECRET));
-    assert_eq!(
-        fs::read_to_string(dir.join("secret.txt")).expect("file"),
-        SECRET
-    );
+    assert_eq!(fs::read_to_string(dir.join("secret.txt")).expect("file"), SECRET);
 }
 
 #[test]
@@ -127,37 +106,21 @@ fn split_asks_twice_with_hidden_input() {
     let dir = scratch("pty-split");
     let run_split = |first: &str, second: &str| {
         let mut cmd = std::process::Command::new(bin());
-        cmd.args(["split", "--format", "text", "--out-dir", "d"])
-            .current_dir(&dir);
+        cmd.args(["split", "--format", "text", "--out-dir", "d"]).current_dir(&dir);
         let mut p = spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
-        p.exp_string("Enter the secret (input is hidden): ")
-            .expect("first prompt");
+        p.exp_string("Enter the secret (input is hidden): ").expect("first prompt");
         p.send_line(first).expect("send");
-        p.exp_string("Enter the secret again: ")
-            .expect("second prompt");
+        p.exp_string("Enter the secret again: ").expect("second prompt");
         p.send_line(second).expect("send");
         p.exp_eof().expect("exit")
     };
     let out = run_split("typed-at-the-prompt", "typed-at-the-prompt-but-different");
-    assert!(
-        out.contains("the two entries of the secret differ; nothing was written"),
-        "{out}"
-    );
-    assert!(
-        !out.contains("typed-at-the-prompt"),
-        "the secret was echoed: {out}"
-    );
+    assert!(out.contains("the two entries of the secret differ; nothing was written"), "{out}");
+    assert!(!out.contains("typed-at-the-prompt"), "the secret was echoed: {out}");
     assert!(!dir.join("d").exists());
     let out = run_split("typed-at-the-prompt", "typed-at-the-prompt");
     assert!(out.contains("Wrote 3 shares"), "{out}");
-    assert!(
-        !out.contains("typed-at-the-prompt"),
-        "the secret was echoed: {out}"
-    );
-    let o = common::run(
-        &dir,
-        &["combine", "d/share-1-of-3.txt", "d/share-2-of-3.txt"],
-        b"",
-    );
+    assert!(!out.contains("typed-at-the-prompt"), "the secret was echoed: {out}");
+    let o = common::run(&dir, &["combine", "d/share-1-of-3.txt", "d/share-2-of-3.txt"], b"");
     assert_eq!(String::from_utf8_lossy(&o.stdout), "typed-at-the-prompt\n");
 }

@@ -12,18 +12,9 @@ use rand::SeedableRng;
 use rand::rngs::ChaCha20Rng;
 
 fn split(secret: &[u8], k: u8, n: u8, seed: u64) -> Vec<Share> {
-    let params = SplitParams {
-        threshold: k,
-        total: n,
-        kind: Kind::Text,
-        created: Date(20_000),
-    };
-    sharing::split(
-        &Secret::from_slice(secret),
-        &params,
-        &mut ChaCha20Rng::seed_from_u64(seed),
-    )
-    .expect("split")
+    let params = SplitParams { threshold: k, total: n, kind: Kind::Text, created: Date(20_000) };
+    sharing::split(&Secret::from_slice(secret), &params, &mut ChaCha20Rng::seed_from_u64(seed))
+        .expect("split")
 }
 
 /// All subsets of `0..n` of size `k`.
@@ -35,14 +26,8 @@ fn subsets(n: usize, k: usize) -> Vec<Vec<usize>> {
 }
 
 fn params() -> impl Strategy<Value = (Vec<u8>, u8, u8, u64)> {
-    (2u8..=10).prop_flat_map(|n| {
-        (
-            prop::collection::vec(any::<u8>(), 1..=256),
-            2u8..=n,
-            Just(n),
-            any::<u64>(),
-        )
-    })
+    (2u8..=10)
+        .prop_flat_map(|n| (prop::collection::vec(any::<u8>(), 1..=256), 2u8..=n, Just(n), any::<u64>()))
 }
 
 proptest! {

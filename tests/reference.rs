@@ -22,10 +22,7 @@ fn recover(input: &str) -> std::process::Output {
 }
 
 fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
-        .collect()
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex")).collect()
 }
 
 #[test]
@@ -39,28 +36,14 @@ fn python_reference_reads_the_golden_vectors() {
         let raw = fs::read_to_string(&path).expect("read");
         let (head, body) = raw.split_once("\n\n").expect("body");
         let o = recover(body);
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if head.contains("expect: secret") {
-            let hex = head
-                .lines()
-                .find_map(|l| l.strip_prefix("secret-hex: "))
-                .expect("secret-hex");
+            let hex = head.lines().find_map(|l| l.strip_prefix("secret-hex: ")).expect("secret-hex");
             let mut want = unhex(hex);
             want.push(b'\n');
-            assert_eq!(
-                o.stdout,
-                want,
-                "{name}: {}",
-                String::from_utf8_lossy(&o.stderr)
-            );
+            assert_eq!(o.stdout, want, "{name}: {}", String::from_utf8_lossy(&o.stderr));
         } else {
-            assert!(
-                !o.status.success(),
-                "{name}: the reference accepted a bad vector"
-            );
+            assert!(!o.status.success(), "{name}: the reference accepted a bad vector");
             assert!(o.stdout.is_empty(), "{name}: printed something");
         }
         checked += 1;

@@ -22,10 +22,7 @@ type Degrade = Box<dyn Fn(&GrayImage, u64) -> GrayImage>;
 /// Renders the first two sheets of a seeded set at `dpi` and loads them as greyscale.
 fn sheets(dir: &Path, dpi: u32) -> Vec<GrayImage> {
     let shares = seeded_split(SECRET.as_bytes(), 2, 3, 11);
-    let opts = SheetOptions {
-        label: Some("bg-admin1@contoso.onmicrosoft.com"),
-        paper: Paper::A4,
-    };
+    let opts = SheetOptions { label: Some("bg-admin1@contoso.onmicrosoft.com"), paper: Paper::A4 };
     (0..2)
         .map(|i| {
             let pdf_path = dir.join(format!("s{i}.pdf"));
@@ -38,9 +35,7 @@ fn sheets(dir: &Path, dpi: u32) -> Vec<GrayImage> {
                 .status()
                 .expect("pdftoppm");
             assert!(ok.success());
-            image::open(stem.with_extension("png"))
-                .expect("png")
-                .into_luma8()
+            image::open(stem.with_extension("png")).expect("png").into_luma8()
         })
         .collect()
 }
@@ -49,8 +44,7 @@ fn sheets(dir: &Path, dpi: u32) -> Vec<GrayImage> {
 fn warp(src: &GrayImage, w: u32, h: u32, map: impl Fn(f32, f32) -> (f32, f32)) -> GrayImage {
     GrayImage::from_fn(w, h, |x, y| {
         let (sx, sy) = map(x as f32, y as f32);
-        if sx < 0.0 || sy < 0.0 || sx >= (src.width() - 1) as f32 || sy >= (src.height() - 1) as f32
-        {
+        if sx < 0.0 || sy < 0.0 || sx >= (src.width() - 1) as f32 || sy >= (src.height() - 1) as f32 {
             return Luma([255]);
         }
         let (x0, y0) = (sx.floor() as u32, sy.floor() as u32);
@@ -65,10 +59,7 @@ fn warp(src: &GrayImage, w: u32, h: u32, map: impl Fn(f32, f32) -> (f32, f32)) -
 fn rotate(src: &GrayImage, degrees: f32) -> GrayImage {
     let (s, c) = degrees.to_radians().sin_cos();
     let (w, h) = (src.width() as f32, src.height() as f32);
-    let (ow, oh) = (
-        (w * c.abs() + h * s.abs()).ceil(),
-        (w * s.abs() + h * c.abs()).ceil(),
-    );
+    let (ow, oh) = ((w * c.abs() + h * s.abs()).ceil(), (w * s.abs() + h * c.abs()).ceil());
     warp(src, ow as u32, oh as u32, |x, y| {
         let (dx, dy) = (x - ow / 2.0, y - oh / 2.0);
         (c * dx + s * dy + w / 2.0, -s * dx + c * dy + h / 2.0)
@@ -107,19 +98,15 @@ fn uneven_light(src: &GrayImage, dark: f32) -> GrayImage {
 }
 
 fn side_by_side(a: &GrayImage, b: &GrayImage) -> GrayImage {
-    GrayImage::from_fn(
-        a.width() + b.width() + 40,
-        a.height().max(b.height()),
-        |x, y| {
-            if x < a.width() && y < a.height() {
-                *a.get_pixel(x, y)
-            } else if x >= a.width() + 40 && y < b.height() {
-                *b.get_pixel(x - a.width() - 40, y)
-            } else {
-                Luma([255])
-            }
-        },
-    )
+    GrayImage::from_fn(a.width() + b.width() + 40, a.height().max(b.height()), |x, y| {
+        if x < a.width() && y < a.height() {
+            *a.get_pixel(x, y)
+        } else if x >= a.width() + 40 && y < b.height() {
+            *b.get_pixel(x - a.width() - 40, y)
+        } else {
+            Luma([255])
+        }
+    })
 }
 
 fn save_png(dir: &Path, name: &str, img: &GrayImage) -> PathBuf {
@@ -131,17 +118,14 @@ fn save_png(dir: &Path, name: &str, img: &GrayImage) -> PathBuf {
 fn save_jpeg(dir: &Path, name: &str, img: &GrayImage, quality: u8) -> PathBuf {
     let p = dir.join(format!("{name}.jpg"));
     let mut bytes = Vec::new();
-    JpegEncoder::new_with_quality(&mut bytes, quality)
-        .encode_image(img)
-        .expect("jpeg");
+    JpegEncoder::new_with_quality(&mut bytes, quality).encode_image(img).expect("jpeg");
     std::fs::write(&p, bytes).expect("write jpeg");
     p
 }
 
 fn recovers(dir: &Path, files: &[PathBuf], what: &str) {
-    let args: Vec<String> = std::iter::once("combine".to_string())
-        .chain(files.iter().map(|f| f.display().to_string()))
-        .collect();
+    let args: Vec<String> =
+        std::iter::once("combine".to_string()).chain(files.iter().map(|f| f.display().to_string())).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let o = run(dir, &args, b"");
     assert_eq!(
@@ -159,37 +143,24 @@ fn degraded_scans_and_photos_recover_the_secret() {
     }
     let dir = scratch("scan-degraded");
     let s = sheets(&dir, 200);
-    let both =
-        |name: &str, f: &dyn Fn(&GrayImage, u64) -> GrayImage, jpeg: Option<u8>| -> Vec<PathBuf> {
-            (0..2)
-                .map(|i| {
-                    let img = f(&s[i], i as u64);
-                    match jpeg {
-                        Some(q) => save_jpeg(&dir, &format!("{name}-{i}"), &img, q),
-                        None => save_png(&dir, &format!("{name}-{i}"), &img),
-                    }
-                })
-                .collect()
-        };
+    let both = |name: &str, f: &dyn Fn(&GrayImage, u64) -> GrayImage, jpeg: Option<u8>| -> Vec<PathBuf> {
+        (0..2)
+            .map(|i| {
+                let img = f(&s[i], i as u64);
+                match jpeg {
+                    Some(q) => save_jpeg(&dir, &format!("{name}-{i}"), &img, q),
+                    None => save_png(&dir, &format!("{name}-{i}"), &img),
+                }
+            })
+            .collect()
+    };
     let cases: Vec<(&str, Degrade, Option<u8>)> = vec![
         ("clean", Box::new(|i, _| i.clone()), None),
-        (
-            "rotated-90",
-            Box::new(|i, _| image::imageops::rotate90(i)),
-            None,
-        ),
-        (
-            "upside-down",
-            Box::new(|i, _| image::imageops::rotate180(i)),
-            None,
-        ),
+        ("rotated-90", Box::new(|i, _| image::imageops::rotate90(i)), None),
+        ("upside-down", Box::new(|i, _| image::imageops::rotate180(i)), None),
         ("rotated-17", Box::new(|i, _| rotate(i, 17.0)), None),
         ("rotated-minus-38", Box::new(|i, _| rotate(i, -38.0)), None),
-        (
-            "blurred",
-            Box::new(|i, _| image::imageops::blur(i, 1.6)),
-            None,
-        ),
+        ("blurred", Box::new(|i, _| image::imageops::blur(i, 1.6)), None),
         ("noisy", Box::new(|i, seed| noise(i, 60, seed)), None),
         ("uneven-light", Box::new(|i, _| uneven_light(i, 0.35)), None),
         ("jpeg-quality-15", Box::new(|i, _| i.clone()), Some(15)),
@@ -210,10 +181,7 @@ fn degraded_scans_and_photos_recover_the_secret() {
             "phone-photo",
             Box::new(|i, seed| {
                 noise(
-                    &uneven_light(
-                        &image::imageops::blur(&rotate(&perspective(i), 8.0), 1.0),
-                        0.5,
-                    ),
+                    &uneven_light(&image::imageops::blur(&rotate(&perspective(i), 8.0), 1.0), 0.5),
                     25,
                     seed,
                 )
@@ -242,11 +210,7 @@ fn degraded_scans_and_photos_recover_the_secret() {
     recovers(&dir, &colour, "colour scan");
     passed.push("colour-jpeg");
     // Two sheets side by side on one scanner bed, in one image.
-    let bed = save_png(
-        &dir,
-        "two-sheets",
-        &side_by_side(&s[0], &rotate(&s[1], 4.0)),
-    );
+    let bed = save_png(&dir, "two-sheets", &side_by_side(&s[0], &rotate(&s[1], 4.0)));
     recovers(&dir, &[bed], "two sheets in one image");
     passed.push("two-sheets-in-one-image");
     eprintln!("degradations recovered: {}", passed.join(", "));
@@ -274,9 +238,7 @@ fn images_without_a_share_are_named() {
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("no readable QR code in")
-            && err.contains("blank.png")
-            && err.contains("type the text"),
+        err.contains("no readable QR code in") && err.contains("blank.png") && err.contains("type the text"),
         "{err}"
     );
 
@@ -296,17 +258,11 @@ fn images_without_a_share_are_named() {
     let other = save_png(&dir, "other", &img);
     let o = run(&dir, &["combine", other.to_str().expect("path")], b"");
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("holds a QR code that is not a breakglass share"),
-        "{err}"
-    );
+    assert!(err.contains("holds a QR code that is not a breakglass share"), "{err}");
     assert_eq!(o.status.code(), Some(1));
 
     std::fs::write(dir.join("broken.png"), b"\x89PNG\r\n\x1a\nnot really").expect("write");
     let o = run(&dir, &["combine", "broken.png"], b"");
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("broken.png: the image could not be decoded"),
-        "{err}"
-    );
+    assert!(err.contains("broken.png: the image could not be decoded"), "{err}");
 }

@@ -13,17 +13,11 @@ use breakglass::share::text;
 use common::{have_tool, run, scratch, seeded_split};
 
 fn tool(dir: &Path, prog: &str, args: &[&str]) -> std::process::Output {
-    Command::new(prog)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap_or_else(|e| panic!("{prog}: {e}"))
+    Command::new(prog).args(args).current_dir(dir).output().unwrap_or_else(|e| panic!("{prog}: {e}"))
 }
 
 fn tools() -> bool {
-    ["pdftoppm", "pdftotext", "zbarimg", "qpdf"]
-        .iter()
-        .all(|t| have_tool(t))
+    ["pdftoppm", "pdftotext", "zbarimg", "qpdf"].iter().all(|t| have_tool(t))
 }
 
 /// Makes a set with `new` and returns the directory and the password.
@@ -43,10 +37,7 @@ fn ceremony(name: &str, extra: &[&str]) -> (std::path::PathBuf, String) {
     args.extend_from_slice(extra);
     let o = run(&dir, &args, b"");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let password = String::from_utf8(o.stdout)
-        .expect("utf8")
-        .trim_end_matches('\n')
-        .to_string();
+    let password = String::from_utf8(o.stdout).expect("utf8").trim_end_matches('\n').to_string();
     (dir, password)
 }
 
@@ -59,41 +50,19 @@ fn rendered_sheets_scan_with_zbarimg_and_recombine() {
     let mut payloads = Vec::new();
     for i in 1..=3 {
         let pdf = format!("shares/share-{i}-of-3.pdf");
-        let o = tool(
-            &dir,
-            "pdftoppm",
-            &[
-                "-r",
-                "150",
-                "-gray",
-                "-png",
-                "-singlefile",
-                &pdf,
-                &format!("page{i}"),
-            ],
-        );
-        assert!(
-            o.status.success(),
-            "pdftoppm: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        let o =
+            tool(&dir, "pdftoppm", &["-r", "150", "-gray", "-png", "-singlefile", &pdf, &format!("page{i}")]);
+        assert!(o.status.success(), "pdftoppm: {}", String::from_utf8_lossy(&o.stderr));
         let o = tool(&dir, "zbarimg", &["-q", "--raw", &format!("page{i}.png")]);
         assert!(o.status.success(), "zbarimg found no code on sheet {i}");
         let out = String::from_utf8(o.stdout).expect("utf8");
         let codes: Vec<&str> = out.lines().filter(|l| !l.is_empty()).collect();
-        assert_eq!(
-            codes.len(),
-            1,
-            "sheet {i} must hold exactly one code: {codes:?}"
-        );
+        assert_eq!(codes.len(), 1, "sheet {i} must hold exactly one code: {codes:?}");
         assert!(codes[0].starts_with("BREAKGLASS-V1:"), "{}", codes[0]);
         payloads.push(codes[0].to_string());
     }
     for pair in [[0, 1], [1, 2], [0, 2]] {
-        let input = format!(
-            "QR-Code:{}\nQR-Code:{}\n",
-            payloads[pair[0]], payloads[pair[1]]
-        );
+        let input = format!("QR-Code:{}\nQR-Code:{}\n", payloads[pair[0]], payloads[pair[1]]);
         let o = run(&dir, &["combine", "-"], input.as_bytes());
         assert_eq!(
             String::from_utf8_lossy(&o.stdout).trim_end_matches('\n'),
@@ -135,10 +104,7 @@ fn pdftotext_of_two_sheets_recombines() {
             "{}",
             String::from_utf8_lossy(&o.stderr)
         );
-        let (a, b) = (
-            format!("layout{}.txt", pair[0]),
-            format!("layout{}.txt", pair[1]),
-        );
+        let (a, b) = (format!("layout{}.txt", pair[0]), format!("layout{}.txt", pair[1]));
         let o = run(&dir, &["combine", &a, &b], b"");
         assert_eq!(
             String::from_utf8_lossy(&o.stdout).trim_end_matches('\n'),
@@ -158,55 +124,23 @@ fn sheets_are_valid_small_vector_pdfs_without_the_secret() {
     for i in 1..=3 {
         let pdf = format!("shares/share-{i}-of-3.pdf");
         let o = tool(&dir, "qpdf", &["--check", &pdf]);
-        assert!(
-            o.status.success(),
-            "qpdf --check: {}",
-            String::from_utf8_lossy(&o.stdout)
-        );
+        assert!(o.status.success(), "qpdf --check: {}", String::from_utf8_lossy(&o.stdout));
         let bytes = fs::read(dir.join(&pdf)).expect("pdf");
         assert!(bytes.len() <= 20_000, "sheet {i} is {} bytes", bytes.len());
         // Fully uncompressed by qpdf, in case a stream were ever compressed.
-        let o = tool(
-            &dir,
-            "qpdf",
-            &[
-                "--qdf",
-                "--object-streams=disable",
-                "--stream-data=uncompress",
-                &pdf,
-                "-",
-            ],
-        );
+        let o =
+            tool(&dir, "qpdf", &["--qdf", "--object-streams=disable", "--stream-data=uncompress", &pdf, "-"]);
         assert!(o.status.success());
         for hay in [&bytes, &o.stdout] {
-            assert!(
-                !hay.windows(password.len())
-                    .any(|w| w == password.as_bytes()),
-                "password in sheet {i}"
-            );
-            assert!(
-                !hay.windows(6).any(|w| w == b"/Image"),
-                "sheet {i} has a raster image"
-            );
-            assert!(
-                !hay.windows(9).any(|w| w == b"/FontFile"),
-                "sheet {i} embeds a font"
-            );
+            assert!(!hay.windows(password.len()).any(|w| w == password.as_bytes()), "password in sheet {i}");
+            assert!(!hay.windows(6).any(|w| w == b"/Image"), "sheet {i} has a raster image");
+            assert!(!hay.windows(9).any(|w| w == b"/FontFile"), "sheet {i} embeds a font");
         }
         let info = tool(&dir, "pdfinfo", &[&pdf]);
         let info = String::from_utf8_lossy(&info.stdout);
-        assert!(
-            info.contains(&format!("Title:           Emergency access share {i} of 3")),
-            "{info}"
-        );
-        assert!(
-            !info.contains("BREAKGLASS") && !info.contains("CreationDate"),
-            "{info}"
-        );
-        assert!(
-            info.contains("Page size:       595.276 x 841.89 pts (A4)"),
-            "{info}"
-        );
+        assert!(info.contains(&format!("Title:           Emergency access share {i} of 3")), "{info}");
+        assert!(!info.contains("BREAKGLASS") && !info.contains("CreationDate"), "{info}");
+        assert!(info.contains("Page size:       595.276 x 841.89 pts (A4)"), "{info}");
     }
 }
 
@@ -215,19 +149,13 @@ fn same_shares_give_identical_pdf_bytes() {
     let a = seeded_split(b"not-a-real-password", 2, 3, 7);
     let b = seeded_split(b"not-a-real-password", 2, 3, 7);
     for paper in [Paper::A4, Paper::Letter] {
-        let opts = SheetOptions {
-            label: Some("bg@contoso.com"),
-            paper,
-        };
+        let opts = SheetOptions { label: Some("bg@contoso.com"), paper };
         for (x, y) in a.iter().zip(&b) {
             assert_eq!(pdf::sheet(x, &opts), pdf::sheet(y, &opts));
         }
         assert_ne!(pdf::sheet(&a[0], &opts), pdf::sheet(&a[1], &opts));
     }
-    let discreet = SheetOptions {
-        label: None,
-        paper: Paper::A4,
-    };
+    let discreet = SheetOptions { label: None, paper: Paper::A4 };
     let sheet = pdf::sheet(&a[0], &discreet);
     assert!(!sheet.windows(7).any(|w| w == b"contoso"));
 }

@@ -30,10 +30,7 @@ fn hex(b: &[u8]) -> String {
 }
 
 fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
-        .collect()
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex")).collect()
 }
 
 /// A positive vector's parameters.
@@ -110,12 +107,8 @@ fn make(g: &Golden) -> (Secret, Vec<Share>) {
         Some(s) => Secret::from_slice(s),
         None => password::generate(&password::PORTABLE, 24, &mut rng).expect("password"),
     };
-    let params = SplitParams {
-        threshold: g.threshold,
-        total: g.total,
-        kind: g.kind,
-        created: parse_date(g.created),
-    };
+    let params =
+        SplitParams { threshold: g.threshold, total: g.total, kind: g.kind, created: parse_date(g.created) };
     let shares = sharing::split(&secret, &params, &mut rng).expect("split");
     (secret, shares)
 }
@@ -162,13 +155,7 @@ fn negatives() -> Vec<(String, String, Vec<String>, Option<u8>)> {
             l[line] = s;
         })
     };
-    let flip = |c: char| {
-        Some(if c == 'Q' {
-            "R".to_string()
-        } else {
-            "Q".to_string()
-        })
-    };
+    let flip = |c: char| Some(if c == 'Q' { "R".to_string() } else { "Q".to_string() });
     let e = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let forged1 = reseal(a[0].to_bytes().to_vec(), |b| b[30] ^= 0x5a);
     let mut out: Vec<(String, String, Vec<String>, Option<u8>)> = vec![
@@ -231,11 +218,7 @@ fn negatives() -> Vec<(String, String, Vec<String>, Option<u8>)> {
         ),
         (
             "forged-among-three".into(),
-            format!(
-                "{}{good2}{}",
-                text::block_of_bytes(&forged1),
-                text::block(&a[2])
-            ),
+            format!("{}{good2}{}", text::block_of_bytes(&forged1), text::block(&a[2])),
             vec![],
             Some(1),
         ),
@@ -267,10 +250,7 @@ fn negatives() -> Vec<(String, String, Vec<String>, Option<u8>)> {
         ),
         (
             "binary-version-2".into(),
-            format!(
-                "{}{good2}",
-                text::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[0] = 2))
-            ),
+            format!("{}{good2}", text::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[0] = 2))),
             e(&["format version 2"]),
             None,
         ),
@@ -278,11 +258,7 @@ fn negatives() -> Vec<(String, String, Vec<String>, Option<u8>)> {
             "compact-truncated".into(),
             {
                 let c = text::compact(&a[0]);
-                format!(
-                    "QR-Code:{}\nQR-Code:{}\n",
-                    &c[..c.len() - 5],
-                    text::compact(&a[1])
-                )
+                format!("QR-Code:{}\nQR-Code:{}\n", &c[..c.len() - 5], text::compact(&a[1]))
             },
             e(&["QR code text has 111 characters, expected 116"]),
             None,
@@ -295,19 +271,13 @@ fn negatives() -> Vec<(String, String, Vec<String>, Option<u8>)> {
         ),
         (
             "threshold-mismatch".into(),
-            format!(
-                "{}{good2}",
-                text::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[3] = 3))
-            ),
+            format!("{}{good2}", text::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[3] = 3))),
             e(&["disagree on the threshold"]),
             None,
         ),
         (
             "index-zero".into(),
-            format!(
-                "{}{good2}",
-                text::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[5] = 0))
-            ),
+            format!("{}{good2}", text::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[5] = 0))),
             e(&["share index 0"]),
             None,
         ),
@@ -335,10 +305,7 @@ fn read_vector(path: &PathBuf) -> Vector {
         let (k, v) = l.split_once(": ").expect("key: value");
         keys.entry(k.to_string()).or_default().push(v.to_string());
     }
-    Vector {
-        keys,
-        body: body.to_string(),
-    }
+    Vector { keys, body: body.to_string() }
 }
 
 fn one<'a>(v: &'a Vector, key: &str) -> &'a str {
@@ -360,11 +327,7 @@ fn write_all() {
             g.kind.name(),
             hex(secret.expose())
         );
-        fs::write(
-            d.join(format!("{}.txt", g.name)),
-            format!("{head}\n{}", body_of(&shares)),
-        )
-        .expect("write");
+        fs::write(d.join(format!("{}.txt", g.name)), format!("{head}\n{}", body_of(&shares))).expect("write");
     }
     let secret0 = hex(b"Example-Secret-1");
     for (name, body, errors, misfit) in negatives() {
@@ -372,9 +335,7 @@ fn write_all() {
             "# breakglass share format v1 negative vector, derived from password-2-of-3\nname: {name}\n"
         );
         match misfit {
-            Some(m) => head.push_str(&format!(
-                "expect: secret\nsecret-hex: {secret0}\nmisfit: {m}\n"
-            )),
+            Some(m) => head.push_str(&format!("expect: secret\nsecret-hex: {secret0}\nmisfit: {m}\n")),
             None => head.push_str("expect: error\n"),
         }
         for e in errors {
@@ -388,10 +349,8 @@ fn vector_files() -> Vec<PathBuf> {
     if std::env::var("BREAKGLASS_WRITE_VECTORS").is_ok() {
         write_all();
     }
-    let mut files: Vec<PathBuf> = fs::read_dir(dir())
-        .expect("tests/vectors")
-        .map(|e| e.expect("entry").path())
-        .collect();
+    let mut files: Vec<PathBuf> =
+        fs::read_dir(dir()).expect("tests/vectors").map(|e| e.expect("entry").path()).collect();
     files.retain(|p| p.extension().is_some_and(|e| e == "txt"));
     files.sort();
     files
@@ -405,12 +364,7 @@ fn golden_vectors_encode_exactly() {
         assert!(files.contains(&path), "missing vector {}", path.display());
         let v = read_vector(&path);
         let (secret, shares) = make(&g);
-        assert_eq!(
-            one(&v, "secret-hex"),
-            hex(secret.expose()),
-            "{}: secret",
-            g.name
-        );
+        assert_eq!(one(&v, "secret-hex"), hex(secret.expose()), "{}: secret", g.name);
         assert_eq!(
             v.body,
             body_of(&shares),
@@ -423,19 +377,13 @@ fn golden_vectors_encode_exactly() {
 #[test]
 fn every_vector_decodes_as_recorded() {
     let files = vector_files();
-    assert!(
-        files.len() >= 20,
-        "expected the full set of vectors, found {}",
-        files.len()
-    );
+    assert!(files.len() >= 20, "expected the full set of vectors, found {}", files.len());
     for path in files {
         let v = read_vector(&path);
         let name = one(&v, "name").to_string();
         let found = text::scan(&v.body);
-        let mut messages: Vec<String> = found
-            .iter()
-            .filter_map(|f| f.result.as_ref().err().map(|e| e.to_string()))
-            .collect();
+        let mut messages: Vec<String> =
+            found.iter().filter_map(|f| f.result.as_ref().err().map(|e| e.to_string())).collect();
         let shares: Vec<Share> = found.into_iter().filter_map(|f| f.result.ok()).collect();
         let result = sharing::combine(&shares);
         match one(&v, "expect") {
@@ -443,13 +391,8 @@ fn every_vector_decodes_as_recorded() {
                 let want = unhex(one(&v, "secret-hex"));
                 let r = result.unwrap_or_else(|e| panic!("{name}: {e}; {messages:?}"));
                 assert_eq!(r.secret.expose(), &want[..], "{name}: wrong secret");
-                let misfits: Vec<u8> = v
-                    .keys
-                    .get("misfit")
-                    .into_iter()
-                    .flatten()
-                    .map(|m| m.parse().expect("n"))
-                    .collect();
+                let misfits: Vec<u8> =
+                    v.keys.get("misfit").into_iter().flatten().map(|m| m.parse().expect("n")).collect();
                 assert_eq!(r.misfits, misfits, "{name}: misfits");
                 if misfits.is_empty() {
                     assert!(messages.is_empty(), "{name}: {messages:?}");
@@ -457,15 +400,10 @@ fn every_vector_decodes_as_recorded() {
                     let blocks: Vec<&Share> = shares.iter().step_by(2).collect();
                     let k = usize::from(blocks[0].header.threshold);
                     for start in 0..blocks.len() {
-                        let subset: Vec<Share> = (0..k)
-                            .map(|j| blocks[(start + j) % blocks.len()].clone())
-                            .collect();
+                        let subset: Vec<Share> =
+                            (0..k).map(|j| blocks[(start + j) % blocks.len()].clone()).collect();
                         let got = sharing::combine(&subset).map(|r| r.secret.expose().to_vec());
-                        assert_eq!(
-                            got.as_deref().ok(),
-                            Some(&want[..]),
-                            "{name}: subset from {start}"
-                        );
+                        assert_eq!(got.as_deref().ok(), Some(&want[..]), "{name}: subset from {start}");
                     }
                 }
             }
@@ -476,10 +414,7 @@ fn every_vector_decodes_as_recorded() {
                 }
                 let all = messages.join(" | ");
                 for want in v.keys.get("error-contains").into_iter().flatten() {
-                    assert!(
-                        all.contains(want.as_str()),
-                        "{name}: expected '{want}' in: {all}"
-                    );
+                    assert!(all.contains(want.as_str()), "{name}: expected '{want}' in: {all}");
                 }
             }
             other => panic!("{name}: unknown expect '{other}'"),
@@ -494,16 +429,10 @@ fn compact_and_typed_forms_agree() {
         for s in &shares {
             let c = text::compact(s);
             assert!(
-                c.bytes().all(|b| b.is_ascii_uppercase()
-                    || b.is_ascii_digit()
-                    || b == b':'
-                    || b == b'-'),
+                c.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b':' || b == b'-'),
                 "{c}"
             );
-            let from_block: String = text::line_parts(s)
-                .iter()
-                .map(|p| p.data.replace(' ', ""))
-                .collect();
+            let from_block: String = text::line_parts(s).iter().map(|p| p.data.replace(' ', "")).collect();
             assert_eq!(c.trim_start_matches("BREAKGLASS-V1:"), from_block);
         }
     }

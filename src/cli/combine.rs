@@ -13,11 +13,9 @@ use super::io::{self, Input};
 
 /// Arguments of `combine`.
 #[derive(clap::Args)]
-#[command(
-    after_help = "Examples:\n  breakglass combine shares/share-1-of-3.txt shares/share-3-of-3.txt\n  \
+#[command(after_help = "Examples:\n  breakglass combine shares/share-1-of-3.txt shares/share-3-of-3.txt\n  \
 zbarimg --raw sheet1.png sheet2.png | breakglass combine -\n  \
-pdftotext share-2-of-3.pdf - | breakglass combine - share-3-of-3.txt"
-)]
+pdftotext share-2-of-3.pdf - | breakglass combine - share-3-of-3.txt")]
 pub struct Args {
     /// Files holding shares anywhere in their text (share files, pasted text, pdftotext output,
     /// decoder output); `-` reads stdin. With none, reads stdin (and asks on a terminal).
@@ -50,11 +48,7 @@ pub struct Gathered {
 }
 
 fn input_name(name: &str) -> String {
-    if name == "-" {
-        "standard input".into()
-    } else {
-        name.to_string()
-    }
+    if name == "-" { "standard input".into() } else { name.to_string() }
 }
 
 /// The QR codes of an image as lines of text for the share scanner, or `None` (with a problem
@@ -67,10 +61,8 @@ fn image_text(shown: &str, bytes: &[u8], problems: &mut Vec<String>) -> Option<S
             return None;
         }
     };
-    let (ours, others): (Vec<String>, Vec<String>) = scanned
-        .codes
-        .into_iter()
-        .partition(|c| c.to_ascii_uppercase().starts_with(text::MARKER));
+    let (ours, others): (Vec<String>, Vec<String>) =
+        scanned.codes.into_iter().partition(|c| c.to_ascii_uppercase().starts_with(text::MARKER));
     for other in &others {
         let shown_text: String = other.chars().take(40).filter(|c| !c.is_control()).collect();
         problems.push(format!("{shown} holds a QR code that is not a breakglass share (it reads \"{shown_text}…\"); it was ignored"));
@@ -88,10 +80,7 @@ fn image_text(shown: &str, bytes: &[u8], problems: &mut Vec<String>) -> Option<S
 
 /// Reads every input and finds the shares in it.
 pub fn gather(inputs: &[String]) -> Result<Gathered, CliError> {
-    let mut g = Gathered {
-        shares: Vec::new(),
-        problems: Vec::new(),
-    };
+    let mut g = Gathered { shares: Vec::new(), problems: Vec::new() };
     for name in inputs {
         let shown = input_name(name);
         let text = match io::read_input(name)? {
@@ -101,8 +90,7 @@ pub fn gather(inputs: &[String]) -> Result<Gathered, CliError> {
                 None => continue,
             },
             Input::NotText(why) => {
-                g.problems
-                    .push(format!("{shown} {}", why.replace("FILE", name)));
+                g.problems.push(format!("{shown} {}", why.replace("FILE", name)));
                 continue;
             }
         };
@@ -113,23 +101,10 @@ pub fn gather(inputs: &[String]) -> Result<Gathered, CliError> {
             ));
         }
         let many = found.len() > 1;
-        for Found {
-            input_line,
-            label,
-            result,
-        } in found
-        {
-            let source = if many {
-                format!("{shown} (input line {input_line})")
-            } else {
-                shown.clone()
-            };
+        for Found { input_line, label, result } in found {
+            let source = if many { format!("{shown} (input line {input_line})") } else { shown.clone() };
             match result {
-                Ok(share) => g.shares.push(Sourced {
-                    share,
-                    source,
-                    label,
-                }),
+                Ok(share) => g.shares.push(Sourced { share, source, label }),
                 Err(e) => g.problems.push(format!("{source}: {e}")),
             }
         }
@@ -146,10 +121,7 @@ pub fn print_problems(problems: &[String], emit: impl Fn(&str)) {
         emit(p);
     }
     if problems.len() > SHOWN_PROBLEMS {
-        emit(&format!(
-            "… and {} more like these",
-            problems.len() - SHOWN_PROBLEMS
-        ));
+        emit(&format!("… and {} more like these", problems.len() - SHOWN_PROBLEMS));
     }
 }
 
@@ -167,15 +139,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let unread = g.problems.len();
     let shares: Vec<Share> = g.shares.iter().map(|s| s.share.clone()).collect();
     if shares.is_empty() {
-        return Err(CliError::Failed(
-            "no share could be read; nothing was recovered".into(),
-        ));
+        return Err(CliError::Failed("no share could be read; nothing was recovered".into()));
     }
     let rec = sharing::combine(&shares).map_err(|e| {
         if unread > 0 {
-            CliError::Failed(format!(
-                "{e} ({unread} more could not be read; see the problems above)"
-            ))
+            CliError::Failed(format!("{e} ({unread} more could not be read; see the problems above)"))
         } else {
             CliError::Sharing(e)
         }

@@ -9,11 +9,9 @@ use super::combine::{gather, print_problems};
 
 /// Arguments of `drill`.
 #[derive(clap::Args)]
-#[command(
-    after_help = "Example: breakglass drill share-1-of-3.pdf.png share-3-of-3.txt\n\n\
+#[command(after_help = "Example: breakglass drill share-1-of-3.pdf.png share-3-of-3.txt\n\n\
 Compare the fingerprint with the one in the custody record (printed by `new`). The secret is\n\
-recombined in memory only and never printed."
-)]
+recombined in memory only and never printed.")]
 pub struct Args {
     /// Files holding shares: text, pasted or extracted text, or photos and scans of the sheets.
     #[arg(value_name = "INPUT", required = true)]
@@ -39,29 +37,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let sources: Vec<String> = rec
         .used
         .iter()
-        .filter_map(|i| {
-            g.shares
-                .iter()
-                .find(|s| s.share.header.index == *i)
-                .map(|s| s.source.clone())
-        })
+        .filter_map(|i| g.shares.iter().find(|s| s.share.header.index == *i).map(|s| s.source.clone()))
         .collect();
-    println!(
-        "Drill passed: the shares recover the secret of set {} and pass the integrity check.",
-        h.set_id
-    );
+    println!("Drill passed: the shares recover the secret of set {} and pass the integrity check.", h.set_id);
     println!("  set:          {}", h.set_id);
     println!("  threshold:    any {} of {} shares", h.threshold, h.total);
-    println!(
-        "  shares used:  {} ({})",
-        sharing::and_list(&rec.used),
-        sources.join(", ")
-    );
-    println!(
-        "  created:      {} (review by {})",
-        h.created,
-        h.created.review_by()
-    );
+    println!("  shares used:  {} ({})", sharing::and_list(&rec.used), sources.join(", "));
+    println!("  created:      {} (review by {})", h.created, h.created.review_by());
     println!("  fingerprint:  {fp}   compare with the custody record");
     for index in &rec.misfits {
         println!(
@@ -71,8 +53,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if rec.misfits.is_empty() {
         Ok(())
     } else {
-        Err(CliError::Failed(
-            "a share does not fit the set; replace it".into(),
-        ))
+        Err(CliError::Failed("a share does not fit the set; replace it".into()))
     }
 }

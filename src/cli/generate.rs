@@ -27,12 +27,8 @@ pub struct GenOptions {
 }
 
 fn parse_length(s: &str) -> Result<usize, String> {
-    let n: usize = s
-        .parse()
-        .map_err(|_| format!("'{s}' is not a whole number of characters"))?;
-    password::PORTABLE
-        .check_length(n)
-        .map_err(|e| e.to_string())?;
+    let n: usize = s.parse().map_err(|_| format!("'{s}' is not a whole number of characters"))?;
+    password::PORTABLE.check_length(n).map_err(|e| e.to_string())?;
     Ok(n)
 }
 

@@ -54,10 +54,7 @@ fn read_share(
         let Some(line) = lines.next() else {
             return Ok(Entered::End);
         };
-        let line = line.map_err(|source| CliError::Read {
-            path: "the terminal".into(),
-            source,
-        })?;
+        let line = line.map_err(|source| CliError::Read { path: "the terminal".into(), source })?;
         let t = line.trim();
         if t.is_empty() {
             continue;
@@ -70,9 +67,7 @@ fn read_share(
                     None => eprintln!("  That QR text is not readable."),
                 }
             } else if line_no > 1 {
-                eprintln!(
-                    "  A new share starts here; the one before it was incomplete and is dropped."
-                );
+                eprintln!("  A new share starts here; the one before it was incomplete and is dropped.");
                 (line_no, data, layout) = (1, Vec::new(), None);
             }
             continue;
@@ -83,9 +78,8 @@ fn read_share(
             None => Some(text::LINE_CHARS + 2),
         };
         // A line typed without its number is taken as the line that comes next.
-        let checked = text::check_line(line_no, line_no, t, want).or_else(|e| {
-            text::check_line(line_no, line_no, &format!("{line_no} {t}"), want).map_err(|_| e)
-        });
+        let checked = text::check_line(line_no, line_no, t, want)
+            .or_else(|e| text::check_line(line_no, line_no, &format!("{line_no} {t}"), want).map_err(|_| e));
         let bytes = match checked {
             Ok(b) => b,
             Err(p) => {
@@ -100,8 +94,7 @@ fn read_share(
         line_no += 1;
         if layout.is_none() && data.len() >= HEADER_LEN {
             let padded = usize::from(u16::from_be_bytes([data[18], data[19]])) * 16;
-            let total =
-                HEADER_LEN + padded + breakglass::share::TAG_LEN + breakglass::share::CHECKSUM_LEN;
+            let total = HEADER_LEN + padded + breakglass::share::TAG_LEN + breakglass::share::CHECKSUM_LEN;
             layout = Some(text::layout(total));
             let mut id = [0u8; 10];
             id.copy_from_slice(&data[6..16]);
@@ -162,20 +155,12 @@ pub fn run(output: Option<&Path>, force: bool) -> Result<(), CliError> {
                 continue;
             }
             if shares.iter().any(|s| s.header.index == h.index) {
-                eprintln!(
-                    "  Share {} was already entered; enter a different share.",
-                    h.index
-                );
+                eprintln!("  Share {} was already entered; enter a different share.", h.index);
                 continue;
             }
         }
         shares.push(share);
-        eprintln!(
-            "set {}: {} of {} shares",
-            h.set_id,
-            shares.len(),
-            h.threshold
-        );
+        eprintln!("set {}: {} of {} shares", h.set_id, shares.len(), h.threshold);
         if shares.len() >= usize::from(h.threshold) {
             break;
         }
@@ -191,14 +176,11 @@ pub fn run(output: Option<&Path>, force: bool) -> Result<(), CliError> {
         eprintln!("Wrote the secret to {} (mode 0600).", path.display());
         return Ok(());
     }
-    prompt(
-        "Show the secret on this screen now? Make sure no one can see it. Type yes to show it: ",
-    );
+    prompt("Show the secret on this screen now? Make sure no one can see it. Type yes to show it: ");
     let answer = lines.next().and_then(Result::ok).unwrap_or_default();
     if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
         return Err(CliError::Failed(
-            "the secret was not shown; run again to show it, or use -o FILE to write it to a file"
-                .into(),
+            "the secret was not shown; run again to show it, or use -o FILE to write it to a file".into(),
         ));
     }
     cli_io::print_secret(&rec.secret)?;

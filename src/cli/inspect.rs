@@ -17,30 +17,18 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let g = gather(&args.inputs)?;
     for s in &g.shares {
         let h = &s.share.header;
-        println!(
-            "{}: share {} of {}, set {}, checksum ok",
-            s.source, h.index, h.total, h.set_id
-        );
-        println!(
-            "  threshold:  any {} of the {} shares recover the secret",
-            h.threshold, h.total
-        );
+        println!("{}: share {} of {}, set {}, checksum ok", s.source, h.index, h.total, h.set_id);
+        println!("  threshold:  any {} of the {} shares recover the secret", h.threshold, h.total);
         println!("  kind:       {}", h.kind.name());
         if let Some(label) = &s.label {
             println!("  label:      {label}");
         }
-        println!(
-            "  created:    {} (review by {})",
-            h.created,
-            h.created.review_by()
-        );
+        println!("  created:    {} (review by {})", h.created, h.created.review_by());
         println!("  format:     v{}", breakglass::share::FORMAT_VERSION);
     }
     print_problems(&g.problems, |p| println!("DAMAGED: {p}"));
     match g.problems.len() {
         0 => Ok(()),
-        n => Err(CliError::Failed(format!(
-            "{n} share(s) or input(s) could not be read; see DAMAGED above"
-        ))),
+        n => Err(CliError::Failed(format!("{n} share(s) or input(s) could not be read; see DAMAGED above"))),
     }
 }

@@ -25,20 +25,12 @@ pub fn read_secret(what: &str) -> Result<Secret, CliError> {
     let stdin = io::stdin();
     if stdin.is_terminal() {
         let first = Zeroizing::new(
-            rpassword::prompt_password(format!("Enter the {what} (input is hidden): ")).map_err(
-                |source| CliError::Read {
-                    path: "the terminal".into(),
-                    source,
-                },
-            )?,
+            rpassword::prompt_password(format!("Enter the {what} (input is hidden): "))
+                .map_err(|source| CliError::Read { path: "the terminal".into(), source })?,
         );
         let second = Zeroizing::new(
-            rpassword::prompt_password(format!("Enter the {what} again: ")).map_err(|source| {
-                CliError::Read {
-                    path: "the terminal".into(),
-                    source,
-                }
-            })?,
+            rpassword::prompt_password(format!("Enter the {what} again: "))
+                .map_err(|source| CliError::Read { path: "the terminal".into(), source })?,
         );
         if first.as_bytes() != second.as_bytes() {
             return Err(CliError::Failed(format!(
@@ -53,10 +45,7 @@ pub fn read_secret(what: &str) -> Result<Secret, CliError> {
         .lock()
         .take(MAX_SECRET_LEN as u64 + 2)
         .read_to_end(&mut buf)
-        .map_err(|source| CliError::Read {
-            path: "standard input".into(),
-            source,
-        })?;
+        .map_err(|source| CliError::Read { path: "standard input".into(), source })?;
     if buf.last() == Some(&b'\n') {
         buf.pop();
         if buf.last() == Some(&b'\r') {
@@ -89,20 +78,11 @@ pub enum Input {
 /// Reads an input (`-` for stdin) up to [`MAX_INPUT`] bytes.
 pub fn read_input(name: &str) -> Result<Input, CliError> {
     let mut bytes = Vec::new();
-    let err = |source| CliError::Read {
-        path: name.to_string(),
-        source,
-    };
+    let err = |source| CliError::Read { path: name.to_string(), source };
     if name == "-" {
-        io::stdin()
-            .lock()
-            .take(MAX_INPUT + 1)
-            .read_to_end(&mut bytes)
-            .map_err(err)?;
+        io::stdin().lock().take(MAX_INPUT + 1).read_to_end(&mut bytes).map_err(err)?;
     } else {
-        fs::File::open(name)
-            .and_then(|f| f.take(MAX_INPUT + 1).read_to_end(&mut bytes))
-            .map_err(err)?;
+        fs::File::open(name).and_then(|f| f.take(MAX_INPUT + 1).read_to_end(&mut bytes)).map_err(err)?;
     }
     if bytes.len() as u64 > MAX_INPUT {
         return Err(CliError::Failed(format!(
@@ -130,10 +110,7 @@ pub fn ensure_dir(dir: &Path) -> Result<(), CliError> {
         .recursive(true)
         .mode(0o700)
         .create(dir)
-        .map_err(|source| CliError::Write {
-            path: dir.to_path_buf(),
-            source,
-        })
+        .map_err(|source| CliError::Write { path: dir.to_path_buf(), source })
 }
 
 /// Refuses, before anything is written, if any of `paths` exists and `force` is not set.
@@ -147,29 +124,16 @@ pub fn check_free(paths: &[PathBuf], force: bool) -> Result<(), CliError> {
 /// Writes `data` to `path` atomically with mode 0600: a new file in the same directory, synced, then
 /// linked into place (which fails if `path` exists) or, with `force`, renamed over it.
 pub fn write_file(path: &Path, data: &[u8], force: bool) -> Result<(), CliError> {
-    let werr = |source| CliError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
+    let werr = |source| CliError::Write { path: path.to_path_buf(), source };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.partial", std::process::id()));
     let result = (|| {
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)
-            .map_err(werr)?;
-        f.write_all(data)
-            .and_then(|()| f.sync_all())
-            .map_err(werr)?;
+        let mut f = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp).map_err(werr)?;
+        f.write_all(data).and_then(|()| f.sync_all()).map_err(werr)?;
         drop(f);
         if force {
             fs::rename(&tmp, path).map_err(werr)?;
@@ -201,19 +165,13 @@ pub fn print_secret(secret: &Secret) -> Result<(), CliError> {
     out.write_all(secret.expose())
         .and_then(|()| out.write_all(b"\n"))
         .and_then(|()| out.flush())
-        .map_err(|source| CliError::Write {
-            path: "standard output".into(),
-            source,
-        })
+        .map_err(|source| CliError::Write { path: "standard output".into(), source })
 }
 
 /// A label given on the command line, checked to be printable on a sheet.
 pub fn check_label(label: &str) -> Result<(), CliError> {
     // Sheets use the standard PDF fonts, which print Latin-1; anything else would come out garbled.
-    if !label
-        .chars()
-        .all(|c| matches!(c, ' '..='~' | '\u{a0}'..='\u{ff}'))
-    {
+    if !label.chars().all(|c| matches!(c, ' '..='~' | '\u{a0}'..='\u{ff}')) {
         return Err(CliError::Usage(
             "--label must be one line of printable Latin-1 text (no tabs, newlines or other scripts)".into(),
         ));
@@ -233,7 +191,9 @@ pub type OsRng = UnwrapErr<SysRng>;
 pub fn os_rng() -> Result<OsRng, CliError> {
     let mut probe = Zeroizing::new([0u8; 32]);
     SysRng.try_fill_bytes(&mut probe[..]).map_err(|e| {
-        CliError::Failed(format!("the operating system's random number generator is not available ({e}); nothing was generated"))
+        CliError::Failed(format!(
+            "the operating system's random number generator is not available ({e}); nothing was generated"
+        ))
     })?;
     Ok(UnwrapErr(SysRng))
 }

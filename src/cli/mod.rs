@@ -24,16 +24,9 @@ use breakglass::sharing::SharingError;
 /// Offline custody of emergency-access ("break glass") secrets: generate a strong password, split it
 /// into printed Shamir shares (any k of n recover it), and recover it from k shares.
 #[derive(Parser)]
-#[command(
-    name = "breakglass",
-    version,
-    propagate_version = true,
-    max_term_width = 100
-)]
-#[command(
-    after_help = "Start with: breakglass new -t 2 -n 3 --label admin@example.com --out-dir shares\n\
-Recover with: breakglass combine shares/share-1-of-3.txt shares/share-3-of-3.txt"
-)]
+#[command(name = "breakglass", version, propagate_version = true, max_term_width = 100)]
+#[command(after_help = "Start with: breakglass new -t 2 -n 3 --label admin@example.com --out-dir shares\n\
+Recover with: breakglass combine shares/share-1-of-3.txt shares/share-3-of-3.txt")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

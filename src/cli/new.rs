@@ -40,12 +40,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let set = shares[0].header.set_id;
 
     io::print_secret(&secret)?;
-    let label = args
-        .out
-        .label
-        .as_deref()
-        .map(|l| format!(" for {l}"))
-        .unwrap_or_default();
+    let label = args.out.label.as_deref().map(|l| format!(" for {l}")).unwrap_or_default();
     eprintln!(
         "\nNew set {set}{label}: {} shares, any {} recover the password ({checked} combinations checked).\n{}\n\
          Fingerprint: {fingerprint} (record it; `breakglass drill` shows the same one)\n{}\n\
@@ -57,11 +52,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         params.threshold,
         args.password.entropy_note(),
         split::list_paths(&paths),
-        if std::io::stdout().is_terminal() {
-            ""
-        } else {
-            " (it went to standard output)"
-        }
+        if std::io::stdout().is_terminal() { "" } else { " (it went to standard output)" }
     );
     Ok(())
 }

@@ -92,12 +92,7 @@ impl SetOptions {
                 "the system clock is outside 1970-2149; set the date before making shares".into(),
             )
         })?;
-        Ok(SplitParams {
-            threshold,
-            total,
-            kind,
-            created,
-        })
+        Ok(SplitParams { threshold, total, kind, created })
     }
 }
 
@@ -127,11 +122,7 @@ impl OutputOptions {
 
     fn sheet_options(&self) -> SheetOptions<'_> {
         SheetOptions {
-            label: if self.discreet {
-                None
-            } else {
-                self.label.as_deref()
-            },
+            label: if self.discreet { None } else { self.label.as_deref() },
             paper: match self.paper {
                 PaperArg::A4 => Paper::A4,
                 PaperArg::Letter => Paper::Letter,
@@ -164,11 +155,7 @@ impl OutputOptions {
 
 /// Lists written files for the summary, one per line.
 pub fn list_paths(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| format!("  {}", display(p)))
-        .collect::<Vec<_>>()
-        .join("\n")
+    paths.iter().map(|p| format!("  {}", display(p))).collect::<Vec<_>>().join("\n")
 }
 
 fn display(p: &Path) -> String {

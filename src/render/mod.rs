@@ -36,10 +36,9 @@ pub struct SheetOptions<'a> {
 
 /// "Any 2 of the 3 shares recover the secret. This share alone reveals nothing."
 pub fn threshold_sentence(threshold: u8, total: u8) -> String {
-    format!(
-        "Any {threshold} of the {total} shares recover the secret. This share alone reveals nothing."
-    )
+    format!("Any {threshold} of the {total} shares recover the secret. This share alone reveals nothing.")
 }
 
 /// Where the format is specified, for recovery without the tool.
-pub const FORMAT_REFERENCE: &str = "Without the tool: the format (share format v1) is specified in docs/FORMAT.md of the breakglass source.";
+pub const FORMAT_REFERENCE: &str =
+    "Without the tool: the format (share format v1) is specified in docs/FORMAT.md of the breakglass source.";

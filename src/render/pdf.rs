@@ -24,9 +24,7 @@ const QUIET: usize = 4;
 
 /// Encodes text for the standard fonts' WinAnsiEncoding (Latin-1 for the characters we allow).
 fn win_ansi(s: &str) -> Vec<u8> {
-    s.chars()
-        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
-        .collect()
+    s.chars().map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?')).collect()
 }
 
 /// A page being drawn, with a cursor that moves down from the top.
@@ -62,11 +60,7 @@ impl Page {
     /// A caption with a line to write on, from `x` to `x2`.
     fn field(&mut self, x: f32, x2: f32, y: f32, caption: &str) {
         self.text(SANS, 9.0, x, y + 3.0, caption);
-        let start = if caption.len() > 20 {
-            x2 - 170.0
-        } else {
-            x + 82.0
-        };
+        let start = if caption.len() > 20 { x2 - 170.0 } else { x + 82.0 };
         self.rule(start, x2, y, 0.6);
     }
 }
@@ -121,14 +115,7 @@ fn draw_qr(content: &mut Content, code: &QrCode, x: f32, top: f32, size: f32) {
     let m = size / (w + 2 * QUIET) as f32;
     content.save_state();
     // Module units, y downwards from the top-left of the code itself.
-    content.transform([
-        m,
-        0.0,
-        0.0,
-        -m,
-        x + QUIET as f32 * m,
-        top - QUIET as f32 * m,
-    ]);
+    content.transform([m, 0.0, 0.0, -m, x + QUIET as f32 * m, top - QUIET as f32 * m]);
     content.set_fill_gray(0.0);
     for (cx, cy, cw, ch) in qr_rects(code) {
         content.rect(cx as f32, cy as f32, cw as f32, ch as f32);
@@ -141,19 +128,10 @@ fn draw_qr(content: &mut Content, code: &QrCode, x: f32, top: f32, size: f32) {
 pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> Vec<u8> {
     let h = &share.header;
     let (width, height) = opts.paper.size();
-    let mut page = Page {
-        content: Content::new(),
-        y: height - MARGIN - 10.0,
-        width,
-    };
+    let mut page = Page { content: Content::new(), y: height - MARGIN - 10.0, width };
     let right = page.width - MARGIN;
 
-    page.line(
-        SANS_BOLD,
-        22.0,
-        &format!("Emergency access share {} of {}", h.index, h.total),
-        22.0,
-    );
+    page.line(SANS_BOLD, 22.0, &format!("Emergency access share {} of {}", h.index, h.total), 22.0);
     page.line(SANS, 11.5, &threshold_sentence(h.threshold, h.total), 26.0);
     if let Some(label) = opts.label {
         page.line(SANS, 9.0, "FOR", 15.0);
@@ -165,27 +143,9 @@ pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> Vec<u8> {
     let y = page.y;
     page.text(MONO_BOLD, 24.0, MARGIN, y, &h.set_id.to_string());
     let col = MARGIN + 330.0;
-    page.text(
-        SANS,
-        9.5,
-        col,
-        y + 22.0,
-        &format!("Created     {}", h.created),
-    );
-    page.text(
-        SANS_BOLD,
-        9.5,
-        col,
-        y + 9.0,
-        &format!("Review by  {}", h.created.review_by()),
-    );
-    page.text(
-        SANS,
-        9.5,
-        col,
-        y - 4.0,
-        &format!("Kind {}, format v1", h.kind.name()),
-    );
+    page.text(SANS, 9.5, col, y + 22.0, &format!("Created     {}", h.created));
+    page.text(SANS_BOLD, 9.5, col, y + 9.0, &format!("Review by  {}", h.created.review_by()));
+    page.text(SANS, 9.5, col, y - 4.0, &format!("Kind {}, format v1", h.kind.name()));
     page.y -= 20.0;
     page.rule(MARGIN, right, page.y, 0.8);
     page.y -= 16.0;
@@ -210,18 +170,11 @@ pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> Vec<u8> {
         let data_x = tx + (p.number.len() + 1) as f32 * char_w;
         let cx = data_x + (p.data.len() + 1) as f32 * char_w;
         page.content.set_fill_gray(0.82);
-        page.content
-            .rect(cx - 2.0, ty - 3.5, 2.0 * char_w + 4.0, size + 1.0);
+        page.content.rect(cx - 2.0, ty - 3.5, 2.0 * char_w + 4.0, size + 1.0);
         page.content.fill_nonzero();
         page.content.set_fill_gray(0.0);
         page.text(MONO, size, tx, ty, &p.number);
-        page.text(
-            MONO_BOLD,
-            size,
-            data_x,
-            ty,
-            &format!("{} {}", p.data, p.check),
-        );
+        page.text(MONO_BOLD, size, data_x, ty, &format!("{} {}", p.data, p.check));
         ty -= step;
     }
     page.y = (top - QR_BOX).min(ty) - 18.0;
@@ -233,7 +186,12 @@ pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> Vec<u8> {
         &format!("With the tool: breakglass combine with any {} sheets: type the text, scan the code, or give the PDF's text.", h.threshold),
         13.0,
     );
-    page.line(SANS, 9.5, "Each numbered line ends in two check characters; breakglass names any line that is mistyped.", 13.0);
+    page.line(
+        SANS,
+        9.5,
+        "Each numbered line ends in two check characters; breakglass names any line that is mistyped.",
+        13.0,
+    );
     page.line(SANS, 9.5, FORMAT_REFERENCE, 24.0);
     page.rule(MARGIN, right, page.y + 8.0, 0.8);
     page.y -= 14.0;
@@ -254,12 +212,7 @@ pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> Vec<u8> {
     }
     page.y -= 6.0;
     let y = page.y;
-    page.field(
-        MARGIN,
-        right,
-        y,
-        "If found, do not scan or copy; return sealed to",
-    );
+    page.field(MARGIN, right, y, "If found, do not scan or copy; return sealed to");
     page.y -= 30.0;
     let footer = format!(
         "breakglass share format v1  -  set {}  -  share {} of {}  -  keep sealed",
@@ -269,13 +222,8 @@ pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> Vec<u8> {
     page.text(SANS, 8.0, MARGIN, y, &footer);
 
     let mut pdf = Pdf::new();
-    let (catalog, tree, page_id, content_id, info) = (
-        Ref::new(1),
-        Ref::new(2),
-        Ref::new(3),
-        Ref::new(4),
-        Ref::new(5),
-    );
+    let (catalog, tree, page_id, content_id, info) =
+        (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4), Ref::new(5));
     let fonts = [
         (SANS, Ref::new(6), "Helvetica"),
         (SANS_BOLD, Ref::new(7), "Helvetica-Bold"),
@@ -297,14 +245,9 @@ pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> Vec<u8> {
     }
     p.finish();
     for (_, id, base) in fonts {
-        pdf.type1_font(id)
-            .base_font(Name(base.as_bytes()))
-            .encoding_predefined(Name(b"WinAnsiEncoding"));
+        pdf.type1_font(id).base_font(Name(base.as_bytes())).encoding_predefined(Name(b"WinAnsiEncoding"));
     }
-    pdf.document_info(info).title(TextStr(&format!(
-        "Emergency access share {} of {}",
-        h.index, h.total
-    )));
+    pdf.document_info(info).title(TextStr(&format!("Emergency access share {} of {}", h.index, h.total)));
     let content = page.content.finish();
     pdf.stream(content_id, &content);
     pdf.finish()

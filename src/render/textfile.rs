@@ -6,20 +6,14 @@ use crate::share::{Share, text};
 /// The whole file.
 pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> String {
     let h = &share.header;
-    let mut out = format!(
-        "Emergency access share {} of {} (breakglass)\n",
-        h.index, h.total
-    );
+    let mut out = format!("Emergency access share {} of {} (breakglass)\n", h.index, h.total);
     out.push_str(&threshold_sentence(h.threshold, h.total));
     out.push_str("\n\n");
     if let Some(label) = opts.label {
         out.push_str(&format!("Label:      {label}\n"));
     }
     out.push_str(&format!("Set:        {}\n", h.set_id));
-    out.push_str(&format!(
-        "Share:      {} of {} (any {} recover)\n",
-        h.index, h.total, h.threshold
-    ));
+    out.push_str(&format!("Share:      {} of {} (any {} recover)\n", h.index, h.total, h.threshold));
     out.push_str(&format!("Kind:       {}\n", h.kind.name()));
     out.push_str(&format!("Created:    {}\n", h.created));
     out.push_str(&format!("Review by:  {}\n", h.created.review_by()));
@@ -29,7 +23,9 @@ pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> String {
         "\nTo recover: breakglass combine share-{}-of-{}.txt <another share file> (any {} shares).\n",
         h.index, h.total, h.threshold
     ));
-    out.push_str("Each numbered line ends in two check characters; breakglass names any line that is wrong.\n");
+    out.push_str(
+        "Each numbered line ends in two check characters; breakglass names any line that is wrong.\n",
+    );
     out.push_str(FORMAT_REFERENCE);
     out.push('\n');
     out

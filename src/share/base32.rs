@@ -7,17 +7,29 @@
 /// The 32 symbols, in value order.
 pub const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/// Symbol value of each ASCII byte, with case and look-alikes folded; 255 where there is none.
+const DECODE: [u8; 128] = {
+    let mut t = [255u8; 128];
+    let mut v = 0;
+    while v < 32 {
+        let c = ALPHABET[v];
+        t[c as usize] = v as u8;
+        t[c.to_ascii_lowercase() as usize] = v as u8;
+        v += 1;
+    }
+    t[b'O' as usize] = 0;
+    t[b'o' as usize] = 0;
+    t[b'I' as usize] = 1;
+    t[b'i' as usize] = 1;
+    t[b'L' as usize] = 1;
+    t[b'l' as usize] = 1;
+    t
+};
+
 /// The value of a typed character, folding case and look-alikes, or `None` if it is not a symbol.
 pub fn symbol_value(c: char) -> Option<u8> {
-    let c = match c.to_ascii_uppercase() {
-        'O' => '0',
-        'I' | 'L' => '1',
-        other => other,
-    };
-    ALPHABET
-        .iter()
-        .position(|&a| char::from(a) == c)
-        .map(|p| p as u8)
+    let v = *DECODE.get(c as usize)?;
+    (v < 32).then_some(v)
 }
 
 /// Number of symbols that encode `bytes` bytes.
@@ -47,10 +59,7 @@ pub fn to_symbols(data: &[u8]) -> Vec<u8> {
 
 /// Encodes `data` as upper-case Crockford base32 text.
 pub fn encode(data: &[u8]) -> String {
-    to_symbols(data)
-        .into_iter()
-        .map(|s| char::from(ALPHABET[usize::from(s)]))
-        .collect()
+    to_symbols(data).into_iter().map(|s| char::from(ALPHABET[usize::from(s)])).collect()
 }
 
 /// Decodes symbol values back to bytes. Returns `None` when the count of symbols cannot come from
@@ -93,6 +102,9 @@ mod tests {
         assert_eq!(symbol_value('I'), Some(1));
         assert_eq!(symbol_value('u'), None);
         assert_eq!(symbol_value('z'), Some(31));
+        assert_eq!(symbol_value('é'), None);
+        let accepted = (0..=0x10ffff).filter_map(char::from_u32).filter(|&c| symbol_value(c).is_some()).count();
+        assert_eq!(accepted, 10 + 22 * 2 + 6, "digits, both cases of 22 letters, and o/O i/I l/L");
     }
 
     #[test]

@@ -37,11 +37,7 @@ fn eval(symbols: impl IntoIterator<Item = u8>, x: u8) -> u8 {
 
 /// The three leading symbols that stand for a line number (0..32768).
 fn number_symbols(line: u16) -> [u8; 3] {
-    [
-        ((line >> 10) & 31) as u8,
-        ((line >> 5) & 31) as u8,
-        (line & 31) as u8,
-    ]
+    [((line >> 10) & 31) as u8, ((line >> 5) & 31) as u8, (line & 31) as u8]
 }
 
 const ALPHA: u8 = 2;
@@ -61,11 +57,7 @@ pub fn check_symbols(line: u16, data: &[u8]) -> [u8; 2] {
 
 /// Whether `symbols` (data followed by its two check symbols) is a valid line numbered `line`.
 pub fn verify(line: u16, symbols: &[u8]) -> bool {
-    let word = || {
-        number_symbols(line)
-            .into_iter()
-            .chain(symbols.iter().copied())
-    };
+    let word = || number_symbols(line).into_iter().chain(symbols.iter().copied());
     symbols.len() >= 2 && eval(word(), ALPHA) == 0 && eval(word(), ALPHA2) == 0
 }
 

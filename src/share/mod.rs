@@ -179,9 +179,7 @@ pub struct Share {
 impl fmt::Debug for Share {
     /// Shows the header only, never the share bytes.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Share")
-            .field("header", &self.header)
-            .finish_non_exhaustive()
+        f.debug_struct("Share").field("header", &self.header).finish_non_exhaustive()
     }
 }
 
@@ -205,9 +203,7 @@ pub enum DecodeError {
         want: usize,
     },
     /// Checksum mismatch.
-    #[error(
-        "the share's checksum does not match; it was mistyped or damaged, re-read it from the sheet"
-    )]
+    #[error("the share's checksum does not match; it was mistyped or damaged, re-read it from the sheet")]
     Checksum,
     /// A field that no writer of this version produces.
     #[error("the share's header is invalid ({0}); it was not made by breakglass or is damaged")]
@@ -258,10 +254,7 @@ impl Share {
         let padded_len = usize::from(u16::from_be_bytes([bytes[18], bytes[19]])) * 16;
         let want = HEADER_LEN + padded_len + TAG_LEN + CHECKSUM_LEN;
         if bytes.len() != want {
-            return Err(DecodeError::LengthMismatch {
-                got: bytes.len(),
-                want,
-            });
+            return Err(DecodeError::LengthMismatch { got: bytes.len(), want });
         }
         let (body, sum) = bytes.split_at(bytes.len() - CHECKSUM_LEN);
         if checksum(body) != sum {
@@ -344,10 +337,7 @@ mod tests {
             for bit in 0..8 {
                 let mut bad = bytes.to_vec();
                 bad[i] ^= 1 << bit;
-                assert!(
-                    Share::from_bytes(&bad).is_err(),
-                    "flip at {i}.{bit} accepted"
-                );
+                assert!(Share::from_bytes(&bad).is_err(), "flip at {i}.{bit} accepted");
             }
         }
         assert_eq!(

@@ -182,10 +182,8 @@ pub fn line_parts_of_bytes(bytes: &[u8]) -> Vec<LineParts> {
             let data = base32::to_symbols(chunk);
             // Line numbers stay below 2^15 because shares are at most MAX_LINES lines.
             let check = linecheck::check_symbols(n as u16, &data);
-            let groups: Vec<String> = data
-                .chunks(4)
-                .map(|g| g.iter().copied().map(symbol_char).collect())
-                .collect();
+            let groups: Vec<String> =
+                data.chunks(4).map(|g| g.iter().copied().map(symbol_char).collect()).collect();
             LineParts {
                 number: format!("{n:0width$}"),
                 data: groups.join(" "),
@@ -202,10 +200,7 @@ pub fn lines(share: &Share) -> Vec<String> {
 
 /// The numbered lines for any bytes taken as a binary share.
 pub fn lines_of_bytes(bytes: &[u8]) -> Vec<String> {
-    line_parts_of_bytes(bytes)
-        .into_iter()
-        .map(|p| format!("{}  {}  {}", p.number, p.data, p.check))
-        .collect()
+    line_parts_of_bytes(bytes).into_iter().map(|p| format!("{}  {}  {}", p.number, p.data, p.check)).collect()
 }
 
 /// The typed form: the marker line and the numbered lines, each ending in a newline.
@@ -244,10 +239,7 @@ fn raw_line(text: &str) -> Option<RawLine> {
     let (number, rest) = if digits > 0 {
         t.split_at(digits)
     } else if looks_like_share_line(t) {
-        t.split_at(
-            t.find(|c: char| c.is_whitespace() || matches!(c, ':' | '.' | ')'))
-                .unwrap_or(t.len()),
-        )
+        t.split_at(t.find(|c: char| c.is_whitespace() || matches!(c, ':' | '.' | ')')).unwrap_or(t.len()))
     } else {
         return None;
     };
@@ -271,21 +263,14 @@ fn raw_line(text: &str) -> Option<RawLine> {
             other => other,
         })
         .collect();
-    Some(RawLine {
-        number,
-        symbols,
-        bad_char,
-    })
+    Some(RawLine { number, symbols, bad_char })
 }
 
 /// Whether a line without a leading digit is still most likely a share line with a mistyped number:
 /// ten to twenty-six characters, nearly all of them share characters or separators.
 fn looks_like_share_line(t: &str) -> bool {
     let total = t.chars().filter(|c| !c.is_whitespace()).count();
-    let good = t
-        .chars()
-        .filter(|&c| base32::symbol_value(c).is_some() || c == '-')
-        .count();
+    let good = t.chars().filter(|&c| base32::symbol_value(c).is_some() || c == '-').count();
     (10..=26).contains(&total) && good * 10 >= total * 9
 }
 
@@ -308,17 +293,9 @@ pub fn check_line(
     text: &str,
     want_chars: Option<usize>,
 ) -> Result<Vec<u8>, LineProblem> {
-    let raw = raw_line(text).ok_or(LineProblem::Number {
-        line,
-        input,
-        got: "nothing".into(),
-    })?;
+    let raw = raw_line(text).ok_or(LineProblem::Number { line, input, got: "nothing".into() })?;
     if raw.number.parse::<usize>().ok() != Some(line) {
-        return Err(LineProblem::Number {
-            line,
-            input,
-            got: raw.number,
-        });
+        return Err(LineProblem::Number { line, input, got: raw.number });
     }
     if let Some(ch) = raw.bad_char {
         return Err(LineProblem::BadChar { line, input, ch });
@@ -326,12 +303,7 @@ pub fn check_line(
     let got = raw.symbols.len();
     let want = want_chars.unwrap_or(LINE_CHARS + 2);
     if got != want && (want_chars.is_some() || got > want || got < 3) {
-        return Err(LineProblem::Length {
-            line,
-            input,
-            got,
-            want,
-        });
+        return Err(LineProblem::Length { line, input, got, want });
     }
     let number = u16::try_from(line).map_err(|_| LineProblem::Check { line, input })?;
     if !linecheck::verify(number, &raw.symbols) {
@@ -400,10 +372,7 @@ fn parse_block(lines: &[&str], start: usize) -> (Option<Result<Share, TextError>
 }
 
 /// Checks every collected line and decodes the share they carry.
-fn decode_lines(
-    collected: &[(usize, &str)],
-    expected: Option<(usize, usize)>,
-) -> Result<Share, TextError> {
+fn decode_lines(collected: &[(usize, &str)], expected: Option<(usize, usize)>) -> Result<Share, TextError> {
     let mut problems = Vec::new();
     let mut bytes = Vec::new();
     for (i, (idx, text)) in collected.iter().enumerate() {
@@ -423,10 +392,7 @@ fn decode_lines(
     if let Some((count, _)) = expected
         && collected.len() < count
     {
-        problems.push(LineProblem::Missing {
-            got: collected.len(),
-            want: count,
-        });
+        problems.push(LineProblem::Missing { got: collected.len(), want: count });
     }
     if !problems.is_empty() {
         return Err(TextError::Lines(problems));
@@ -442,15 +408,10 @@ fn parse_compact(chars: &str) -> Result<Share, TextError> {
     match want {
         Some(want) if want == symbols.len() => {}
         Some(want) => {
-            return Err(TextError::CompactLength {
-                got: symbols.len(),
-                want,
-            });
+            return Err(TextError::CompactLength { got: symbols.len(), want });
         }
         None if symbols.len() < 32 => {
-            return Err(TextError::Decode(DecodeError::TooShort(
-                symbols.len() * 5 / 8,
-            )));
+            return Err(TextError::Decode(DecodeError::TooShort(symbols.len() * 5 / 8)));
         }
         None => {
             let version = head.first().copied().unwrap_or(0);
@@ -468,19 +429,14 @@ fn find_marker(upper: &str, from: usize) -> Option<(usize, String, usize)> {
     let pos = upper.get(from..)?.find(MARKER)?;
     let start = from + pos;
     let after = start + MARKER.len();
-    let digits: String = upper[after..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
+    let digits: String = upper[after..].chars().take_while(char::is_ascii_digit).collect();
     Some((start, digits.clone(), after + digits.len()))
 }
 
 /// The value of a `Label:` line, if this is one.
 fn label_of(line: &str) -> Option<String> {
     let t = line.trim();
-    let rest = t
-        .strip_prefix("Label:")
-        .or_else(|| t.strip_prefix("label:"))?;
+    let rest = t.strip_prefix("Label:").or_else(|| t.strip_prefix("label:"))?;
     let v = rest.trim();
     (!v.is_empty()).then(|| v.to_string())
 }
@@ -502,22 +458,13 @@ pub fn scan(text: &str) -> Vec<Found> {
         while let Some((_, version, end)) = find_marker(&upper, from) {
             from = end;
             if let Some(rest) = l[end..].strip_prefix(':') {
-                let run: String = rest
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric())
-                    .collect();
+                let run: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
                 from = end + 1 + run.len();
                 let result = match parse_compact(&run) {
-                    Err(_) if version != "1" && !version.is_empty() => {
-                        Err(TextError::Version(version))
-                    }
+                    Err(_) if version != "1" && !version.is_empty() => Err(TextError::Version(version)),
                     other => other,
                 };
-                found.push(Found {
-                    input_line: i + 1,
-                    label: label.take(),
-                    result,
-                });
+                found.push(Found { input_line: i + 1, label: label.take(), result });
             } else {
                 block_version = Some(version);
             }
@@ -533,16 +480,10 @@ pub fn scan(text: &str) -> Vec<Found> {
             // The binary header carries the real version: lines that read as a sound v1 share are
             // one, whatever the marker line says; otherwise a marker of another version explains why.
             let result = match block_version {
-                Some(v) if v != "1" && !v.is_empty() && result.is_err() => {
-                    Err(TextError::Version(v))
-                }
+                Some(v) if v != "1" && !v.is_empty() && result.is_err() => Err(TextError::Version(v)),
                 _ => result,
             };
-            found.push(Found {
-                input_line: i + 1,
-                label: label.take(),
-                result,
-            });
+            found.push(Found { input_line: i + 1, label: label.take(), result });
         }
         i = next.max(i + 1);
     }

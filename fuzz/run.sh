@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Fuzzing campaign for every parser of outside input (needs the nightly toolchain and cargo-fuzz:
+# `cargo install cargo-fuzz`). Seeds come from the golden vectors and real sheets.
+#   fuzz/run.sh            the long campaign: 20 minutes per target
+#   fuzz/run.sh 30         the smoke run that .ci/run does
+# Findings land in fuzz/artifacts/TARGET/; add each as a regression test before fixing it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-1200}
+targets=(text_scan share_bytes combine image_scan)
+for t in "${targets[@]}"; do mkdir -p "fuzz/corpus/$t"; done
+cp tests/vectors/*.txt fuzz/corpus/text_scan/
+cp fuzz/seeds/share_bytes/* fuzz/corpus/share_bytes/
+cp fuzz/seeds/share_bytes/* fuzz/corpus/combine/
+cp fuzz/seeds/image_scan/* fuzz/corpus/image_scan/
+for t in "${targets[@]}"; do
+  # The parsers are safe Rust: without AddressSanitizer they run many times faster. The image
+  # decoders underneath image_scan contain unsafe code, so that target keeps the sanitizer.
+  sanitizer=none
+  [ "$t" = image_scan ] && sanitizer=address
+  echo "== fuzz $t for ${secs}s (sanitizer: $sanitizer)"
+  cargo +nightly fuzz run --fuzz-dir fuzz -s "$sanitizer" "$t" "fuzz/corpus/$t" -- \
+    -max_total_time="$secs" -dict=fuzz/dict/share.dict -rss_limit_mb=4096 -timeout=20 \
+    -print_final_stats=1 2>&1 | grep -E "^(stat::|#[0-9]+ +DONE|==|SUMMARY|.*(panicked|ERROR))" || true
+  if [ -n "$(ls -A "fuzz/artifacts/$t" 2>/dev/null)" ]; then
+    echo "fuzz target $t found a problem: see fuzz/artifacts/$t" >&2
+    exit 1
+  fi
+done
