@@ -13,6 +13,7 @@
 //! parameter so tests and golden vectors can be seeded.
 #![forbid(unsafe_code)]
 
+pub mod airgap;
 pub mod date;
 pub mod fingerprint;
 pub mod password;

@@ -182,15 +182,20 @@ pub fn split<R: CryptoRng>(
     rng.fill_bytes(&mut set_id);
     let header = Header { kind, threshold, total, index: 0, set_id: SetId(set_id), created, padded_len };
 
-    let mut data = Zeroizing::new(Vec::with_capacity(padded_len + TAG_LEN));
-    data.extend_from_slice(secret.expose());
-    data.push(0x80);
-    data.resize(padded_len, 0);
-    let t = tag(&header, &data);
-    data.extend_from_slice(&t);
+    // The shared data holds the secret too: build it in a locked buffer of its final size.
+    let mut data = Secret::with_capacity(padded_len + TAG_LEN);
+    let padded = data.push_slice(secret.expose())
+        && data.push_slice(&[0x80])
+        && data.push_zeros(padded_len - secret.len() - 1);
+    let t = tag(&header, data.expose());
+    // The buffer was made for exactly these bytes, so this cannot fail; if it did, refuse to split.
+    if !(padded && data.push_slice(&t)) {
+        return Err(SharingError::SecretTooLong(secret.len()));
+    }
+    let data = data.expose();
 
     let shares = Sharks(threshold)
-        .dealer_rng(&data, rng)
+        .dealer_rng(data, rng)
         .take(usize::from(total))
         .map(|s| {
             let bytes = Zeroizing::new(Vec::from(&s));

@@ -27,6 +27,8 @@ pub struct Args {
     /// Replace FILE if it exists.
     #[arg(long, requires = "output")]
     pub force: bool,
+    #[command(flatten)]
+    pub airgap: super::airgap::Guard,
 }
 
 /// A share and where it came from.
@@ -127,6 +129,7 @@ pub fn print_problems(problems: &[String], emit: impl Fn(&str)) {
 
 /// Runs `combine`.
 pub fn run(args: Args) -> Result<(), CliError> {
+    args.airgap.check()?;
     let mut inputs = args.inputs.clone();
     if inputs.is_empty() {
         if std::io::stdin().is_terminal() {

@@ -39,20 +39,32 @@ pub fn read_secret(what: &str) -> Result<Secret, CliError> {
         }
         return Ok(Secret::from_slice(first.as_bytes()));
     }
-    // Reserve the whole buffer up front so that it never reallocates and leaves an unwiped copy behind.
-    let mut buf = Zeroizing::new(Vec::with_capacity(MAX_SECRET_LEN + 3));
-    stdin
-        .lock()
-        .take(MAX_SECRET_LEN as u64 + 2)
-        .read_to_end(&mut buf)
-        .map_err(|source| CliError::Read { path: "standard input".into(), source })?;
-    if buf.last() == Some(&b'\n') {
-        buf.pop();
-        if buf.last() == Some(&b'\r') {
-            buf.pop();
+    // The whole buffer is reserved (and locked) up front, so it never moves and leaves no copy behind.
+    let mut buf = Secret::with_capacity(MAX_SECRET_LEN + 2);
+    let mut chunk = Zeroizing::new([0u8; 4096]);
+    let mut input = stdin.lock();
+    let mut too_long = false;
+    loop {
+        let n = match input.read(&mut chunk[..]) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(source) => return Err(CliError::Read { path: "standard input".into(), source }),
+        };
+        if !buf.push_slice(&chunk[..n]) {
+            too_long = true;
+            break;
         }
     }
-    if buf.len() > MAX_SECRET_LEN {
+    let mut end = buf.len();
+    if buf.expose().last() == Some(&b'\n') {
+        end -= 1;
+        if end > 0 && buf.expose()[end - 1] == b'\r' {
+            end -= 1;
+        }
+    }
+    buf.truncate(end);
+    if too_long || buf.len() > MAX_SECRET_LEN {
         return Err(CliError::Failed(format!(
             "the secret on standard input is longer than the limit of {MAX_SECRET_LEN} bytes; nothing was written"
         )));
@@ -62,7 +74,7 @@ pub fn read_secret(what: &str) -> Result<Secret, CliError> {
             "standard input held no {what}; pipe it in (printf '%s' \"$SECRET\" is unsafe: prefer a file or the hidden prompt)"
         )));
     }
-    Ok(Secret::new(buf))
+    Ok(buf)
 }
 
 /// What an input file turned out to be.

@@ -3,6 +3,7 @@
 //! Everything here is I/O and wording; decisions live in the library. Messages go to stderr and only
 //! the requested output (a password, a recovered secret) goes to stdout.
 
+mod airgap;
 mod combine;
 mod drill;
 mod generate;
@@ -42,6 +43,8 @@ enum Command {
     Split(split::Args),
     /// Recover the secret from k shares and print it.
     Combine(combine::Args),
+    /// Check that this machine is offline: interfaces up, default routes, radios not blocked.
+    Airgap(airgap::Args),
     /// Prove that shares still recover the secret: prints the verdict and fingerprint, never the secret.
     Drill(drill::Args),
     /// Show what each share is (set, index, threshold, dates) and whether it is intact; never the secret.
@@ -115,6 +118,7 @@ pub fn main() -> ExitCode {
         Command::Combine(a) => combine::run(a),
         Command::Inspect(a) => inspect::run(a),
         Command::Drill(a) => drill::run(a),
+        Command::Airgap(a) => airgap::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

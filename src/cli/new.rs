@@ -24,11 +24,14 @@ pub struct Args {
     pub out: OutputOptions,
     #[command(flatten)]
     pub password: GenOptions,
+    #[command(flatten)]
+    pub airgap: super::airgap::Guard,
 }
 
 /// Runs `new`.
 pub fn run(args: Args) -> Result<(), CliError> {
     args.out.check()?;
+    args.airgap.check()?;
     let params = args.set.params(Kind::Password)?;
     io::check_free(&args.out.paths_for(params.total), args.out.force)?;
     let mut rng = io::os_rng()?;

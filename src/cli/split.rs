@@ -22,6 +22,8 @@ pub struct Args {
     pub set: SetOptions,
     #[command(flatten)]
     pub out: OutputOptions,
+    #[command(flatten)]
+    pub airgap: super::airgap::Guard,
 }
 
 /// How many shares, and how many recover.
@@ -165,6 +167,7 @@ fn display(p: &Path) -> String {
 /// Runs `split`.
 pub fn run(args: Args) -> Result<(), CliError> {
     args.out.check()?;
+    args.airgap.check()?;
     let params = args.set.params(Kind::Password)?;
     io::check_free(&args.out.paths_for(params.total), args.out.force)?;
     let secret = io::read_secret("secret")?;

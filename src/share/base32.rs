@@ -103,7 +103,8 @@ mod tests {
         assert_eq!(symbol_value('u'), None);
         assert_eq!(symbol_value('z'), Some(31));
         assert_eq!(symbol_value('é'), None);
-        let accepted = (0..=0x10ffff).filter_map(char::from_u32).filter(|&c| symbol_value(c).is_some()).count();
+        let accepted =
+            (0..=0x10ffff).filter_map(char::from_u32).filter(|&c| symbol_value(c).is_some()).count();
         assert_eq!(accepted, 10 + 22 * 2 + 6, "digits, both cases of 22 letters, and o/O i/I l/L");
     }
 
