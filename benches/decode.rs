@@ -9,7 +9,7 @@ use breakglass::Secret;
 use breakglass::date::Date;
 use breakglass::render::{Paper, SheetOptions, pdf};
 use breakglass::scan::scan_image;
-use breakglass::share::Kind;
+use breakglass::share::{Kind, Lineage};
 use breakglass::sharing::{self, SplitParams};
 use rand::SeedableRng;
 use rand::rngs::ChaCha20Rng;
@@ -17,7 +17,13 @@ use rand::rngs::ChaCha20Rng;
 fn main() {
     let dir = std::env::temp_dir().join(format!("breakglass-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let params = SplitParams { threshold: 2, total: 3, kind: Kind::Password, created: Date(20_781) };
+    let params = SplitParams {
+        threshold: 2,
+        total: 3,
+        kind: Kind::Password,
+        created: Date(20_781),
+        lineage: Lineage::FIRST,
+    };
     let shares = sharing::split(
         &Secret::from_slice(b"not-a-real-password"),
         &params,

@@ -64,11 +64,11 @@ def find_shares(text):
         shares.append(bytes(data))
     return shares
 
-def parse(b):
-    if len(b) < 24 or b[0] != 1 or hashlib.blake2b(b[:-4], digest_size=4).digest() != b[-4:]:
+def parse(b):                                # 26-byte header, y, 4-byte checksum
+    if len(b) < 30 or b[0] != 1 or hashlib.blake2b(b[:-4], digest_size=4).digest() != b[-4:]:
         sys.exit("a share is damaged (bad version, length or checksum)")
-    return {"set": b[1:5] + b[6:20], "k": b[3], "x": b[5], "plen": int.from_bytes(b[18:20], "big") * 16,
-            "header": b[:5] + b"\0" + b[6:20], "y": b[20:-4]}
+    return {"set": b[1:5] + b[6:26], "k": b[3], "x": b[5], "plen": int.from_bytes(b[18:20], "big") * 16,
+            "header": b[:5] + b"\0" + b[6:26], "y": b[26:-4]}
 
 def mul256(a, b):                            # GF(256), polynomial x^8 + x^4 + x^3 + x^2 + 1 (0x11d)
     r = 0

@@ -20,7 +20,7 @@ use zeroize::Zeroizing;
 use crate::Secret;
 use crate::date::Date;
 use crate::secret::ct_eq;
-use crate::share::{Header, Kind, MAX_PADDED_LEN, SetId, Share, TAG_LEN};
+use crate::share::{Header, Kind, Lineage, MAX_PADDED_LEN, SetId, Share, TAG_LEN};
 
 /// Key of the integrity tag's keyed BLAKE2b: a fixed domain separator, not a secret.
 pub const TAG_KEY: &[u8] = b"breakglass-v1-tag";
@@ -50,6 +50,8 @@ pub struct SplitParams {
     pub kind: Kind,
     /// Creation date recorded in every share.
     pub created: Date,
+    /// Generation, and the set this one supersedes.
+    pub lineage: Lineage,
 }
 
 /// Why splitting or combining failed.
@@ -166,7 +168,7 @@ pub fn split<R: CryptoRng>(
     params: &SplitParams,
     rng: &mut R,
 ) -> Result<Vec<Share>, SharingError> {
-    let SplitParams { threshold, total, kind, created } = *params;
+    let SplitParams { threshold, total, kind, created, lineage } = *params;
     if threshold < 2 || total < threshold {
         return Err(SharingError::BadParams { threshold, total });
     }
@@ -180,7 +182,8 @@ pub fn split<R: CryptoRng>(
     debug_assert!(padded_len <= MAX_PADDED_LEN);
     let mut set_id = [0u8; 10];
     rng.fill_bytes(&mut set_id);
-    let header = Header { kind, threshold, total, index: 0, set_id: SetId(set_id), created, padded_len };
+    let header =
+        Header { kind, threshold, total, index: 0, set_id: SetId(set_id), created, padded_len, lineage };
 
     // The shared data holds the secret too: build it in a locked buffer of its final size.
     let mut data = Secret::with_capacity(padded_len + TAG_LEN);
@@ -267,6 +270,8 @@ fn group(shares: &[Share]) -> Result<BTreeMap<u8, &Share>, SharingError> {
             Some("the kind of secret")
         } else if h.created != first.header.created {
             Some("the creation date")
+        } else if h.lineage != first.header.lineage {
+            Some("the generation or the set it supersedes")
         } else {
             None
         };
@@ -406,7 +411,13 @@ mod tests {
     use rand::rngs::ChaCha20Rng;
 
     fn params(k: u8, n: u8) -> SplitParams {
-        SplitParams { threshold: k, total: n, kind: Kind::Password, created: Date(20_000) }
+        SplitParams {
+            threshold: k,
+            total: n,
+            kind: Kind::Password,
+            created: Date(20_000),
+            lineage: Lineage::FIRST,
+        }
     }
 
     #[test]

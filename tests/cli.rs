@@ -248,6 +248,7 @@ fn inspect_shows_metadata_never_the_secret() {
         "label:      bg-admin@contoso.com",
         "review by",
         "format:     v1",
+        "generation: 1",
     ] {
         assert!(out.contains(want), "missing '{want}' in {out}");
     }

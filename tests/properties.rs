@@ -5,14 +5,20 @@ mod common;
 
 use breakglass::Secret;
 use breakglass::date::Date;
-use breakglass::share::{Kind, Share, text};
+use breakglass::share::{Kind, Lineage, Share, text};
 use breakglass::sharing::{self, SharingError, SplitParams};
 use proptest::prelude::*;
 use rand::SeedableRng;
 use rand::rngs::ChaCha20Rng;
 
 fn split(secret: &[u8], k: u8, n: u8, seed: u64) -> Vec<Share> {
-    let params = SplitParams { threshold: k, total: n, kind: Kind::Text, created: Date(20_000) };
+    let params = SplitParams {
+        threshold: k,
+        total: n,
+        kind: Kind::Text,
+        created: Date(20_000),
+        lineage: Lineage::FIRST,
+    };
     sharing::split(&Secret::from_slice(secret), &params, &mut ChaCha20Rng::seed_from_u64(seed))
         .expect("split")
 }

@@ -11,7 +11,7 @@
 
 use breakglass::Secret;
 use breakglass::date::Date;
-use breakglass::share::Kind;
+use breakglass::share::{HEADER_LEN, Kind, Lineage};
 use breakglass::sharing::{self, SplitParams};
 use rand::SeedableRng;
 use rand::rngs::ChaCha20Rng;
@@ -23,16 +23,22 @@ const CRITICAL: f64 = 330.5;
 
 /// Histograms of share 1's first POSITIONS bytes over SPLITS splits of `secret`.
 fn histograms(secret: &[u8], seed: u64) -> Vec<[u64; 256]> {
-    let params = SplitParams { threshold: 2, total: 3, kind: Kind::Password, created: Date(20_000) };
+    let params = SplitParams {
+        threshold: 2,
+        total: 3,
+        kind: Kind::Password,
+        created: Date(20_000),
+        lineage: Lineage::FIRST,
+    };
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
     let secret = Secret::from_slice(secret);
     let mut h = vec![[0u64; 256]; POSITIONS];
     for _ in 0..SPLITS {
         let shares = sharing::split(&secret, &params, &mut rng).expect("split");
         let bytes = shares[0].to_bytes();
-        // The share bytes y start after the 20-byte header.
+        // The share bytes y start after the header.
         for (j, hist) in h.iter_mut().enumerate() {
-            hist[usize::from(bytes[20 + j])] += 1;
+            hist[usize::from(bytes[HEADER_LEN + j])] += 1;
         }
     }
     h

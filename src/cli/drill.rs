@@ -44,6 +44,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     println!("  threshold:    any {} of {} shares", h.threshold, h.total);
     println!("  shares used:  {} ({})", sharing::and_list(&rec.used), sources.join(", "));
     println!("  created:      {} (review by {})", h.created, h.created.review_by());
+    println!("  generation:   {}", super::inspect::lineage(&h.lineage));
     println!("  fingerprint:  {fp}   compare with the custody record");
     for index in &rec.misfits {
         println!(

@@ -5,7 +5,7 @@ use std::io::{self, BufRead, Write};
 use std::path::Path;
 
 use breakglass::share::text::{self, LineProblem};
-use breakglass::share::{HEADER_LEN, Header, Share};
+use breakglass::share::{FORMAT_VERSION, Header, LENGTH_PREFIX, Share, encoded_len_from_prefix};
 use breakglass::sharing;
 
 use super::{CliError, io as cli_io};
@@ -92,9 +92,17 @@ fn read_share(
         };
         data.extend_from_slice(&bytes);
         line_no += 1;
-        if layout.is_none() && data.len() >= HEADER_LEN {
-            let padded = usize::from(u16::from_be_bytes([data[18], data[19]])) * 16;
-            let total = HEADER_LEN + padded + breakglass::share::TAG_LEN + breakglass::share::CHECKSUM_LEN;
+        if layout.is_none() && data.len() >= LENGTH_PREFIX && data[0] != FORMAT_VERSION {
+            eprintln!(
+                "  This share is in format version {}, which this breakglass does not read; use a newer breakglass.",
+                data[0]
+            );
+            (line_no, data, layout) = (1, Vec::new(), None);
+            continue;
+        }
+        if layout.is_none()
+            && let Some(total) = encoded_len_from_prefix(&data)
+        {
             layout = Some(text::layout(total));
             let mut id = [0u8; 10];
             id.copy_from_slice(&data[6..16]);

@@ -24,11 +24,20 @@ pub fn run(args: Args) -> Result<(), CliError> {
             println!("  label:      {label}");
         }
         println!("  created:    {} (review by {})", h.created, h.created.review_by());
+        println!("  generation: {}", lineage(&h.lineage));
         println!("  format:     v{}", breakglass::share::FORMAT_VERSION);
     }
     print_problems(&g.problems, |p| println!("DAMAGED: {p}"));
     match g.problems.len() {
         0 => Ok(()),
         n => Err(CliError::Failed(format!("{n} share(s) or input(s) could not be read; see DAMAGED above"))),
+    }
+}
+
+/// "1", or "2, supersedes set 7K3F-Q2XA-…".
+pub fn lineage(l: &breakglass::share::Lineage) -> String {
+    match l.supersedes_display() {
+        Some(old) => format!("{}, supersedes set {old}", l.generation),
+        None => l.generation.to_string(),
     }
 }

@@ -6,7 +6,7 @@ use clap::ValueEnum;
 
 use breakglass::date::Date;
 use breakglass::render::{Paper, SheetOptions, pdf, textfile};
-use breakglass::share::{Kind, Share};
+use breakglass::share::{Kind, Lineage, Share};
 use breakglass::sharing::{self, SplitParams};
 
 use super::{CliError, io};
@@ -94,7 +94,7 @@ impl SetOptions {
                 "the system clock is outside 1970-2149; set the date before making shares".into(),
             )
         })?;
-        Ok(SplitParams { threshold, total, kind, created })
+        Ok(SplitParams { threshold, total, kind, created, lineage: Lineage::FIRST })
     }
 }
 

@@ -1,13 +1,16 @@
 //! The [`Share`] type and its binary encoding (share format v1, specified in `docs/FORMAT.md`).
 //!
-//! A share is a 20-byte header, the share bytes `y` of the padded secret and its integrity tag, and a
+//! A share is a 26-byte header, the share bytes `y` of the padded secret and its integrity tag, and a
 //! 4-byte checksum over everything before it:
 //!
 //! ```text
 //! 0  version (1)  1 flags (0)  2 kind  3 threshold k  4 total n  5 index x
 //! 6  set id (10 bytes)  16 created (u16 BE, days since 1970-01-01)  18 padded length / 16 (u16 BE)
-//! 20 y (padded length + 16 bytes)  …  checksum = BLAKE2b(digest_size = 4) of all bytes before it
+//! 20 generation (1 for a first set)  21 first 5 bytes of the set id it supersedes (zeros: none)
+//! 26 y (padded length + 16 bytes)  …  checksum = BLAKE2b(digest_size = 4) of all bytes before it
 //! ```
+//!
+//! The first 20 bytes (the first two typed lines) are enough to know the share's whole length.
 //!
 //! Decoding checks the checksum and every field, so a `Share` value is always well formed; whether it
 //! belongs with other shares is decided by [`crate::sharing::combine`].
@@ -29,7 +32,9 @@ use crate::date::Date;
 /// The only share format version this build reads and writes.
 pub const FORMAT_VERSION: u8 = 1;
 /// Header length in bytes.
-pub const HEADER_LEN: usize = 20;
+pub const HEADER_LEN: usize = 26;
+/// Bytes at the start of a share that determine its length (version … padded length).
+pub const LENGTH_PREFIX: usize = 20;
 /// Integrity tag length in bytes (inside the shared data, so inside `y`).
 pub const TAG_LEN: usize = 16;
 /// Checksum length in bytes.
@@ -112,6 +117,40 @@ impl fmt::Debug for SetId {
     }
 }
 
+/// Where a set stands in its line of rotations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Lineage {
+    /// 1 for a first set, G + 1 for the set that replaces generation G.
+    pub generation: u8,
+    /// The first 5 bytes (first 8 characters) of the set id of the set this one replaces.
+    pub supersedes: Option<[u8; 5]>,
+}
+
+impl Lineage {
+    /// A first set, replacing nothing.
+    pub const FIRST: Lineage = Lineage { generation: 1, supersedes: None };
+
+    /// The lineage of the set that replaces a set `old` of this lineage.
+    pub fn next(self, old: &SetId) -> Lineage {
+        let mut prefix = [0u8; 5];
+        prefix.copy_from_slice(&old.0[..5]);
+        Lineage { generation: self.generation.saturating_add(1), supersedes: Some(prefix) }
+    }
+
+    /// "7K3F-Q2XA-…": how the superseded set is shown, if there is one.
+    pub fn supersedes_display(&self) -> Option<String> {
+        self.supersedes.map(|p| {
+            let s = base32::encode(&p);
+            format!("{}-{}-…", &s[..4], &s[4..8])
+        })
+    }
+
+    /// Whether `set` is the one this lineage supersedes.
+    pub fn supersedes_set(&self, set: &SetId) -> bool {
+        self.supersedes.is_some_and(|p| p[..] == set.0[..5])
+    }
+}
+
 /// Everything in a share except its share bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Header {
@@ -129,10 +168,12 @@ pub struct Header {
     pub created: Date,
     /// Length of the padded secret in bytes (a multiple of 16).
     pub padded_len: usize,
+    /// Generation and the set it supersedes.
+    pub lineage: Lineage,
 }
 
 impl Header {
-    /// The 20 header bytes.
+    /// The 26 header bytes.
     pub fn to_bytes(&self) -> [u8; HEADER_LEN] {
         let mut h = [0u8; HEADER_LEN];
         h[0] = FORMAT_VERSION;
@@ -145,6 +186,8 @@ impl Header {
         h[16..18].copy_from_slice(&self.created.0.to_be_bytes());
         // padded_len <= MAX_PADDED_LEN, so the quotient fits in 16 bits.
         h[18..20].copy_from_slice(&((self.padded_len / 16) as u16).to_be_bytes());
+        h[20] = self.lineage.generation;
+        h[21..26].copy_from_slice(&self.lineage.supersedes.unwrap_or_default());
         h
     }
 
@@ -248,11 +291,9 @@ impl Share {
         if bytes[0] != FORMAT_VERSION {
             return Err(DecodeError::UnsupportedVersion(bytes[0]));
         }
-        if bytes.len() < HEADER_LEN + CHECKSUM_LEN {
+        let Some(want) = encoded_len_from_prefix(bytes) else {
             return Err(DecodeError::TooShort(bytes.len()));
-        }
-        let padded_len = usize::from(u16::from_be_bytes([bytes[18], bytes[19]])) * 16;
-        let want = HEADER_LEN + padded_len + TAG_LEN + CHECKSUM_LEN;
+        };
         if bytes.len() != want {
             return Err(DecodeError::LengthMismatch { got: bytes.len(), want });
         }
@@ -261,10 +302,20 @@ impl Share {
             return Err(DecodeError::Checksum);
         }
         let header = parse_header(&body[..HEADER_LEN])?;
-        let mut y = Zeroizing::new(Vec::with_capacity(padded_len + TAG_LEN));
+        let mut y = Zeroizing::new(Vec::with_capacity(header.padded_len + TAG_LEN));
         y.extend_from_slice(&body[HEADER_LEN..]);
         Ok(Share { header, y })
     }
+}
+
+/// The whole length of a v1 share, from its first [`LENGTH_PREFIX`] bytes (more may follow);
+/// `None` if they are not there or are not version 1.
+pub fn encoded_len_from_prefix(prefix: &[u8]) -> Option<usize> {
+    if prefix.len() < LENGTH_PREFIX || prefix[0] != FORMAT_VERSION {
+        return None;
+    }
+    let padded_len = usize::from(u16::from_be_bytes([prefix[18], prefix[19]])) * 16;
+    Some(HEADER_LEN + padded_len + TAG_LEN + CHECKSUM_LEN)
 }
 
 /// Reads the header fields and checks each one against what a v1 writer can produce.
@@ -291,8 +342,14 @@ fn parse_header(h: &[u8]) -> Result<Header, DecodeError> {
     if padded_len == 0 || padded_len > MAX_PADDED_LEN {
         return Err(BadField("padded length out of range"));
     }
+    if h[20] == 0 {
+        return Err(BadField("generation 0"));
+    }
     let mut set_id = [0u8; 10];
     set_id.copy_from_slice(&h[6..16]);
+    let mut supersedes = [0u8; 5];
+    supersedes.copy_from_slice(&h[21..26]);
+    let lineage = Lineage { generation: h[20], supersedes: (supersedes != [0; 5]).then_some(supersedes) };
     Ok(Header {
         kind,
         threshold,
@@ -301,6 +358,7 @@ fn parse_header(h: &[u8]) -> Result<Header, DecodeError> {
         set_id: SetId(set_id),
         created: Date(u16::from_be_bytes([h[16], h[17]])),
         padded_len,
+        lineage,
     })
 }
 
@@ -317,6 +375,7 @@ mod tests {
             set_id: SetId([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
             created: Date(20_000),
             padded_len: 32,
+            lineage: Lineage::FIRST,
         };
         Share::from_parts(header, Zeroizing::new((0..48).collect()))
     }
@@ -325,7 +384,7 @@ mod tests {
     fn binary_round_trip() {
         let s = sample();
         let bytes = s.to_bytes();
-        assert_eq!(bytes.len(), 72);
+        assert_eq!(bytes.len(), 78);
         let back = Share::from_bytes(&bytes).map(|b| (b.header, b.y().to_vec()));
         assert_eq!(back, Ok((s.header, s.y().to_vec())));
     }
@@ -341,8 +400,8 @@ mod tests {
             }
         }
         assert_eq!(
-            Share::from_bytes(&bytes[..71]).err(),
-            Some(DecodeError::LengthMismatch { got: 71, want: 72 })
+            Share::from_bytes(&bytes[..77]).err(),
+            Some(DecodeError::LengthMismatch { got: 77, want: 78 })
         );
         assert_eq!(Share::from_bytes(&[]).err(), Some(DecodeError::TooShort(0)));
     }

@@ -22,7 +22,7 @@ use thiserror::Error;
 
 use super::base32::{self, ALPHABET};
 use super::linecheck;
-use super::{DecodeError, HEADER_LEN, Share};
+use super::{DecodeError, LENGTH_PREFIX, Share};
 
 /// Text that starts every share, followed by the format version.
 pub const MARKER: &str = "BREAKGLASS-V";
@@ -320,15 +320,6 @@ pub fn layout(total: usize) -> (usize, usize) {
     (count, base32::encoded_len(last) + 2)
 }
 
-/// Share length implied by the first header bytes, if they are there and of version 1.
-fn total_from_header(head: &[u8]) -> Option<usize> {
-    if head.len() < HEADER_LEN || head[0] != super::FORMAT_VERSION {
-        return None;
-    }
-    let padded = usize::from(u16::from_be_bytes([head[18], head[19]])) * 16;
-    Some(HEADER_LEN + padded + super::TAG_LEN + super::CHECKSUM_LEN)
-}
-
 /// Reads the numbered lines of a block starting at `start`; returns the result (if any line was
 /// there) and the index of the first line not consumed.
 fn parse_block(lines: &[&str], start: usize) -> (Option<Result<Share, TextError>>, usize) {
@@ -362,7 +353,7 @@ fn parse_block(lines: &[&str], start: usize) -> (Option<Result<Share, TextError>
                 .map(|(i, (idx, t))| check_line(i + 1, idx + 1, t, Some(LINE_CHARS + 2)).ok())
                 .collect::<Option<Vec<Vec<u8>>>>()
                 .map(|v| v.concat());
-            expected = head.as_deref().and_then(total_from_header).map(layout);
+            expected = head.as_deref().and_then(super::encoded_len_from_prefix).map(layout);
         }
     }
     if collected.is_empty() {
@@ -403,14 +394,15 @@ fn decode_lines(collected: &[(usize, &str)], expected: Option<(usize, usize)>) -
 /// Decodes a QR payload's characters (after `BREAKGLASS-V1:`).
 fn parse_compact(chars: &str) -> Result<Share, TextError> {
     let symbols: Vec<u8> = chars.chars().filter_map(base32::symbol_value).collect();
-    let head = base32::from_symbols(&symbols[..symbols.len().min(32)]).unwrap_or_default();
-    let want = total_from_header(&head).map(base32::encoded_len);
+    let prefix_chars = base32::encoded_len(LENGTH_PREFIX);
+    let head = base32::from_symbols(&symbols[..symbols.len().min(prefix_chars)]).unwrap_or_default();
+    let want = super::encoded_len_from_prefix(&head).map(base32::encoded_len);
     match want {
         Some(want) if want == symbols.len() => {}
         Some(want) => {
             return Err(TextError::CompactLength { got: symbols.len(), want });
         }
-        None if symbols.len() < 32 => {
+        None if symbols.len() < prefix_chars => {
             return Err(TextError::Decode(DecodeError::TooShort(symbols.len() * 5 / 8)));
         }
         None => {

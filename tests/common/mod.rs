@@ -7,14 +7,20 @@ use std::process::{Command, Output, Stdio};
 
 use breakglass::Secret;
 use breakglass::date::Date;
-use breakglass::share::{Kind, Share};
+use breakglass::share::{Kind, Lineage, Share};
 use breakglass::sharing::{self, SplitParams};
 use rand::SeedableRng;
 use rand::rngs::ChaCha20Rng;
 
 /// Splits with a seeded generator (the binary never does this).
 pub fn seeded_split(secret: &[u8], k: u8, n: u8, seed: u64) -> Vec<Share> {
-    let params = SplitParams { threshold: k, total: n, kind: Kind::Password, created: Date(20_416) };
+    let params = SplitParams {
+        threshold: k,
+        total: n,
+        kind: Kind::Password,
+        created: Date(20_416),
+        lineage: Lineage::FIRST,
+    };
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
     sharing::split(&Secret::from_slice(secret), &params, &mut rng).expect("valid split")
 }
