@@ -105,7 +105,7 @@ fn make(g: &Golden) -> (Secret, Vec<Share>) {
     let mut rng = ChaCha20Rng::seed_from_u64(g.seed);
     let secret = match &g.secret {
         Some(s) => Secret::from_slice(s),
-        None => password::generate(&password::PORTABLE, 24, &mut rng).expect("password"),
+        None => password::generate(&password::Policy::portable(), 24, &mut rng).expect("password"),
     };
     let params = SplitParams {
         threshold: g.threshold,

@@ -35,7 +35,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let params = args.set.params(Kind::Password)?;
     io::check_free(&args.out.paths_for(params.total), args.out.force)?;
     let mut rng = io::os_rng()?;
-    let secret = password::generate(&args.password.profile, args.password.length, &mut rng)?;
+    // The password must not contain a piece of the account name it protects.
+    let policy = args.password.policy(&args.out.label.iter().cloned().collect::<Vec<_>>());
+    policy.check_length(args.password.length)?;
+    let secret = password::generate(&policy, args.password.length, &mut rng)?;
     let shares = sharing::split(&secret, &params, &mut rng)?;
     let checked = sharing::verify_subsets(&secret, &shares)?;
     let fingerprint = fingerprint::fingerprint(&secret, &shares[0].header.set_id)?;
@@ -53,7 +56,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
          4. Delete the share files and empty the printer's queue.",
         params.total,
         params.threshold,
-        args.password.entropy_note(),
+        args.password.entropy_note(&policy),
         split::list_paths(&paths),
         if std::io::stdout().is_terminal() { "" } else { " (it went to standard output)" }
     );
