@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub mod airgap;
+pub mod alert;
 pub mod date;
 pub mod fingerprint;
 pub mod password;

@@ -215,7 +215,9 @@ impl Policy {
             return false;
         }
         let p = Zeroizing::new(normalise(password));
-        self.avoid.iter().any(|name| name.windows(AVOID_PIECE).any(|piece| p.windows(AVOID_PIECE).any(|w| w == piece)))
+        self.avoid
+            .iter()
+            .any(|name| name.windows(AVOID_PIECE).any(|piece| p.windows(AVOID_PIECE).any(|w| w == piece)))
     }
 
     /// Entropy in bits of a password of `length` drawn by [`generate`]: the base-2 logarithm of the
@@ -332,7 +334,10 @@ mod tests {
         let entra = ENTRA.policy(false, &[]);
         assert_eq!(generate(&entra, 15, &mut rng).err(), Some(PasswordError::TooShort(15)));
         assert!(matches!(generate(&entra, 257, &mut rng), Err(PasswordError::TooLong { .. })));
-        assert!(matches!(generate(&GOOGLE.policy(false, &[]), 101, &mut rng), Err(PasswordError::TooLong { .. })));
+        assert!(matches!(
+            generate(&GOOGLE.policy(false, &[]), 101, &mut rng),
+            Err(PasswordError::TooLong { .. })
+        ));
         for len in [16, 24, 256] {
             assert_eq!(generate(&entra, len, &mut rng).map(|s| s.len()), Ok(len));
         }

@@ -271,19 +271,34 @@ fn generate_prints_passwords_and_entropy() {
     assert_eq!(out.lines().count(), 1);
     assert_eq!(out.trim_end().chars().count(), 24);
     // Entra ID is the default profile: 83 safe-to-type characters.
-    assert!(stderr(&o).contains("entropy: 152.9 bits per password (24 characters from the entra alphabet of 83"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("entropy: 152.9 bits per password (24 characters from the entra alphabet of 83"),
+        "{}",
+        stderr(&o)
+    );
     let o = run(&dir, &["generate", "--profile", "portable"], b"");
     assert!(stderr(&o).contains("entropy: 149.8 bits"), "{}", stderr(&o));
-    let o = run(&dir, &["generate", "--profile", "aws-root", "--count", "200", "--avoid", "Example-Corp"], b"");
+    let o =
+        run(&dir, &["generate", "--profile", "aws-root", "--count", "200", "--avoid", "Example-Corp"], b"");
     assert!(o.status.success());
     for p in stdout(&o).lines() {
         assert!(p.chars().all(|c| c.is_ascii_alphanumeric() || "!@#$%&*()<>[]{}_+-=".contains(c)), "{p}");
-        let lower = p.to_ascii_lowercase().replace('0', "o").replace('1', "l").replace('$', "s").replace('@', "a");
-        assert!(!["exam", "xamp", "ampl", "mple", "ple-", "le-c", "e-co", "-cor", "corp"].iter().any(|w| lower.contains(w)), "{p}");
+        let lower =
+            p.to_ascii_lowercase().replace('0', "o").replace('1', "l").replace('$', "s").replace('@', "a");
+        assert!(
+            !["exam", "xamp", "ampl", "mple", "ple-", "le-c", "e-co", "-cor", "corp"]
+                .iter()
+                .any(|w| lower.contains(w)),
+            "{p}"
+        );
     }
     let o = run(&dir, &["generate", "--all-symbols", "--count", "50", "--length", "64"], b"");
     assert!(stdout(&o).chars().any(|c| "\"'`^~|".contains(c)), "--all-symbols uses every symbol");
-    fails(&run(&dir, &["generate", "--profile", "aws-root", "--length", "129"], b""), 2, "the aws-root profile allows at most 128");
+    fails(
+        &run(&dir, &["generate", "--profile", "aws-root", "--length", "129"], b""),
+        2,
+        "the aws-root profile allows at most 128",
+    );
     let o = run(&dir, &["generate", "--length", "40", "--count", "5"], b"");
     let lines: Vec<String> = stdout(&o).lines().map(String::from).collect();
     assert_eq!(lines.len(), 5);

@@ -6,7 +6,9 @@ use super::{CliError, io};
 
 /// Arguments of `generate`.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  breakglass generate --length 32 --count 3\n  breakglass generate --profile aws-root --avoid example-corp")]
+#[command(
+    after_help = "Examples:\n  breakglass generate --length 32 --count 3\n  breakglass generate --profile aws-root --avoid example-corp"
+)]
 pub struct Args {
     #[command(flatten)]
     pub password: GenOptions,
@@ -38,7 +40,10 @@ fn parse_length(s: &str) -> Result<usize, String> {
         return Err(password::PasswordError::TooShort(n).to_string());
     }
     if n > password::MAX_LENGTH {
-        return Err(format!("{n} characters is more than any platform accepts (at most {})", password::MAX_LENGTH));
+        return Err(format!(
+            "{n} characters is more than any platform accepts (at most {})",
+            password::MAX_LENGTH
+        ));
     }
     Ok(n)
 }

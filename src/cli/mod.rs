@@ -4,6 +4,7 @@
 //! the requested output (a password, a recovered secret) goes to stdout.
 
 mod airgap;
+mod alert_query;
 mod combine;
 mod drill;
 mod generate;
@@ -43,6 +44,8 @@ enum Command {
     Split(split::Args),
     /// Recover the secret from k shares and print it.
     Combine(combine::Args),
+    /// Print the sign-in monitoring query (KQL) for the accounts and the command that creates the alert.
+    AlertQuery(alert_query::Args),
     /// Check that this machine is offline: interfaces up, default routes, radios not blocked.
     Airgap(airgap::Args),
     /// Prove that shares still recover the secret: prints the verdict and fingerprint, never the secret.
@@ -119,6 +122,7 @@ pub fn main() -> ExitCode {
         Command::Inspect(a) => inspect::run(a),
         Command::Drill(a) => drill::run(a),
         Command::Airgap(a) => airgap::run(a),
+        Command::AlertQuery(a) => alert_query::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
