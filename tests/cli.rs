@@ -343,7 +343,7 @@ fn new_prints_the_password_once_and_writes_checked_sheets() {
         "any 2 recover",
         "shares/share-3-of-3.pdf",
         "Set the password above on the account",
-        "Delete the share files",
+        "delete the files and empty the printer's queue",
     ] {
         assert!(err.contains(want), "missing '{want}' in {err}");
     }

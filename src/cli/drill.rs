@@ -45,6 +45,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
     println!("  shares used:  {} ({})", sharing::and_list(&rec.used), sources.join(", "));
     println!("  created:      {} (review by {})", h.created, h.created.review_by());
     println!("  generation:   {}", super::inspect::lineage(&h.lineage));
+    if let Some(w) = super::inspect::overdue(h.created) {
+        println!("  note: {w}; this drill is part of that review.");
+    }
     println!("  fingerprint:  {fp}   compare with the custody record");
     for index in &rec.misfits {
         println!(

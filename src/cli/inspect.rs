@@ -25,6 +25,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
         println!("  created:    {} (review by {})", h.created, h.created.review_by());
         println!("  generation: {}", lineage(&h.lineage));
+        if let Some(w) = overdue(h.created) {
+            println!("  WARNING: {w}");
+        }
         println!("  format:     v{}", breakglass::share::FORMAT_VERSION);
     }
     print_problems(&g.problems, |p| println!("DAMAGED: {p}"));
@@ -39,5 +42,29 @@ pub fn lineage(l: &breakglass::share::Lineage) -> String {
     match l.supersedes_display() {
         Some(old) => format!("{}, supersedes set {old}", l.generation),
         None => l.generation.to_string(),
+    }
+}
+
+/// A warning when the review-by date of a set made on `created` has passed.
+pub fn overdue(created: breakglass::date::Date) -> Option<String> {
+    let today = breakglass::date::Date::today()?;
+    let due = created.review_by();
+    (today > due).then(|| {
+        format!(
+            "the review was due on {due}, {} days ago: drill the shares, check the seals, and rotate if anything changed",
+            today.0 - due.0
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use breakglass::date::Date;
+
+    #[test]
+    fn overdue_reviews_are_flagged() {
+        assert!(overdue(Date(0)).is_some_and(|w| w.contains("the review was due on 1970-04-01")));
+        assert_eq!(Date::today().and_then(overdue), None);
     }
 }

@@ -12,6 +12,7 @@ mod guided;
 mod inspect;
 mod io;
 mod new;
+mod rotate;
 mod split;
 
 use std::path::PathBuf;
@@ -38,6 +39,8 @@ struct Cli {
 enum Command {
     /// Generate, split and write the sheets in one step; prints the new password once.
     New(new::Args),
+    /// Make the next generation of a set: new password, new sheets that supersede the current ones.
+    Rotate(rotate::Args),
     /// Print random passwords that the target platforms accept.
     Generate(generate::Args),
     /// Split a secret read from stdin (or typed at a hidden prompt) into share files.
@@ -116,6 +119,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::New(a) => new::run(a),
+        Command::Rotate(a) => rotate::run(a),
         Command::Generate(a) => generate::run(a),
         Command::Split(a) => split::run(a),
         Command::Combine(a) => combine::run(a),

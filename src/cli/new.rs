@@ -1,8 +1,10 @@
-//! `breakglass new`: the ceremony in one step — generate, split, self-check, write the sheets.
+//! `breakglass new`: the ceremony in one step — generate, split, self-check, write the sheets and the
+//! record. `rotate` runs the same ceremony for the next generation of a set.
 
 use std::io::IsTerminal;
 
-use breakglass::share::Kind;
+use breakglass::Secret;
+use breakglass::share::{Kind, Lineage};
 use breakglass::sharing;
 use breakglass::{fingerprint, password};
 
@@ -15,7 +17,7 @@ use super::{CliError, io};
 #[command(
     after_help = "Example: breakglass new -t 2 -n 3 --label bg-admin1@contoso.onmicrosoft.com --out-dir shares\n\n\
 The password is printed once, alone on stdout; set it on the account, print each sheet, seal each\n\
-in its own envelope, then delete the PDFs."
+in its own envelope, file record.pdf with the security officer, then delete the files."
 )]
 pub struct Args {
     #[command(flatten)]
@@ -28,37 +30,63 @@ pub struct Args {
     pub airgap: super::airgap::Guard,
 }
 
-/// Runs `new`.
-pub fn run(args: Args) -> Result<(), CliError> {
-    args.out.check()?;
-    args.airgap.check()?;
-    let params = args.set.params(Kind::Password)?;
-    io::check_free(&args.out.paths_for(params.total), args.out.force)?;
-    let mut rng = io::os_rng()?;
+/// Generates a password, splits it, checks every k-subset, writes sheets and record, and prints the
+/// password; `old` is the secret being replaced, which the new one must differ from.
+pub fn ceremony(
+    set: &SetOptions,
+    out: &OutputOptions,
+    options: &GenOptions,
+    lineage: Lineage,
+    supersedes: Option<String>,
+    old: Option<&Secret>,
+) -> Result<(), CliError> {
+    let params = set.params(Kind::Password, lineage)?;
+    io::check_free(&out.paths_for(params.total), out.force)?;
     // The password must not contain a piece of the account name it protects.
-    let policy = args.password.policy(&args.out.label.iter().cloned().collect::<Vec<_>>());
-    policy.check_length(args.password.length)?;
-    let secret = password::generate(&policy, args.password.length, &mut rng)?;
+    let avoid: Vec<String> = out.label.iter().chain(out.upn.iter()).cloned().collect();
+    let policy = options.policy(&avoid);
+    policy.check_length(options.length)?;
+    let mut rng = io::os_rng()?;
+    let secret = loop {
+        let s = password::generate(&policy, options.length, &mut rng)?;
+        if old.is_none_or(|o| *o != s) {
+            break s;
+        }
+    };
     let shares = sharing::split(&secret, &params, &mut rng)?;
     let checked = sharing::verify_subsets(&secret, &shares)?;
-    let fingerprint = fingerprint::fingerprint(&secret, &shares[0].header.set_id)?;
-    let paths = args.out.write_set(&shares)?;
-    let set = shares[0].header.set_id;
+    let id = shares[0].header.set_id;
+    let fingerprint = fingerprint::fingerprint(&secret, &id)?;
+    let paths = out.write_set(&shares, Some(fingerprint), supersedes.clone())?;
 
     io::print_secret(&secret)?;
-    let label = args.out.label.as_deref().map(|l| format!(" for {l}")).unwrap_or_default();
+    let label = out.label.as_deref().map(|l| format!(" for {l}")).unwrap_or_default();
+    let lineage_note = match &supersedes {
+        Some(old_id) => format!(
+            "Generation {} supersedes set {old_id}: once the new password is set, destroy that set's sheets.\n",
+            lineage.generation
+        ),
+        None => String::new(),
+    };
     eprintln!(
-        "\nNew set {set}{label}: {} shares, any {} recover the password ({checked} combinations checked).\n{}\n\
-         Fingerprint: {fingerprint} (record it; `breakglass drill` shows the same one)\n{}\n\
+        "\nNew set {id}{label}: {} shares, any {} recover the password ({checked} combinations checked).\n{lineage_note}{}\n\
+         Fingerprint: {fingerprint} (in record; `breakglass drill` shows the same one)\n{}\n\
          Next:\n  1. Set the password above on the account now, then clear the screen{}.\n  \
          2. Print each sheet and check it is legible; seal each in its own numbered envelope.\n  \
-         3. Fill in the custody fields; store the envelopes in separate safes.\n  \
-         4. Delete the share files and empty the printer's queue.",
+         3. Fill in the custody fields and the record; store the envelopes in separate safes.\n  \
+         4. File the record with the security officer; delete the files and empty the printer's queue.",
         params.total,
         params.threshold,
-        args.password.entropy_note(&policy),
+        options.entropy_note(&policy),
         split::list_paths(&paths),
         if std::io::stdout().is_terminal() { "" } else { " (it went to standard output)" }
     );
     Ok(())
+}
+
+/// Runs `new`.
+pub fn run(args: Args) -> Result<(), CliError> {
+    args.out.check()?;
+    args.airgap.check()?;
+    ceremony(&args.set, &args.out, &args.password, Lineage::FIRST, None, None)
 }

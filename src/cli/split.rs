@@ -4,7 +4,10 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
+use breakglass::alert::ObjectId;
 use breakglass::date::Date;
+use breakglass::fingerprint::{self, Fingerprint};
+use breakglass::render::record::{self, RecordInfo};
 use breakglass::render::{Paper, SheetOptions, pdf, textfile};
 use breakglass::share::{Kind, Lineage, Share};
 use breakglass::sharing::{self, SplitParams};
@@ -58,6 +61,16 @@ pub struct OutputOptions {
     /// Replace share files that already exist.
     #[arg(long)]
     pub force: bool,
+    /// The account's user principal name, for the ceremony record.
+    #[arg(long, value_name = "UPN")]
+    pub upn: Option<String>,
+    /// The account's Entra object id (GUID), for the record and its monitoring query; repeatable.
+    #[arg(long = "object-id", value_name = "ID", value_parser = parse_object_id)]
+    pub object_ids: Vec<ObjectId>,
+}
+
+fn parse_object_id(s: &str) -> Result<ObjectId, String> {
+    ObjectId::parse(s).map_err(|e| e.to_string())
 }
 
 /// Output formats.
@@ -82,7 +95,7 @@ pub enum PaperArg {
 
 impl SetOptions {
     /// The split parameters for a secret of `kind` made today.
-    pub fn params(&self, kind: Kind) -> Result<SplitParams, CliError> {
+    pub fn params(&self, kind: Kind, lineage: Lineage) -> Result<SplitParams, CliError> {
         let (threshold, total) = (self.threshold, self.total);
         if threshold < 2 || total < threshold {
             return Err(CliError::Usage(format!(
@@ -94,7 +107,7 @@ impl SetOptions {
                 "the system clock is outside 1970-2149; set the date before making shares".into(),
             )
         })?;
-        Ok(SplitParams { threshold, total, kind, created, lineage: Lineage::FIRST })
+        Ok(SplitParams { threshold, total, kind, created, lineage })
     }
 }
 
@@ -110,6 +123,12 @@ impl OutputOptions {
     /// The files a set will be written to, in share order.
     pub fn paths_for(&self, total: u8) -> Vec<PathBuf> {
         let mut out = Vec::new();
+        if self.format != Format::Text {
+            out.push(self.out_dir.join("record.pdf"));
+        }
+        if self.format != Format::Pdf {
+            out.push(self.out_dir.join("record.txt"));
+        }
         for i in 1..=total {
             let stem = format!("share-{i}-of-{total}");
             if self.format != Format::Text {
@@ -132,14 +151,34 @@ impl OutputOptions {
         }
     }
 
-    /// Renders and writes every share; refuses before writing anything if a file exists.
-    pub fn write_set(&self, shares: &[Share]) -> Result<Vec<PathBuf>, CliError> {
-        let total = shares.first().map_or(0, |s| s.header.total);
-        let paths = self.paths_for(total);
+    /// Renders and writes every share and the ceremony record; refuses before writing anything if a
+    /// file exists.
+    pub fn write_set(
+        &self,
+        shares: &[Share],
+        fingerprint: Option<Fingerprint>,
+        supersedes: Option<String>,
+    ) -> Result<Vec<PathBuf>, CliError> {
+        let Some(first) = shares.first() else { return Ok(Vec::new()) };
+        let paths = self.paths_for(first.header.total);
         io::check_free(&paths, self.force)?;
         io::ensure_dir(&self.out_dir)?;
         let opts = self.sheet_options();
         let mut contents = Vec::with_capacity(paths.len());
+        let info = RecordInfo {
+            header: &first.header,
+            fingerprint,
+            label: self.label.as_deref(),
+            upn: self.upn.as_deref(),
+            object_ids: &self.object_ids,
+            supersedes,
+        };
+        if self.format != Format::Text {
+            contents.push(record::pdf(&info, opts.paper));
+        }
+        if self.format != Format::Pdf {
+            contents.push(record::text(&info).into_bytes());
+        }
         for s in shares {
             if self.format != Format::Text {
                 contents.push(pdf::sheet(s, &opts));
@@ -168,15 +207,17 @@ fn display(p: &Path) -> String {
 pub fn run(args: Args) -> Result<(), CliError> {
     args.out.check()?;
     args.airgap.check()?;
-    let params = args.set.params(Kind::Password)?;
+    let params = args.set.params(Kind::Password, Lineage::FIRST)?;
     io::check_free(&args.out.paths_for(params.total), args.out.force)?;
     let secret = io::read_secret("secret")?;
     let mut rng = io::os_rng()?;
     let shares = sharing::split(&secret, &params, &mut rng)?;
-    let paths = args.out.write_set(&shares)?;
     let set = shares[0].header.set_id;
+    let fingerprint = fingerprint::fingerprint(&secret, &set)?;
+    let paths = args.out.write_set(&shares, Some(fingerprint), None)?;
     eprintln!(
-        "Wrote {} shares of set {set}; any {} of them recover the secret:\n{}",
+        "Wrote {} shares of set {set} and its ceremony record; any {} of the shares recover the secret:\n{}\n\
+         Fingerprint: {fingerprint} (in the record; breakglass drill shows the same one)",
         params.total,
         params.threshold,
         list_paths(&paths)

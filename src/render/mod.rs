@@ -4,6 +4,7 @@
 //! and neither shows anything about the secret beyond what the share itself carries.
 
 pub mod pdf;
+pub mod record;
 pub mod textfile;
 
 /// Paper sizes for the PDF sheet.

@@ -10,10 +10,10 @@ use qrcode::{Color, EcLevel, QrCode};
 use super::{FORMAT_REFERENCE, SheetOptions, threshold_sentence};
 use crate::share::{Share, text};
 
-const SANS: Name<'static> = Name(b"F1");
-const SANS_BOLD: Name<'static> = Name(b"F2");
-const MONO_BOLD: Name<'static> = Name(b"F3");
-const MONO: Name<'static> = Name(b"F4");
+pub(crate) const SANS: Name<'static> = Name(b"F1");
+pub(crate) const SANS_BOLD: Name<'static> = Name(b"F2");
+pub(crate) const MONO_BOLD: Name<'static> = Name(b"F3");
+pub(crate) const MONO: Name<'static> = Name(b"F4");
 
 /// Side margin in points.
 const MARGIN: f32 = 50.0;
@@ -22,9 +22,20 @@ const QR_BOX: f32 = 180.0;
 /// Quiet zone in modules on each side.
 const QUIET: usize = 4;
 
-/// Encodes text for the standard fonts' WinAnsiEncoding (Latin-1 for the characters we allow).
-fn win_ansi(s: &str) -> Vec<u8> {
-    s.chars().map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?')).collect()
+/// Encodes text for the standard fonts' WinAnsiEncoding: Latin-1, plus the typographic marks we use.
+pub(crate) fn win_ansi(s: &str) -> Vec<u8> {
+    s.chars()
+        .map(|c| match c {
+            '…' => 0x85,
+            '–' => 0x96,
+            '—' => 0x97,
+            '‘' => 0x91,
+            '’' => 0x92,
+            '“' => 0x93,
+            '”' => 0x94,
+            _ => u8::try_from(u32::from(c)).unwrap_or(b'?'),
+        })
+        .collect()
 }
 
 /// A page being drawn, with a cursor that moves down from the top.
@@ -133,6 +144,12 @@ pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> Vec<u8> {
 
     page.line(SANS_BOLD, 22.0, &format!("Emergency access share {} of {}", h.index, h.total), 22.0);
     page.line(SANS, 11.5, &threshold_sentence(h.threshold, h.total), 26.0);
+    if let Some(old) = h.lineage.supersedes_display() {
+        page.y += 6.0;
+        let note =
+            format!("Generation {}: supersedes set {old} - destroy that set's sheets.", h.lineage.generation);
+        page.line(SANS_BOLD, 11.0, &note, 20.0);
+    }
     if let Some(label) = opts.label {
         page.line(SANS, 9.0, "FOR", 15.0);
         page.line(SANS_BOLD, 14.0, label, 26.0);
@@ -221,34 +238,43 @@ pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> Vec<u8> {
     let y = MARGIN - 10.0;
     page.text(SANS, 8.0, MARGIN, y, &footer);
 
+    let title = format!("Emergency access share {} of {}", h.index, h.total);
+    assemble(vec![page.content], (width, height), &title)
+}
+
+/// Writes a PDF of `pages` (content streams using the fonts F1–F4) on paper of `size`, with only a
+/// title in its document information: no dates, ids or producer, so the bytes are deterministic.
+pub(crate) fn assemble(pages: Vec<Content>, size: (f32, f32), title: &str) -> Vec<u8> {
     let mut pdf = Pdf::new();
-    let (catalog, tree, page_id, content_id, info) =
-        (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4), Ref::new(5));
+    let (catalog, tree, info) = (Ref::new(1), Ref::new(2), Ref::new(3));
     let fonts = [
-        (SANS, Ref::new(6), "Helvetica"),
-        (SANS_BOLD, Ref::new(7), "Helvetica-Bold"),
-        (MONO_BOLD, Ref::new(8), "Courier-Bold"),
-        (MONO, Ref::new(9), "Courier"),
+        (SANS, Ref::new(4), "Helvetica"),
+        (SANS_BOLD, Ref::new(5), "Helvetica-Bold"),
+        (MONO_BOLD, Ref::new(6), "Courier-Bold"),
+        (MONO, Ref::new(7), "Courier"),
     ];
+    let page_ids: Vec<Ref> = (0..pages.len()).map(|i| Ref::new(8 + 2 * i as i32)).collect();
     pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree).kids([page_id]).count(1);
-    let mut p = pdf.page(page_id);
-    p.media_box(Rect::new(0.0, 0.0, width, height));
-    p.parent(tree);
-    p.contents(content_id);
-    {
-        let mut res = p.resources();
-        let mut f = res.fonts();
-        for (name, id, _) in fonts {
-            f.pair(name, id);
+    pdf.pages(tree).kids(page_ids.iter().copied()).count(pages.len() as i32);
+    for (i, content) in pages.into_iter().enumerate() {
+        let content_id = Ref::new(9 + 2 * i as i32);
+        let mut p = pdf.page(page_ids[i]);
+        p.media_box(Rect::new(0.0, 0.0, size.0, size.1));
+        p.parent(tree);
+        p.contents(content_id);
+        {
+            let mut res = p.resources();
+            let mut f = res.fonts();
+            for (name, id, _) in fonts {
+                f.pair(name, id);
+            }
         }
+        p.finish();
+        pdf.stream(content_id, &content.finish());
     }
-    p.finish();
     for (_, id, base) in fonts {
         pdf.type1_font(id).base_font(Name(base.as_bytes())).encoding_predefined(Name(b"WinAnsiEncoding"));
     }
-    pdf.document_info(info).title(TextStr(&format!("Emergency access share {} of {}", h.index, h.total)));
-    let content = page.content.finish();
-    pdf.stream(content_id, &content);
+    pdf.document_info(info).title(TextStr(title));
     pdf.finish()
 }

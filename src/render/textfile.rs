@@ -17,6 +17,13 @@ pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> String {
     out.push_str(&format!("Kind:       {}\n", h.kind.name()));
     out.push_str(&format!("Created:    {}\n", h.created));
     out.push_str(&format!("Review by:  {}\n", h.created.review_by()));
+    match h.lineage.supersedes_display() {
+        Some(old) => out.push_str(&format!(
+            "Generation: {}, supersedes set {old} (destroy that set's sheets)\n",
+            h.lineage.generation
+        )),
+        None => out.push_str(&format!("Generation: {}\n", h.lineage.generation)),
+    }
     out.push_str("Format:     breakglass share format v1\n\n");
     out.push_str(&text::block(share));
     out.push_str(&format!(

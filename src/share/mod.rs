@@ -111,6 +111,16 @@ impl fmt::Display for SetId {
     }
 }
 
+impl SetId {
+    /// Reads a set id as people write it: 16 Crockford base32 characters, dashes and spaces ignored.
+    pub fn parse(s: &str) -> Option<SetId> {
+        let symbols: Option<Vec<u8>> =
+            s.chars().filter(|c| !matches!(c, '-' | ' ')).map(base32::symbol_value).collect();
+        let bytes = base32::from_symbols(&symbols?)?;
+        Some(SetId(bytes.try_into().ok()?))
+    }
+}
+
 impl fmt::Debug for SetId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "SetId({self})")

@@ -1,0 +1,279 @@
+//! The ceremony record (`record.pdf`, `record.txt`): the security officer's copy, filed apart from
+//! the sealed sheets. It holds everything about the set except the secret and the shares: set id,
+//! generation, dates, k-of-n, fingerprint, the account, a row per share for custody, the ceremony
+//! script, the 90-day checklist, and the sign-in monitoring query.
+
+use pdf_writer::{Content, Str};
+
+use super::Paper;
+use super::pdf::{MONO, SANS, SANS_BOLD, assemble, win_ansi};
+use crate::alert::{self, ObjectId};
+use crate::fingerprint::Fingerprint;
+use crate::share::Header;
+
+/// What the record describes.
+pub struct RecordInfo<'a> {
+    /// The set's header (the index is ignored).
+    pub header: &'a Header,
+    /// The set fingerprint (Argon2id of the secret), for later drills.
+    pub fingerprint: Option<Fingerprint>,
+    /// The label given for the set.
+    pub label: Option<&'a str>,
+    /// The account's user principal name.
+    pub upn: Option<&'a str>,
+    /// The accounts' Entra object ids.
+    pub object_ids: &'a [ObjectId],
+    /// The full id of the set this one supersedes, when known (the header has its first 8 characters).
+    pub supersedes: Option<String>,
+}
+
+/// Steps of the ceremony, each to be initialled and timed.
+pub const CEREMONY_STEPS: [&str; 6] = [
+    "Air gap checked (breakglass airgap)",
+    "Password set on the account",
+    "Sheets printed and checked legible",
+    "Print residue destroyed (queue cleared, spoiled pages shredded)",
+    "Envelopes sealed, serials noted in the custody table",
+    "Share PDFs and text files deleted",
+];
+
+/// What to do at least every 90 days.
+pub const REVIEW_CHECKLIST: [&str; 6] = [
+    "Drill the shares (breakglass drill) and compare the fingerprint with this record",
+    "Check every envelope's seal and serial",
+    "Sign in with the account and confirm the sign-in alert fired",
+    "Review who is authorised to hold and use the shares",
+    "Train the custodians on recovery (breakglass combine)",
+    "Rotate (breakglass rotate) after any staff change or any use of the account",
+];
+
+enum Block {
+    Title(String),
+    Heading(String),
+    Field(&'static str, String),
+    Para(String),
+    Table(Vec<&'static str>, Vec<String>),
+    Code(Vec<String>),
+}
+
+fn blocks(info: &RecordInfo<'_>) -> Vec<Block> {
+    let h = info.header;
+    let mut b = vec![Block::Title(format!("Emergency access ceremony record - set {}", h.set_id))];
+    b.push(Block::Para(
+        "Keep this record with the security officer, apart from the sealed sheets. It holds no secret and no share."
+            .into(),
+    ));
+    b.push(Block::Heading("Set".into()));
+    b.push(Block::Field("Set id", h.set_id.to_string()));
+    let generation = match (&info.supersedes, h.lineage.supersedes_display()) {
+        (Some(full), _) => format!("{}, supersedes set {full}: destroy its sheets", h.lineage.generation),
+        (None, Some(prefix)) => {
+            format!("{}, supersedes set {prefix}: destroy its sheets", h.lineage.generation)
+        }
+        (None, None) => format!("{} (first set)", h.lineage.generation),
+    };
+    b.push(Block::Field("Generation", generation));
+    b.push(Block::Field("Created", h.created.to_string()));
+    b.push(Block::Field(
+        "Review by",
+        format!("{} (every 90 days, and after any staff change or use)", h.created.review_by()),
+    ));
+    b.push(Block::Field("Shares", format!("any {} of {} recover the secret", h.threshold, h.total)));
+    b.push(Block::Field("Kind", h.kind.name().into()));
+    if let Some(fp) = info.fingerprint {
+        b.push(Block::Field("Fingerprint", format!("{fp} (breakglass drill must show the same)")));
+    }
+    b.push(Block::Heading("Account".into()));
+    b.push(Block::Field("Label", info.label.unwrap_or("").into()));
+    b.push(Block::Field("UPN", info.upn.unwrap_or("").into()));
+    let ids: Vec<String> = info.object_ids.iter().map(ToString::to_string).collect();
+    b.push(Block::Field("Object id", ids.join(", ")));
+    b.push(Block::Heading("Custody of the shares".into()));
+    b.push(Block::Table(
+        vec!["Share", "Custodian", "Envelope serial", "Storage location", "Signature"],
+        (1..=h.total).map(|i| format!("{i} of {}", h.total)).collect(),
+    ));
+    b.push(Block::Heading("Ceremony".into()));
+    b.push(Block::Table(
+        vec!["Step", "Initials", "Time"],
+        CEREMONY_STEPS.iter().map(|s| s.to_string()).collect(),
+    ));
+    b.push(Block::Field("Officer", String::new()));
+    b.push(Block::Field("Witness", String::new()));
+    b.push(Block::Field("Signed on", String::new()));
+    b.push(Block::Heading("Every 90 days".into()));
+    b.push(Block::Table(
+        vec!["Check", "Date", "Initials"],
+        REVIEW_CHECKLIST.iter().map(|s| s.to_string()).collect(),
+    ));
+    b.push(Block::Heading("Sign-in monitoring".into()));
+    if info.object_ids.is_empty() {
+        b.push(Block::Para(
+            "No object id was given: run breakglass alert-query --object-id ID for the Log Analytics query and the alert rule."
+                .into(),
+        ));
+    } else {
+        b.push(Block::Para(
+            "Log Analytics query (breakglass alert-query prints it with the command for the alert rule):"
+                .into(),
+        ));
+        b.push(Block::Code(alert::kql(info.object_ids).lines().map(String::from).collect()));
+    }
+    b
+}
+
+/// The record as plain text.
+pub fn text(info: &RecordInfo<'_>) -> String {
+    let mut out = String::new();
+    for block in blocks(info) {
+        match block {
+            Block::Title(t) => out.push_str(&format!("{t}\n{}\n", "=".repeat(t.chars().count()))),
+            Block::Heading(t) => out.push_str(&format!("\n{t}\n{}\n", "-".repeat(t.len()))),
+            Block::Field(k, v) => out.push_str(&format!(
+                "{:<13}{}\n",
+                format!("{k}:"),
+                if v.is_empty() { "____________________".into() } else { v }
+            )),
+            Block::Para(t) => out.push_str(&format!("{t}\n")),
+            Block::Table(cols, rows) => {
+                out.push_str(&format!("{}\n", cols.join(" | ")));
+                for r in rows {
+                    out.push_str(&format!("{r}{}\n", " | ________".repeat(cols.len() - 1)));
+                }
+            }
+            Block::Code(lines) => {
+                for l in lines {
+                    out.push_str(&format!("    {l}\n"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Splits prose into lines of at most `width` characters at spaces.
+fn wrap(s: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in s.split(' ') {
+        let last = lines.last_mut().map(|l| l.len()).unwrap_or(0);
+        if last > 0 && last + 1 + word.len() > width {
+            lines.push(String::new());
+        }
+        if let Some(l) = lines.last_mut() {
+            if !l.is_empty() {
+                l.push(' ');
+            }
+            l.push_str(word);
+        }
+    }
+    lines
+}
+
+/// Lays pages out top to bottom, starting a new page when one is full.
+struct Flow {
+    pages: Vec<Content>,
+    page: Content,
+    y: f32,
+    size: (f32, f32),
+}
+
+const MARGIN: f32 = 50.0;
+
+impl Flow {
+    fn need(&mut self, height: f32) {
+        if self.y - height < MARGIN {
+            let done = std::mem::replace(&mut self.page, Content::new());
+            self.pages.push(done);
+            self.y = self.size.1 - MARGIN;
+        }
+    }
+
+    fn text(&mut self, font: pdf_writer::Name<'_>, size: f32, x: f32, s: &str) {
+        self.page.begin_text();
+        self.page.set_font(font, size);
+        self.page.next_line(x, self.y);
+        self.page.show(Str(&win_ansi(s)));
+        self.page.end_text();
+    }
+
+    fn rule(&mut self, x1: f32, x2: f32, y: f32) {
+        self.page.set_line_width(0.6);
+        self.page.move_to(x1, y);
+        self.page.line_to(x2, y);
+        self.page.stroke();
+    }
+}
+
+/// The record as a PDF (as many pages as it needs), deterministic for the same input.
+pub fn pdf(info: &RecordInfo<'_>, paper: Paper) -> Vec<u8> {
+    let size = paper.size();
+    let right = size.0 - MARGIN;
+    let mut f = Flow { pages: Vec::new(), page: Content::new(), y: size.1 - MARGIN - 10.0, size };
+    for block in blocks(info) {
+        match block {
+            Block::Title(t) => {
+                f.need(30.0);
+                f.text(SANS_BOLD, 16.0, MARGIN, &t);
+                f.y -= 22.0;
+            }
+            Block::Heading(t) => {
+                f.need(40.0);
+                f.y -= 8.0;
+                f.text(SANS_BOLD, 11.5, MARGIN, &t);
+                f.y -= 16.0;
+            }
+            Block::Field(k, v) => {
+                f.need(16.0);
+                f.text(SANS, 9.5, MARGIN, k);
+                if v.is_empty() {
+                    f.rule(MARGIN + 80.0, right, f.y - 2.0);
+                } else {
+                    f.text(SANS, 9.5, MARGIN + 80.0, &v);
+                }
+                f.y -= 15.0;
+            }
+            Block::Para(t) => {
+                for l in wrap(&t, 100) {
+                    f.need(13.0);
+                    f.text(SANS, 9.0, MARGIN, &l);
+                    f.y -= 12.5;
+                }
+                f.y -= 3.0;
+            }
+            Block::Table(cols, rows) => {
+                let first = if cols.len() > 3 { 60.0 } else { 300.0 };
+                let rest = (right - MARGIN - first) / (cols.len() - 1) as f32;
+                let x = |i: usize| if i == 0 { MARGIN } else { MARGIN + first + rest * (i - 1) as f32 };
+                f.need(40.0);
+                for (i, c) in cols.iter().enumerate() {
+                    let cx = x(i);
+                    f.text(SANS_BOLD, 8.5, cx, c);
+                }
+                f.y -= 6.0;
+                let y = f.y;
+                f.rule(MARGIN, right, y);
+                for r in rows {
+                    f.need(24.0);
+                    f.y -= 16.0;
+                    f.text(SANS, 9.0, MARGIN, &r);
+                    f.y -= 8.0;
+                    let y = f.y;
+                    f.rule(MARGIN, right, y);
+                }
+                f.y -= 8.0;
+            }
+            Block::Code(lines) => {
+                for l in lines {
+                    for part in wrap(&l, 112) {
+                        f.need(11.0);
+                        f.text(MONO, 7.0, MARGIN, &part);
+                        f.y -= 10.0;
+                    }
+                }
+            }
+        }
+    }
+    let mut pages = f.pages;
+    pages.push(f.page);
+    assemble(pages, size, &format!("Emergency access ceremony record - set {}", info.header.set_id))
+}
