@@ -47,7 +47,7 @@ pub fn scan_image(bytes: &[u8]) -> Result<Scanned, ScanError> {
 /// Searches a greyscale image at each working size, first as it is and then in the variants that
 /// rescue the detector's misses (light and stronger smoothing against noise and print grain, a global
 /// Otsu threshold against blur and uneven contrast, doubling for small codes), until a size reads every
-/// code it detects.
+/// code it detects (for pages of parts: until a size has been searched in every variant).
 pub fn scan_gray(img: &GrayImage) -> Scanned {
     let mut found = Scanned::default();
     let long = img.width().max(img.height());
@@ -81,12 +81,38 @@ pub fn scan_gray(img: &GrayImage) -> Scanned {
                 continue;
             }
             let (grids, decoded) = decode_all(&variant(&small), &mut found);
-            if grids > 0 && decoded == grids {
+            // A sheet of a small share holds one code: done once it is read. Pages of parts hold
+            // several, and a variant may miss one without knowing it: those try every variant.
+            let parts = found.codes.iter().any(|c| c.to_ascii_uppercase().starts_with("BREAKGLASS-V1-PART:"));
+            if grids > 0 && decoded == grids && !parts {
                 return found;
             }
         }
+        if !found.codes.is_empty() {
+            if found.codes.iter().any(|c| c.to_ascii_uppercase().starts_with("BREAKGLASS-V1-PART:")) {
+                scan_tiles(&small, &mut found);
+            }
+            return found;
+        }
     }
     found
+}
+
+/// Searches overlapping tiles of a page holding many codes: the detector pairs finder patterns more
+/// reliably when it sees few codes at once.
+fn scan_tiles(img: &GrayImage, found: &mut Scanned) {
+    let (w, h) = (img.width(), img.height());
+    let (tw, th) = (w * 6 / 10, h * 45 / 100);
+    for ty in [0, h * 275 / 1000, h - th] {
+        for tx in [0, w - tw] {
+            let tile = image::imageops::crop_imm(img, tx, ty, tw, th).to_image();
+            let doubled =
+                image::imageops::resize(&tile, tw * 2, th * 2, image::imageops::FilterType::Triangle);
+            for variant in [image::imageops::blur(&tile, 1.0), otsu(&tile), doubled] {
+                decode_all(&variant, found);
+            }
+        }
+    }
 }
 
 /// Black and white at the threshold that best separates the two tones (Otsu's method).

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use breakglass::scan;
 use breakglass::share::Share;
+use breakglass::share::parts;
 use breakglass::share::text::{self, Found};
 use breakglass::sharing;
 
@@ -55,8 +56,12 @@ fn input_name(name: &str) -> String {
 
 /// The QR codes of an image as lines of text for the share scanner, or `None` (with a problem
 /// recorded) when the image holds no breakglass code.
-fn image_text(shown: &str, bytes: &[u8], problems: &mut Vec<String>) -> Option<String> {
-    let scanned = match scan::scan_image(bytes) {
+fn image_text(
+    shown: &str,
+    scanned: Result<scan::Scanned, scan::ScanError>,
+    problems: &mut Vec<String>,
+) -> Option<String> {
+    let scanned = match scanned {
         Ok(s) => s,
         Err(e) => {
             problems.push(format!("{shown}: {e}"));
@@ -80,24 +85,68 @@ fn image_text(shown: &str, bytes: &[u8], problems: &mut Vec<String>) -> Option<S
     Some(ours.join("\n"))
 }
 
+/// Searches the image inputs for QR codes, spread over the available cores; results by input index.
+fn scan_images(read: &[Input]) -> std::collections::HashMap<usize, Result<scan::Scanned, scan::ScanError>> {
+    let images: Vec<(usize, &[u8])> = read
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| if let Input::Image(b) = r { Some((i, b.as_slice())) } else { None })
+        .collect();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let per = images.len().div_ceil(workers).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = images
+            .chunks(per)
+            .map(|batch| {
+                s.spawn(move || batch.iter().map(|&(i, b)| (i, scan::scan_image(b))).collect::<Vec<_>>())
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).flatten().collect()
+    })
+}
+
 /// Reads every input and finds the shares in it.
 pub fn gather(inputs: &[String]) -> Result<Gathered, CliError> {
     let mut g = Gathered { shares: Vec::new(), problems: Vec::new() };
-    for name in inputs {
+    let mut all_parts = Vec::new();
+    let mut part_sources: Vec<String> = Vec::new();
+    // Read every input first, then search the images on every core: a large share has many pages.
+    let read: Vec<Input> = inputs.iter().map(|name| io::read_input(name)).collect::<Result<_, _>>()?;
+    let mut scans = scan_images(&read);
+    for (i, (name, input)) in inputs.iter().zip(read).enumerate() {
         let shown = input_name(name);
-        let text = match io::read_input(name)? {
+        let text = match input {
             Input::Text(t) => t,
-            Input::Image(bytes) => match image_text(&shown, &bytes, &mut g.problems) {
-                Some(t) => t,
-                None => continue,
-            },
+            Input::Image(_) => {
+                let Some(scanned) = scans.remove(&i) else {
+                    g.problems.push(format!("{shown}: the image search stopped on an internal error"));
+                    continue;
+                };
+                match image_text(&shown, scanned, &mut g.problems) {
+                    Some(t) => t,
+                    None => continue,
+                }
+            }
             Input::NotText(why) => {
                 g.problems.push(format!("{shown} {}", why.replace("FILE", name)));
                 continue;
             }
         };
         let found = text::scan(&text);
-        if found.is_empty() {
+        let mut parts_here = 0;
+        for p in parts::scan(&text) {
+            match p {
+                Ok(p) => {
+                    all_parts.push(p);
+                    parts_here += 1;
+                }
+                Err(e) => g.problems.push(format!("{shown}: {e}")),
+            }
+        }
+        if parts_here > 0 {
+            part_sources.push(shown.clone());
+        }
+        if found.is_empty() && parts_here == 0 {
             g.problems.push(format!(
                 "no breakglass share found in {shown}: a share is a line BREAKGLASS-V1 followed by numbered lines, or a QR text BREAKGLASS-V1:…"
             ));
@@ -111,6 +160,11 @@ pub fn gather(inputs: &[String]) -> Result<Gathered, CliError> {
             }
         }
     }
+    // Parts of large shares may be spread over many pages and images: join them across all inputs.
+    let (joined, problems) = parts::assemble(all_parts);
+    let source = format!("QR parts in {}", part_sources.join(", "));
+    g.shares.extend(joined.into_iter().map(|share| Sourced { share, source: source.clone(), label: None }));
+    g.problems.extend(problems.iter().map(ToString::to_string));
     Ok(g)
 }
 
@@ -162,6 +216,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "warning: share {index} ({from}) does not fit the other shares of set {}: it is altered, damaged or forged and was not used; replace it",
             rec.header.set_id
         );
+    }
+    if rec.header.kind == breakglass::share::Kind::File
+        && args.output.is_none()
+        && std::io::stdout().is_terminal()
+    {
+        return Err(CliError::Failed(
+            "this secret is a file: write it with -o FILE rather than to the terminal".into(),
+        ));
     }
     match &args.output {
         Some(path) => {

@@ -77,6 +77,39 @@ pub fn read_secret(what: &str) -> Result<Secret, CliError> {
     Ok(buf)
 }
 
+/// Reads a secret file: exact bytes, at most the split limit, into locked memory.
+pub fn read_secret_file(path: &Path) -> Result<Secret, CliError> {
+    let err = |source| CliError::Read { path: path.display().to_string(), source };
+    let mut file = fs::File::open(path).map_err(err)?;
+    let size = file.metadata().map_err(err)?.len();
+    if size > MAX_SECRET_LEN as u64 {
+        return Err(CliError::Failed(format!(
+            "{} is {size} bytes, more than the limit of {MAX_SECRET_LEN} bytes (64 KiB); nothing was written",
+            path.display()
+        )));
+    }
+    let mut secret = Secret::with_capacity(MAX_SECRET_LEN + 1);
+    let mut chunk = Zeroizing::new([0u8; 4096]);
+    loop {
+        let n = match file.read(&mut chunk[..]) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(source) => return Err(err(source)),
+        };
+        if !secret.push_slice(&chunk[..n]) || secret.len() > MAX_SECRET_LEN {
+            return Err(CliError::Failed(format!(
+                "{} grew past {MAX_SECRET_LEN} bytes while being read",
+                path.display()
+            )));
+        }
+    }
+    if secret.is_empty() {
+        return Err(CliError::Failed(format!("{} is empty; nothing was written", path.display())));
+    }
+    Ok(secret)
+}
+
 /// What an input file turned out to be.
 pub enum Input {
     /// Text to scan for shares.

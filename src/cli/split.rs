@@ -21,6 +21,12 @@ use super::{CliError, io};
 breakglass split -t 2 -n 3 --format text --out-dir d < secret.txt"
 )]
 pub struct Args {
+    /// What the secret is: password, pin, text, totp (an otpauth:// URI), codes (one per line) or file.
+    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+    pub kind: Option<Kind>,
+    /// Read the secret from FILE, exact bytes, up to 64 KiB (the kind is then file unless --kind says).
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
     #[command(flatten)]
     pub set: SetOptions,
     #[command(flatten)]
@@ -67,6 +73,11 @@ pub struct OutputOptions {
     /// The account's Entra object id (GUID), for the record and its monitoring query; repeatable.
     #[arg(long = "object-id", value_name = "ID", value_parser = parse_object_id)]
     pub object_ids: Vec<ObjectId>,
+}
+
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::by_name(s)
+        .ok_or_else(|| format!("'{s}' is not a kind of secret: use password, pin, text, totp, codes or file"))
 }
 
 fn parse_object_id(s: &str) -> Result<ObjectId, String> {
@@ -207,9 +218,14 @@ fn display(p: &Path) -> String {
 pub fn run(args: Args) -> Result<(), CliError> {
     args.out.check()?;
     args.airgap.check()?;
-    let params = args.set.params(Kind::Password, Lineage::FIRST)?;
+    let kind = args.kind.unwrap_or(if args.input.is_some() { Kind::File } else { Kind::Password });
+    let params = args.set.params(kind, Lineage::FIRST)?;
     io::check_free(&args.out.paths_for(params.total), args.out.force)?;
-    let secret = io::read_secret("secret")?;
+    let secret = match &args.input {
+        Some(path) => io::read_secret_file(path)?,
+        None => io::read_secret(kind.name())?,
+    };
+    kind.check(secret.expose()).map_err(|e| CliError::Failed(format!("{e}; nothing was written")))?;
     let mut rng = io::os_rng()?;
     let shares = sharing::split(&secret, &params, &mut rng)?;
     let set = shares[0].header.set_id;

@@ -8,7 +8,7 @@ use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use qrcode::{Color, EcLevel, QrCode};
 
 use super::{FORMAT_REFERENCE, SheetOptions, threshold_sentence};
-use crate::share::{Share, text};
+use crate::share::{Share, parts, text};
 
 pub(crate) const SANS: Name<'static> = Name(b"F1");
 pub(crate) const SANS_BOLD: Name<'static> = Name(b"F2");
@@ -167,34 +167,60 @@ pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> Vec<u8> {
     page.rule(MARGIN, right, page.y, 0.8);
     page.y -= 16.0;
 
-    // QR code on the left, typed form on the right.
-    let top = page.y;
-    if let Some(code) = qr_code(&text::compact(share)) {
-        draw_qr(&mut page.content, &code, MARGIN, top, QR_BOX);
-    }
-    let tx = MARGIN + QR_BOX + 24.0;
-    let parts = text::line_parts(share);
-    let size = 13.5;
-    let char_w = 0.6 * size;
-    let step = ((QR_BOX - 30.0) / (parts.len() as f32)).clamp(12.0, 19.0);
-    let mut ty = top - 26.0;
-    page.text(MONO_BOLD, size, tx, ty, &format!("{}1", text::MARKER));
-    ty -= step;
-    // Single spaces only: wider gaps make text extractors split the check characters into a column
-    // of their own. The check characters stand apart by a grey box instead.
-    // The last line is shorter; its check characters follow its data after one space as well.
-    for p in &parts {
-        let data_x = tx + (p.number.len() + 1) as f32 * char_w;
-        let cx = data_x + (p.data.len() + 1) as f32 * char_w;
-        page.content.set_fill_gray(0.82);
-        page.content.rect(cx - 2.0, ty - 3.5, 2.0 * char_w + 4.0, size + 1.0);
-        page.content.fill_nonzero();
-        page.content.set_fill_gray(0.0);
-        page.text(MONO, size, tx, ty, &p.number);
-        page.text(MONO_BOLD, size, data_x, ty, &format!("{} {}", p.data, p.check));
+    let payloads = parts::payloads(share);
+    let (code_pages, text_pages) = if payloads.len() == 1 {
+        // QR code on the left, typed form on the right.
+        let top = page.y;
+        if let Some(code) = qr_code(&payloads[0]) {
+            draw_qr(&mut page.content, &code, MARGIN, top, QR_BOX);
+        }
+        let tx = MARGIN + QR_BOX + 24.0;
+        let parts = text::line_parts(share);
+        let size = 13.5;
+        let char_w = 0.6 * size;
+        let step = ((QR_BOX - 30.0) / (parts.len() as f32)).clamp(12.0, 19.0);
+        let mut ty = top - 26.0;
+        page.text(MONO_BOLD, size, tx, ty, &format!("{}1", text::MARKER));
         ty -= step;
-    }
-    page.y = (top - QR_BOX).min(ty) - 18.0;
+        // Single spaces only: wider gaps make text extractors split the check characters into a column
+        // of their own. The check characters stand apart by a grey box instead.
+        // The last line is shorter; its check characters follow its data after one space as well.
+        for p in &parts {
+            let data_x = tx + (p.number.len() + 1) as f32 * char_w;
+            let cx = data_x + (p.data.len() + 1) as f32 * char_w;
+            page.content.set_fill_gray(0.82);
+            page.content.rect(cx - 2.0, ty - 3.5, 2.0 * char_w + 4.0, size + 1.0);
+            page.content.fill_nonzero();
+            page.content.set_fill_gray(0.0);
+            page.text(MONO, size, tx, ty, &p.number);
+            page.text(MONO_BOLD, size, data_x, ty, &format!("{} {}", p.data, p.check));
+            ty -= step;
+        }
+        page.y = (top - QR_BOX).min(ty) - 18.0;
+        (Vec::new(), Vec::new())
+    } else {
+        let codes = code_pages(share, &payloads, (width, height));
+        let texts = text_pages(share, (width, height));
+        let (c, t) = (codes.len(), texts.len());
+        page.line(SANS_BOLD, 11.0, "This share is large: it continues on the next pages.", 16.0);
+        page.line(
+            SANS,
+            9.5,
+            &format!(
+                "Its {} QR codes are on pages 2 to {}: scan all of them, in any order, from photos or scans.",
+                payloads.len(),
+                c + 1
+            ),
+            13.0,
+        );
+        page.line(
+            SANS,
+            9.5,
+            &format!("Its typed form is on pages {} to {}, in small type.", c + 2, c + t + 1),
+            26.0,
+        );
+        (codes, texts)
+    };
 
     page.line(SANS_BOLD, 10.0, "To recover the secret", 14.0);
     page.line(
@@ -239,7 +265,60 @@ pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> Vec<u8> {
     page.text(SANS, 8.0, MARGIN, y, &footer);
 
     let title = format!("Emergency access share {} of {}", h.index, h.total);
-    assemble(vec![page.content], (width, height), &title)
+    let mut pages = vec![page.content];
+    pages.extend(code_pages);
+    pages.extend(text_pages);
+    assemble(pages, (width, height), &title)
+}
+
+/// Pages of QR codes for a large share: six parts to a page, each with its caption.
+fn code_pages(share: &Share, payloads: &[String], (width, height): (f32, f32)) -> Vec<Content> {
+    let h = &share.header;
+    let caption_h = 22.0;
+    let size =
+        ((height - 2.0 * MARGIN - 3.0 * caption_h) / 3.0).min((width - 2.0 * MARGIN - 20.0) / 2.0).min(225.0);
+    let mut pages = Vec::new();
+    for (p, chunk) in payloads.chunks(6).enumerate() {
+        let mut page = Page { content: Content::new(), y: 0.0, width };
+        for (i, payload) in chunk.iter().enumerate() {
+            let (row, col) = (i / 2, i % 2);
+            let x = MARGIN + col as f32 * (size + 20.0);
+            let top = height - MARGIN - row as f32 * (size + caption_h);
+            // Level Q keeps a part at version 20 (97 modules), large enough to read at 150 dpi.
+            if let Ok(code) = QrCode::with_error_correction_level(payload, EcLevel::Q) {
+                draw_qr(&mut page.content, &code, x, top, size);
+            }
+            let n = p * 6 + i + 1;
+            let caption =
+                format!("Share {} of {}, set {}: part {n} of {}", h.index, h.total, h.set_id, payloads.len());
+            page.text(SANS, 8.0, x + 10.0, top - size - 8.0, &caption);
+        }
+        pages.push(page.content);
+    }
+    pages
+}
+
+/// Pages of the typed form of a large share, in three columns of small type. Nothing else is printed
+/// on them, so that text extracted from the PDF reads as one unbroken share.
+fn text_pages(share: &Share, (width, height): (f32, f32)) -> Vec<Content> {
+    let size = 7.0;
+    let pitch = 8.4;
+    let per_column = ((height - 2.0 * MARGIN) / pitch) as usize;
+    let column_w = (width - 2.0 * MARGIN) / 3.0;
+    let mut lines = vec![format!("{}1", text::MARKER)];
+    lines.extend(text::line_parts(share).into_iter().map(|p| format!("{} {} {}", p.number, p.data, p.check)));
+    let mut pages = Vec::new();
+    for page_lines in lines.chunks(per_column * 3) {
+        let mut page = Page { content: Content::new(), y: 0.0, width };
+        for (c, column) in page_lines.chunks(per_column).enumerate() {
+            for (r, line) in column.iter().enumerate() {
+                let y = height - MARGIN - r as f32 * pitch;
+                page.text(MONO, size, MARGIN + c as f32 * column_w, y, line);
+            }
+        }
+        pages.push(page.content);
+    }
+    pages
 }
 
 /// Writes a PDF of `pages` (content streams using the fonts F1–F4) on paper of `size`, with only a

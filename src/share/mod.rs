@@ -17,6 +17,7 @@
 
 pub mod base32;
 pub mod linecheck;
+pub mod parts;
 pub mod text;
 
 use std::fmt;
@@ -95,6 +96,70 @@ impl Kind {
             Kind::Codes => "codes",
             Kind::File => "file",
         }
+    }
+}
+
+/// A secret that does not look like its declared kind.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum KindError {
+    /// Not UTF-8 text where text is expected.
+    #[error("a {0} must be text (UTF-8); use --kind file for other bytes")]
+    NotText(&'static str),
+    /// A PIN of the wrong shape.
+    #[error("a PIN must be 4 to 63 characters on one line; use --kind text for anything else")]
+    Pin,
+    /// Not an otpauth URI.
+    #[error(
+        "a TOTP secret must be an otpauth:// URI with a base32 secret= parameter (as in the QR code an authenticator scans)"
+    )]
+    Totp,
+    /// No codes.
+    #[error("recovery codes must be one code per line, each at most 64 characters, at least one code")]
+    Codes,
+}
+
+impl Kind {
+    /// Checks that `secret` looks like this kind of secret.
+    pub fn check(self, secret: &[u8]) -> Result<(), KindError> {
+        let text = || std::str::from_utf8(secret).map_err(|_| KindError::NotText(self.name()));
+        match self {
+            Kind::Password | Kind::Text => text().map(|_| ()),
+            Kind::File => Ok(()),
+            Kind::Pin => {
+                let t = text()?;
+                let n = t.chars().count();
+                if (4..=63).contains(&n) && !t.contains(['\n', '\r']) { Ok(()) } else { Err(KindError::Pin) }
+            }
+            Kind::Totp => {
+                let t = text()?.trim();
+                let rest = t.strip_prefix("otpauth://").ok_or(KindError::Totp)?;
+                let (kind, query) = rest
+                    .split_once('/')
+                    .and_then(|(k, r)| Some((k, r.split_once('?')?.1)))
+                    .ok_or(KindError::Totp)?;
+                let secret =
+                    query.split('&').find_map(|p| p.strip_prefix("secret=")).ok_or(KindError::Totp)?;
+                let base32 = !secret.is_empty()
+                    && secret.trim_end_matches('=').bytes().all(|b| {
+                        b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b) || b.is_ascii_lowercase()
+                    });
+                if matches!(kind, "totp" | "hotp") && base32 { Ok(()) } else { Err(KindError::Totp) }
+            }
+            Kind::Codes => {
+                let t = text()?;
+                let codes: Vec<&str> = t.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+                if !codes.is_empty() && codes.iter().all(|c| c.chars().count() <= 64) {
+                    Ok(())
+                } else {
+                    Err(KindError::Codes)
+                }
+            }
+        }
+    }
+
+    /// The kind for a command-line name.
+    pub fn by_name(name: &str) -> Option<Kind> {
+        (1..=6).filter_map(Kind::from_byte).find(|k| k.name() == name)
     }
 }
 
@@ -414,6 +479,25 @@ mod tests {
             Some(DecodeError::LengthMismatch { got: 77, want: 78 })
         );
         assert_eq!(Share::from_bytes(&[]).err(), Some(DecodeError::TooShort(0)));
+    }
+
+    #[test]
+    fn kinds_check_their_secrets() {
+        assert_eq!(Kind::Pin.check(b"1234"), Ok(()));
+        assert_eq!(Kind::Pin.check(b"123"), Err(KindError::Pin));
+        assert_eq!(Kind::Pin.check(b"12\n34"), Err(KindError::Pin));
+        assert_eq!(
+            Kind::Totp.check(b"otpauth://totp/Contoso:bg?secret=JBSWY3DPEHPK3PXP&issuer=Contoso"),
+            Ok(())
+        );
+        assert_eq!(Kind::Totp.check(b"https://example.com/?secret=JBSWY3DP"), Err(KindError::Totp));
+        assert_eq!(Kind::Totp.check(b"otpauth://totp/x?secret=not*base32"), Err(KindError::Totp));
+        assert_eq!(Kind::Codes.check(b"1234-5678\n2345-6789\n"), Ok(()));
+        assert_eq!(Kind::Codes.check(b"\n \n"), Err(KindError::Codes));
+        assert_eq!(Kind::Text.check(b"\xff"), Err(KindError::NotText("text")));
+        assert_eq!(Kind::File.check(b"\xff\x00"), Ok(()));
+        assert_eq!(Kind::by_name("totp"), Some(Kind::Totp));
+        assert_eq!(Kind::by_name("nope"), None);
     }
 
     #[test]

@@ -449,6 +449,10 @@ pub fn scan(text: &str) -> Vec<Found> {
         let upper = l.to_ascii_uppercase();
         while let Some((_, version, end)) = find_marker(&upper, from) {
             from = end;
+            // Parts of large shares are read by `parts::scan`.
+            if upper[end..].starts_with("-PART:") {
+                continue;
+            }
             if let Some(rest) = l[end..].strip_prefix(':') {
                 let run: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
                 from = end + 1 + run.len();

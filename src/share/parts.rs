@@ -1,0 +1,145 @@
+//! QR codes for shares too large for one code: the binary share cut into parts, each in its own code.
+//!
+//! A part's payload is `BREAKGLASS-V1-PART:` followed by the Crockford base32 of a 15-byte part header
+//! — set id (10 bytes), share index (1), part number (u16 BE, from 1), part count (u16 BE) — and up to
+//! [`PART_BYTES`] bytes of the binary share. Parts are read in any order, from any page or image, and
+//! joined once all of a share's parts are there; the share's own checksum then checks the result.
+
+use std::collections::BTreeMap;
+
+use thiserror::Error;
+
+use super::{SetId, Share, base32, text};
+
+/// Text that starts every part's QR payload.
+pub const PART_MARKER: &str = "BREAKGLASS-V1-PART:";
+/// Share bytes carried by each part (a version-20 code at error-correction level Q).
+pub const PART_BYTES: usize = 400;
+/// Largest share (in bytes) that still goes into a single code.
+pub const SINGLE_CODE_MAX: usize = 200;
+const PART_HEADER: usize = 15;
+
+/// One part of a share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The set of the share.
+    pub set_id: SetId,
+    /// The share's index.
+    pub index: u8,
+    /// This part's number, 1..=count.
+    pub number: u16,
+    /// How many parts the share has.
+    pub count: u16,
+    /// The bytes of the share this part carries.
+    pub data: Vec<u8>,
+}
+
+/// Why a part or a set of parts cannot be used.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum PartError {
+    /// The payload is not a part.
+    #[error("a QR code part is damaged (its header is not readable); scan it again")]
+    Damaged,
+    /// Some parts are missing.
+    #[error("share {index} of set {set} is missing part(s) {missing} of {count}; scan those codes too")]
+    Missing {
+        /// The set.
+        set: SetId,
+        /// The share.
+        index: u8,
+        /// Missing part numbers, e.g. "3, 7".
+        missing: String,
+        /// Total parts.
+        count: u16,
+    },
+    /// The joined parts are not a valid share.
+    #[error(
+        "the parts of share {index} of set {set} do not join into a valid share ({why}); scan them again"
+    )]
+    Join {
+        /// The set.
+        set: SetId,
+        /// The share.
+        index: u8,
+        /// What went wrong.
+        why: String,
+    },
+}
+
+/// The QR payloads for a share: one compact payload if it is small, otherwise its parts.
+pub fn payloads(share: &Share) -> Vec<String> {
+    let bytes = share.to_bytes();
+    if bytes.len() <= SINGLE_CODE_MAX {
+        return vec![text::compact(share)];
+    }
+    let count = bytes.len().div_ceil(PART_BYTES) as u16;
+    bytes
+        .chunks(PART_BYTES)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let mut raw = Vec::with_capacity(PART_HEADER + chunk.len());
+            raw.extend_from_slice(&share.header.set_id.0);
+            raw.push(share.header.index);
+            raw.extend_from_slice(&(i as u16 + 1).to_be_bytes());
+            raw.extend_from_slice(&count.to_be_bytes());
+            raw.extend_from_slice(chunk);
+            format!("{PART_MARKER}{}", base32::encode(&raw))
+        })
+        .collect()
+}
+
+/// Reads one part from the characters after [`PART_MARKER`].
+pub fn parse(chars: &str) -> Result<Part, PartError> {
+    let symbols: Option<Vec<u8>> = chars.chars().map(base32::symbol_value).collect();
+    let raw = symbols.and_then(|s| base32::from_symbols(&s)).ok_or(PartError::Damaged)?;
+    if raw.len() <= PART_HEADER || raw.len() > PART_HEADER + PART_BYTES {
+        return Err(PartError::Damaged);
+    }
+    let mut id = [0u8; 10];
+    id.copy_from_slice(&raw[..10]);
+    let number = u16::from_be_bytes([raw[11], raw[12]]);
+    let count = u16::from_be_bytes([raw[13], raw[14]]);
+    if number == 0 || number > count {
+        return Err(PartError::Damaged);
+    }
+    Ok(Part { set_id: SetId(id), index: raw[10], number, count, data: raw[PART_HEADER..].to_vec() })
+}
+
+/// Finds every part payload in a text (such as a decoder's output).
+pub fn scan(input: &str) -> Vec<Result<Part, PartError>> {
+    let upper = input.to_ascii_uppercase();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(pos) = upper[at..].find(PART_MARKER) {
+        let start = at + pos + PART_MARKER.len();
+        let run: String = input[start..].chars().take_while(char::is_ascii_alphanumeric).collect();
+        at = start + run.len();
+        out.push(parse(&run));
+    }
+    out
+}
+
+/// Joins parts into shares; parts may come in any order and more than once.
+pub fn assemble(parts: Vec<Part>) -> (Vec<Share>, Vec<PartError>) {
+    let mut groups: BTreeMap<(SetId, u8), BTreeMap<u16, Part>> = BTreeMap::new();
+    for p in parts {
+        groups.entry((p.set_id, p.index)).or_default().insert(p.number, p);
+    }
+    let (mut shares, mut problems) = (Vec::new(), Vec::new());
+    for ((set, index), group) in groups {
+        let count = group.values().map(|p| p.count).max().unwrap_or(0);
+        let missing: Vec<String> =
+            (1..=count).filter(|n| !group.contains_key(n)).map(|n| n.to_string()).collect();
+        if !missing.is_empty() {
+            problems.push(PartError::Missing { set, index, missing: missing.join(", "), count });
+            continue;
+        }
+        let bytes: Vec<u8> = group.values().flat_map(|p| p.data.iter().copied()).collect();
+        match Share::from_bytes(&bytes) {
+            Ok(s) if s.header.set_id == set && s.header.index == index => shares.push(s),
+            Ok(_) => problems.push(PartError::Join { set, index, why: "the header disagrees".into() }),
+            Err(e) => problems.push(PartError::Join { set, index, why: e.to_string() }),
+        }
+    }
+    (shares, problems)
+}
