@@ -33,7 +33,10 @@ fn main() {
     let pdf_path = dir.join("sheet.pdf");
     std::fs::write(
         &pdf_path,
-        pdf::sheet(&shares[0], &SheetOptions { label: Some("bench@example.com"), paper: Paper::A4 }),
+        pdf::sheet(
+            &shares[0],
+            &SheetOptions { label: Some("bench@example.com"), paper: Paper::A4, appendix: false },
+        ),
     )
     .expect("write");
     println!("{:>5}  {:>11}  {:>10}  {:>10}  {:>10}", "dpi", "pixels", "median ms", "min ms", "max ms");

@@ -22,7 +22,8 @@ type Degrade = Box<dyn Fn(&GrayImage, u64) -> GrayImage>;
 /// Renders the first two sheets of a seeded set at `dpi` and loads them as greyscale.
 fn sheets(dir: &Path, dpi: u32) -> Vec<GrayImage> {
     let shares = seeded_split(SECRET.as_bytes(), 2, 3, 11);
-    let opts = SheetOptions { label: Some("bg-admin1@contoso.onmicrosoft.com"), paper: Paper::A4 };
+    let opts =
+        SheetOptions { label: Some("bg-admin1@contoso.onmicrosoft.com"), paper: Paper::A4, appendix: false };
     (0..2)
         .map(|i| {
             let pdf_path = dir.join(format!("s{i}.pdf"));

@@ -149,13 +149,13 @@ fn same_shares_give_identical_pdf_bytes() {
     let a = seeded_split(b"not-a-real-password", 2, 3, 7);
     let b = seeded_split(b"not-a-real-password", 2, 3, 7);
     for paper in [Paper::A4, Paper::Letter] {
-        let opts = SheetOptions { label: Some("bg@contoso.com"), paper };
+        let opts = SheetOptions { label: Some("bg@contoso.com"), paper, appendix: false };
         for (x, y) in a.iter().zip(&b) {
             assert_eq!(pdf::sheet(x, &opts), pdf::sheet(y, &opts));
         }
         assert_ne!(pdf::sheet(&a[0], &opts), pdf::sheet(&a[1], &opts));
     }
-    let discreet = SheetOptions { label: None, paper: Paper::A4 };
+    let discreet = SheetOptions { label: None, paper: Paper::A4, appendix: false };
     let sheet = pdf::sheet(&a[0], &discreet);
     assert!(!sheet.windows(7).any(|w| w == b"contoso"));
 }

@@ -67,6 +67,10 @@ pub struct OutputOptions {
     /// Replace share files that already exist.
     #[arg(long)]
     pub force: bool,
+    /// Add the recovery program (Python, for use without breakglass) to every sheet; the ceremony
+    /// record always has it.
+    #[arg(long)]
+    pub appendix: bool,
     /// The account's user principal name, for the ceremony record.
     #[arg(long, value_name = "UPN")]
     pub upn: Option<String>,
@@ -159,6 +163,7 @@ impl OutputOptions {
                 PaperArg::A4 => Paper::A4,
                 PaperArg::Letter => Paper::Letter,
             },
+            appendix: self.appendix,
         }
     }
 

@@ -3,6 +3,7 @@
 //! Both show the same facts — what the share is, the set id, dates, the typed form, how to recover —
 //! and neither shows anything about the secret beyond what the share itself carries.
 
+pub mod appendix;
 pub mod pdf;
 pub mod record;
 pub mod textfile;
@@ -33,6 +34,8 @@ pub struct SheetOptions<'a> {
     pub label: Option<&'a str>,
     /// Paper size (PDF only).
     pub paper: Paper,
+    /// Add the recovery program's pages (PDF only; the ceremony record always has them).
+    pub appendix: bool,
 }
 
 /// "Any 2 of the 3 shares recover the secret. This share alone reveals nothing."

@@ -7,7 +7,7 @@
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use qrcode::{Color, EcLevel, QrCode};
 
-use super::{FORMAT_REFERENCE, SheetOptions, threshold_sentence};
+use super::{FORMAT_REFERENCE, SheetOptions, appendix, threshold_sentence};
 use crate::share::{Share, parts, text};
 
 pub(crate) const SANS: Name<'static> = Name(b"F1");
@@ -39,14 +39,19 @@ pub(crate) fn win_ansi(s: &str) -> Vec<u8> {
 }
 
 /// A page being drawn, with a cursor that moves down from the top.
-struct Page {
-    content: Content,
+pub(crate) struct Page {
+    pub(crate) content: Content,
     y: f32,
     width: f32,
 }
 
 impl Page {
-    fn text(&mut self, font: Name<'_>, size: f32, x: f32, y: f32, s: &str) {
+    /// An empty page of `width` points.
+    pub(crate) fn new(width: f32) -> Page {
+        Page { content: Content::new(), y: 0.0, width }
+    }
+
+    pub(crate) fn text(&mut self, font: Name<'_>, size: f32, x: f32, y: f32, s: &str) {
         self.content.begin_text();
         self.content.set_font(font, size);
         self.content.next_line(x, y);
@@ -268,6 +273,9 @@ pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> Vec<u8> {
     let mut pages = vec![page.content];
     pages.extend(code_pages);
     pages.extend(text_pages);
+    if opts.appendix {
+        pages.extend(appendix::pages((width, height)));
+    }
     assemble(pages, (width, height), &title)
 }
 

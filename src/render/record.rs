@@ -5,8 +5,8 @@
 
 use pdf_writer::{Content, Str};
 
-use super::Paper;
 use super::pdf::{MONO, SANS, SANS_BOLD, assemble, win_ansi};
+use super::{Paper, appendix};
 use crate::alert::{self, ObjectId};
 use crate::fingerprint::Fingerprint;
 use crate::share::Header;
@@ -148,6 +148,9 @@ pub fn text(info: &RecordInfo<'_>) -> String {
             }
         }
     }
+    out.push_str("\nAppendix: recovering without breakglass (Python 3, standard library only)\n");
+    out.push_str("-----------------------------------------------------------------------\n");
+    out.push_str(appendix::RECOVER_PY);
     out
 }
 
@@ -275,5 +278,6 @@ pub fn pdf(info: &RecordInfo<'_>, paper: Paper) -> Vec<u8> {
     }
     let mut pages = f.pages;
     pages.push(f.page);
+    pages.extend(appendix::pages(size));
     assemble(pages, size, &format!("Emergency access ceremony record - set {}", info.header.set_id))
 }
