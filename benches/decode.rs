@@ -23,6 +23,7 @@ fn main() {
         kind: Kind::Password,
         created: Date(20_781),
         lineage: Lineage::FIRST,
+        passphrase: false,
     };
     let shares = sharing::split(
         &Secret::from_slice(b"not-a-real-password"),

@@ -67,6 +67,8 @@ def find_shares(text):
 def parse(b):                                # 26-byte header, y, 4-byte checksum
     if len(b) < 30 or b[0] != 1 or hashlib.blake2b(b[:-4], digest_size=4).digest() != b[-4:]:
         sys.exit("a share is damaged (bad version, length or checksum)")
+    if b[1] & 1:
+        sys.exit("this set also needs its passphrase, which only breakglass can apply")
     return {"set": b[1:5] + b[6:26], "k": b[3], "x": b[5], "plen": int.from_bytes(b[18:20], "big") * 16,
             "header": b[:5] + b"\0" + b[6:26], "y": b[26:-4]}
 

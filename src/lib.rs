@@ -17,6 +17,7 @@ pub mod airgap;
 pub mod alert;
 pub mod date;
 pub mod fingerprint;
+pub mod passphrase;
 pub mod password;
 pub mod render;
 pub mod scan;

@@ -52,6 +52,8 @@ pub struct SplitParams {
     pub created: Date,
     /// Generation, and the set this one supersedes.
     pub lineage: Lineage,
+    /// Whether the secret is a passphrase envelope (see [`crate::passphrase`]).
+    pub passphrase: bool,
 }
 
 /// Why splitting or combining failed.
@@ -168,22 +170,31 @@ pub fn split<R: CryptoRng>(
     params: &SplitParams,
     rng: &mut R,
 ) -> Result<Vec<Share>, SharingError> {
-    let SplitParams { threshold, total, kind, created, lineage } = *params;
+    let SplitParams { threshold, total, kind, created, lineage, passphrase } = *params;
     if threshold < 2 || total < threshold {
         return Err(SharingError::BadParams { threshold, total });
     }
     if secret.is_empty() {
         return Err(SharingError::EmptySecret);
     }
-    if secret.len() > MAX_SECRET_LEN {
+    if secret.len() > MAX_SECRET_LEN + if passphrase { crate::passphrase::OVERHEAD } else { 0 } {
         return Err(SharingError::SecretTooLong(secret.len()));
     }
     let padded_len = bucket(secret.len());
     debug_assert!(padded_len <= MAX_PADDED_LEN);
     let mut set_id = [0u8; 10];
     rng.fill_bytes(&mut set_id);
-    let header =
-        Header { kind, threshold, total, index: 0, set_id: SetId(set_id), created, padded_len, lineage };
+    let header = Header {
+        kind,
+        threshold,
+        total,
+        index: 0,
+        set_id: SetId(set_id),
+        created,
+        padded_len,
+        lineage,
+        passphrase,
+    };
 
     // The shared data holds the secret too: build it in a locked buffer of its final size.
     let mut data = Secret::with_capacity(padded_len + TAG_LEN);
@@ -270,6 +281,8 @@ fn group(shares: &[Share]) -> Result<BTreeMap<u8, &Share>, SharingError> {
             Some("the kind of secret")
         } else if h.created != first.header.created {
             Some("the creation date")
+        } else if h.passphrase != first.header.passphrase {
+            Some("whether a passphrase is needed")
         } else if h.lineage != first.header.lineage {
             Some("the generation or the set it supersedes")
         } else {
@@ -417,6 +430,7 @@ mod tests {
             kind: Kind::Password,
             created: Date(20_000),
             lineage: Lineage::FIRST,
+            passphrase: false,
         }
     }
 

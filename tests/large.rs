@@ -146,3 +146,61 @@ fn kinds_and_limits() {
     let o = run(&dir, &["split", "--kind", "nope", "--out-dir", "p"], b"1234");
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_passphrase_set_recovers_only_with_its_passphrase() {
+    let dir = scratch("passphrase");
+    fs::write(dir.join("pass.txt"), "open sesame\n").expect("write");
+    fs::write(dir.join("wrong.txt"), "open sesame!\n").expect("write");
+    let o = run(
+        &dir,
+        &["split", "--format", "both", "--out-dir", "s", "--passphrase-file", "pass.txt"],
+        b"the-real-secret\n",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let sheet = fs::read_to_string(dir.join("s/share-1-of-3.txt")).expect("sheet");
+    assert!(sheet.contains("A passphrase is also required"));
+    for file in ["s/share-1-of-3.txt", "s/share-1-of-3.pdf", "s/record.txt", "s/record.pdf"] {
+        let bytes = fs::read(dir.join(file)).expect("file");
+        assert!(!bytes.windows(11).any(|w| w == b"open sesame"), "passphrase in {file}");
+    }
+    let shares = ["combine", "s/share-1-of-3.txt", "s/share-3-of-3.txt"];
+    let o = run(&dir, &shares, b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("a passphrase is needed"));
+    let o = run(&dir, &[&shares[..], &["--passphrase-file", "wrong.txt"]].concat(), b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("the passphrase is wrong"));
+    let o = run(&dir, &[&shares[..], &["--passphrase-file", "pass.txt"]].concat(), b"");
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "the-real-secret\n",
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = run(&dir, &["inspect", "s/share-2-of-3.txt"], b"");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("passphrase: required"));
+
+    // k shares without the passphrase: what they recombine to holds nothing of the secret.
+    let text: String = ["s/share-1-of-3.txt", "s/share-2-of-3.txt"]
+        .iter()
+        .map(|f| fs::read_to_string(dir.join(f)).expect("share"))
+        .collect();
+    let found: Vec<_> =
+        breakglass::share::text::scan(&text).into_iter().filter_map(|f| f.result.ok()).collect();
+    let rec = breakglass::sharing::combine(&found).expect("the shares recombine");
+    assert!(rec.header.passphrase);
+    assert!(!rec.secret.expose().windows(8).any(|w| w == b"the-real"), "plaintext without the passphrase");
+    if have_tool("python3") {
+        let o = Command::new("python3")
+            .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/recover.py"))
+            .arg(dir.join("s/share-1-of-3.txt"))
+            .arg(dir.join("s/share-2-of-3.txt"))
+            .output()
+            .expect("python3");
+        assert!(!o.status.success() && o.stdout.is_empty());
+        assert!(String::from_utf8_lossy(&o.stderr).contains("needs its passphrase"));
+    }
+}

@@ -18,6 +18,7 @@ fn split(secret: &[u8], k: u8, n: u8, seed: u64) -> Vec<Share> {
         kind: Kind::Text,
         created: Date(20_000),
         lineage: Lineage::FIRST,
+        passphrase: false,
     };
     sharing::split(&Secret::from_slice(secret), &params, &mut ChaCha20Rng::seed_from_u64(seed))
         .expect("split")

@@ -29,6 +29,7 @@ fn histograms(secret: &[u8], seed: u64) -> Vec<[u64; 256]> {
         kind: Kind::Password,
         created: Date(20_000),
         lineage: Lineage::FIRST,
+        passphrase: false,
     };
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
     let secret = Secret::from_slice(secret);

@@ -113,6 +113,7 @@ fn make(g: &Golden) -> (Secret, Vec<Share>) {
         kind: g.kind,
         created: parse_date(g.created),
         lineage: Lineage::FIRST,
+        passphrase: false,
     };
     let shares = sharing::split(&secret, &params, &mut rng).expect("split");
     (secret, shares)

@@ -28,6 +28,9 @@ pub struct Args {
     /// Replace FILE if it exists.
     #[arg(long, requires = "output")]
     pub force: bool,
+    /// For shares that need a passphrase: read it from FILE instead of asking at the terminal.
+    #[arg(long, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
     #[command(flatten)]
     pub airgap: super::airgap::Guard,
 }
@@ -181,6 +184,19 @@ pub fn print_problems(problems: &[String], emit: impl Fn(&str)) {
     }
 }
 
+/// The secret of a recovered set: the shared bytes, or for a passphrase set what they decrypt to.
+pub fn unlock(
+    rec: &sharing::Recovered,
+    file: Option<&std::path::Path>,
+) -> Result<breakglass::Secret, CliError> {
+    if !rec.header.passphrase {
+        return Ok(breakglass::Secret::from_slice(rec.secret.expose()));
+    }
+    eprintln!("The shares of set {} recombine; this set also needs its passphrase.", rec.header.set_id);
+    let pass = io::read_passphrase(file, false)?;
+    breakglass::passphrase::open(&rec.secret, &pass).map_err(|e| CliError::Failed(e.to_string()))
+}
+
 /// Runs `combine`.
 pub fn run(args: Args) -> Result<(), CliError> {
     args.airgap.check()?;
@@ -217,6 +233,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             rec.header.set_id
         );
     }
+    let secret = unlock(&rec, args.passphrase_file.as_deref())?;
     if rec.header.kind == breakglass::share::Kind::File
         && args.output.is_none()
         && std::io::stdout().is_terminal()
@@ -227,7 +244,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     match &args.output {
         Some(path) => {
-            io::write_file(path, rec.secret.expose(), args.force)?;
+            io::write_file(path, secret.expose(), args.force)?;
             eprintln!(
                 "Recovered the secret of set {} from shares {}; wrote {}.",
                 rec.header.set_id,
@@ -241,7 +258,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 rec.header.set_id,
                 sharing::and_list(&rec.used)
             );
-            io::print_secret(&rec.secret)?;
+            io::print_secret(&secret)?;
         }
     }
     Ok(())

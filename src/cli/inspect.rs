@@ -25,6 +25,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
         println!("  created:    {} (review by {})", h.created, h.created.review_by());
         println!("  generation: {}", lineage(&h.lineage));
+        if h.passphrase {
+            println!("  passphrase: required as well as the shares");
+        }
         if let Some(w) = overdue(h.created) {
             println!("  WARNING: {w}");
         }

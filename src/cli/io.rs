@@ -77,6 +77,35 @@ pub fn read_secret(what: &str) -> Result<Secret, CliError> {
     Ok(buf)
 }
 
+/// A passphrase: from FILE (exact bytes, one trailing newline removed), or asked at the terminal
+/// (hidden; twice when `confirm`).
+pub fn read_passphrase(file: Option<&Path>, confirm: bool) -> Result<Secret, CliError> {
+    if let Some(path) = file {
+        let mut p = read_secret_file(path)?;
+        let mut end = p.len();
+        if p.expose().last() == Some(&b'\n') {
+            end -= 1;
+            if end > 0 && p.expose()[end - 1] == b'\r' {
+                end -= 1;
+            }
+        }
+        p.truncate(end);
+        return Ok(p);
+    }
+    let ask = |prompt: &str| {
+        rpassword::prompt_password(prompt).map(Zeroizing::new).map_err(|_| {
+            CliError::Failed(
+                "a passphrase is needed: give --passphrase-file FILE, or run this on a terminal".into(),
+            )
+        })
+    };
+    let first = ask("Passphrase (input is hidden): ")?;
+    if confirm && *ask("Passphrase again: ")? != *first {
+        return Err(CliError::Failed("the two entries of the passphrase differ; nothing was written".into()));
+    }
+    Ok(Secret::from_slice(first.as_bytes()))
+}
+
 /// Reads a secret file: exact bytes, at most the split limit, into locked memory.
 pub fn read_secret_file(path: &Path) -> Result<Secret, CliError> {
     let err = |source| CliError::Read { path: path.display().to_string(), source };

@@ -7,6 +7,7 @@ use clap::ValueEnum;
 use breakglass::alert::ObjectId;
 use breakglass::date::Date;
 use breakglass::fingerprint::{self, Fingerprint};
+use breakglass::passphrase;
 use breakglass::render::record::{self, RecordInfo};
 use breakglass::render::{Paper, SheetOptions, pdf, textfile};
 use breakglass::share::{Kind, Lineage, Share};
@@ -27,6 +28,12 @@ pub struct Args {
     /// Read the secret from FILE, exact bytes, up to 64 KiB (the kind is then file unless --kind says).
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
+    /// Also require a passphrase to recover: asked twice, hidden. Keep it apart from the sheets.
+    #[arg(long)]
+    pub passphrase: bool,
+    /// Like --passphrase, reading it from FILE (one trailing newline removed).
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase")]
+    pub passphrase_file: Option<PathBuf>,
     #[command(flatten)]
     pub set: SetOptions,
     #[command(flatten)]
@@ -122,7 +129,7 @@ impl SetOptions {
                 "the system clock is outside 1970-2149; set the date before making shares".into(),
             )
         })?;
-        Ok(SplitParams { threshold, total, kind, created, lineage })
+        Ok(SplitParams { threshold, total, kind, created, lineage, passphrase: false })
     }
 }
 
@@ -231,6 +238,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
         None => io::read_secret(kind.name())?,
     };
     kind.check(secret.expose()).map_err(|e| CliError::Failed(format!("{e}; nothing was written")))?;
+    let protect = args.passphrase || args.passphrase_file.is_some();
+    let secret = if protect {
+        let pass = io::read_passphrase(args.passphrase_file.as_deref(), true)?;
+        let mut rng = io::os_rng()?;
+        passphrase::seal(&secret, &pass, &mut rng).map_err(|e| CliError::Failed(e.to_string()))?
+    } else {
+        secret
+    };
+    let params = SplitParams { passphrase: protect, ..params };
     let mut rng = io::os_rng()?;
     let shares = sharing::split(&secret, &params, &mut rng)?;
     let set = shares[0].header.set_id;

@@ -155,6 +155,15 @@ pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> Vec<u8> {
             format!("Generation {}: supersedes set {old} - destroy that set's sheets.", h.lineage.generation);
         page.line(SANS_BOLD, 11.0, &note, 20.0);
     }
+    if h.passphrase {
+        page.y += 6.0;
+        page.line(
+            SANS_BOLD,
+            11.0,
+            "A passphrase is also required: it is kept apart from these sheets.",
+            20.0,
+        );
+    }
     if let Some(label) = opts.label {
         page.line(SANS, 9.0, "FOR", 15.0);
         page.line(SANS_BOLD, 14.0, label, 26.0);

@@ -8,7 +8,11 @@ pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> String {
     let h = &share.header;
     let mut out = format!("Emergency access share {} of {} (breakglass)\n", h.index, h.total);
     out.push_str(&threshold_sentence(h.threshold, h.total));
-    out.push_str("\n\n");
+    out.push('\n');
+    if h.passphrase {
+        out.push_str("A passphrase is also required: it is kept apart from these sheets.\n");
+    }
+    out.push('\n');
     if let Some(label) = opts.label {
         out.push_str(&format!("Label:      {label}\n"));
     }

@@ -245,6 +245,8 @@ pub struct Header {
     pub padded_len: usize,
     /// Generation and the set it supersedes.
     pub lineage: Lineage,
+    /// Whether the shared secret is a passphrase envelope (flags bit 0).
+    pub passphrase: bool,
 }
 
 impl Header {
@@ -252,7 +254,7 @@ impl Header {
     pub fn to_bytes(&self) -> [u8; HEADER_LEN] {
         let mut h = [0u8; HEADER_LEN];
         h[0] = FORMAT_VERSION;
-        h[1] = 0;
+        h[1] = u8::from(self.passphrase);
         h[2] = self.kind.to_byte();
         h[3] = self.threshold;
         h[4] = self.total;
@@ -396,7 +398,7 @@ pub fn encoded_len_from_prefix(prefix: &[u8]) -> Option<usize> {
 /// Reads the header fields and checks each one against what a v1 writer can produce.
 fn parse_header(h: &[u8]) -> Result<Header, DecodeError> {
     use DecodeError::BadField;
-    if h[1] != 0 {
+    if h[1] & !1 != 0 {
         return Err(BadField("unknown flags"));
     }
     let kind = Kind::from_byte(h[2]).ok_or(BadField("unknown kind of secret"))?;
@@ -434,6 +436,7 @@ fn parse_header(h: &[u8]) -> Result<Header, DecodeError> {
         created: Date(u16::from_be_bytes([h[16], h[17]])),
         padded_len,
         lineage,
+        passphrase: h[1] & 1 == 1,
     })
 }
 
@@ -451,6 +454,7 @@ mod tests {
             created: Date(20_000),
             padded_len: 32,
             lineage: Lineage::FIRST,
+            passphrase: false,
         };
         Share::from_parts(header, Zeroizing::new((0..48).collect()))
     }

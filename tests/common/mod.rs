@@ -20,6 +20,7 @@ pub fn seeded_split(secret: &[u8], k: u8, n: u8, seed: u64) -> Vec<Share> {
         kind: Kind::Password,
         created: Date(20_416),
         lineage: Lineage::FIRST,
+        passphrase: false,
     };
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
     sharing::split(&Secret::from_slice(secret), &params, &mut rng).expect("valid split")

@@ -1,0 +1,136 @@
+//! The optional passphrase: the secret is encrypted before it is split, so that k shares alone are
+//! not enough — the passphrase, kept apart from the sheets, is needed too.
+//!
+//! Envelope (what is split instead of the secret), all integers big-endian:
+//!
+//! ```text
+//! 0  memory cost in KiB (u32)   4 passes (u32)   8 lanes (u32)   12 salt (16 bytes)   28 nonce (24 bytes)
+//! 52 XChaCha20-Poly1305 ciphertext of the secret, with its 16-byte tag
+//! ```
+//!
+//! The key is Argon2id (RFC 9106, version 0x13) of the passphrase with that salt and those costs,
+//! 32 bytes; the AEAD's associated data is the ASCII text `breakglass-v1-passphrase`.
+
+use argon2::{Algorithm, Argon2, Params, Version};
+use chacha20poly1305::aead::AeadInOut;
+use chacha20poly1305::{KeyInit, XChaCha20Poly1305};
+use rand::CryptoRng;
+use thiserror::Error;
+use zeroize::Zeroizing;
+
+use crate::Secret;
+
+/// Bytes the envelope adds to the secret.
+pub const OVERHEAD: usize = 52 + 16;
+/// Argon2id memory cost for new envelopes, in KiB (64 MiB).
+pub const MEMORY_KIB: u32 = 64 * 1024;
+/// Argon2id passes for new envelopes.
+pub const PASSES: u32 = 3;
+const AAD: &[u8] = b"breakglass-v1-passphrase";
+/// Largest memory cost accepted when opening (1 GiB), so a forged envelope cannot exhaust memory.
+const MAX_MEMORY_KIB: u32 = 1 << 20;
+
+/// Why a passphrase envelope could not be made or opened.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum PassphraseError {
+    /// Empty passphrase.
+    #[error("the passphrase is empty; choose one and keep it apart from the sheets")]
+    Empty,
+    /// Wrong passphrase (or damaged envelope).
+    #[error(
+        "the passphrase is wrong: the shares recombine, but this passphrase does not open them; nothing was recovered"
+    )]
+    Wrong,
+    /// The envelope is not well formed.
+    #[error("the passphrase envelope is malformed ({0}); the shares were not made by breakglass")]
+    Malformed(&'static str),
+}
+
+fn key(
+    passphrase: &[u8],
+    salt: &[u8],
+    memory: u32,
+    passes: u32,
+    lanes: u32,
+) -> Result<Zeroizing<[u8; 32]>, PassphraseError> {
+    let params = Params::new(memory, passes, lanes, Some(32))
+        .map_err(|_| PassphraseError::Malformed("Argon2 costs"))?;
+    let mut k = Zeroizing::new([0u8; 32]);
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password_into(passphrase, salt, &mut k[..])
+        .map_err(|_| PassphraseError::Malformed("Argon2"))?;
+    Ok(k)
+}
+
+/// Encrypts `secret` under `passphrase` into an envelope (which is itself held as a secret).
+pub fn seal<R: CryptoRng>(
+    secret: &Secret,
+    passphrase: &Secret,
+    rng: &mut R,
+) -> Result<Secret, PassphraseError> {
+    if passphrase.is_empty() {
+        return Err(PassphraseError::Empty);
+    }
+    let mut salt = [0u8; 16];
+    let mut nonce = [0u8; 24];
+    rng.fill_bytes(&mut salt);
+    rng.fill_bytes(&mut nonce);
+    let k = key(passphrase.expose(), &salt, MEMORY_KIB, PASSES, 1)?;
+    let cipher = XChaCha20Poly1305::new_from_slice(&k[..]).map_err(|_| PassphraseError::Malformed("key"))?;
+    let mut body = Zeroizing::new(Vec::with_capacity(secret.len() + 16));
+    body.extend_from_slice(secret.expose());
+    cipher
+        .encrypt_in_place(&nonce.into(), AAD, &mut *body)
+        .map_err(|_| PassphraseError::Malformed("encryption"))?;
+    let mut out = Secret::with_capacity(52 + body.len());
+    let ok = out.push_slice(&MEMORY_KIB.to_be_bytes())
+        && out.push_slice(&PASSES.to_be_bytes())
+        && out.push_slice(&1u32.to_be_bytes())
+        && out.push_slice(&salt)
+        && out.push_slice(&nonce)
+        && out.push_slice(&body);
+    if ok { Ok(out) } else { Err(PassphraseError::Malformed("length")) }
+}
+
+/// Opens an envelope with `passphrase`.
+pub fn open(envelope: &Secret, passphrase: &Secret) -> Result<Secret, PassphraseError> {
+    let e = envelope.expose();
+    if e.len() < OVERHEAD {
+        return Err(PassphraseError::Malformed("too short"));
+    }
+    let word = |i: usize| u32::from_be_bytes([e[i], e[i + 1], e[i + 2], e[i + 3]]);
+    let (memory, passes, lanes) = (word(0), word(4), word(8));
+    if memory > MAX_MEMORY_KIB || passes > 16 || lanes != 1 {
+        return Err(PassphraseError::Malformed("Argon2 costs out of range"));
+    }
+    let k = key(passphrase.expose(), &e[12..28], memory, passes, lanes)?;
+    let cipher = XChaCha20Poly1305::new_from_slice(&k[..]).map_err(|_| PassphraseError::Malformed("key"))?;
+    let mut nonce = [0u8; 24];
+    nonce.copy_from_slice(&e[28..52]);
+    let mut body = Zeroizing::new(e[52..].to_vec());
+    cipher.decrypt_in_place(&nonce.into(), AAD, &mut *body).map_err(|_| PassphraseError::Wrong)?;
+    Ok(Secret::from_slice(&body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand::rngs::ChaCha20Rng;
+
+    #[test]
+    fn seal_and_open() {
+        let mut rng = ChaCha20Rng::seed_from_u64(1);
+        let secret = Secret::from_slice(b"the real secret");
+        let pass = Secret::from_slice(b"correct horse");
+        let env = seal(&secret, &pass, &mut rng).expect("seal");
+        assert_eq!(env.len(), secret.len() + OVERHEAD);
+        assert!(!env.expose().windows(secret.len()).any(|w| w == secret.expose()), "plaintext in envelope");
+        assert!(open(&env, &pass).is_ok_and(|s| s == secret));
+        assert_eq!(open(&env, &Secret::from_slice(b"correct horsE")).err(), Some(PassphraseError::Wrong));
+        assert_eq!(seal(&secret, &Secret::from_slice(b""), &mut rng).err(), Some(PassphraseError::Empty));
+        let mut bad = env.expose().to_vec();
+        bad[0..4].copy_from_slice(&u32::MAX.to_be_bytes());
+        assert!(matches!(open(&Secret::from_slice(&bad), &pass), Err(PassphraseError::Malformed(_))));
+    }
+}
