@@ -235,7 +235,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     io::check_free(&args.out.paths_for(params.total), args.out.force)?;
     let secret = match &args.input {
         Some(path) => io::read_secret_file(path)?,
-        None => io::read_secret(kind.name())?,
+        None => io::read_secret("secret")?,
     };
     kind.check(secret.expose()).map_err(|e| CliError::Failed(format!("{e}; nothing was written")))?;
     let protect = args.passphrase || args.passphrase_file.is_some();

@@ -123,8 +123,9 @@ impl Kind {
     pub fn check(self, secret: &[u8]) -> Result<(), KindError> {
         let text = || std::str::from_utf8(secret).map_err(|_| KindError::NotText(self.name()));
         match self {
-            Kind::Password | Kind::Text => text().map(|_| ()),
-            Kind::File => Ok(()),
+            // A password is whatever bytes the platform takes: split keeps them exact.
+            Kind::Password | Kind::File => Ok(()),
+            Kind::Text => text().map(|_| ()),
             Kind::Pin => {
                 let t = text()?;
                 let n = t.chars().count();
