@@ -5,13 +5,18 @@ use std::path::Path;
 use breakglass::airgap;
 
 use super::CliError;
+use super::json::Json;
 
 /// Arguments of `airgap`.
 #[derive(clap::Args)]
 #[command(after_help = "Example: breakglass airgap && breakglass new --out-dir shares\n\n\
 Exit status 0 when no interface other than loopback is up, there is no default route and no radio\n\
 is unblocked; 1 otherwise.")]
-pub struct Args {}
+pub struct Args {
+    /// Print one JSON object instead (schema in docs/JSON.md).
+    #[arg(long)]
+    pub json: bool,
+}
 
 /// The `--require-airgap` flag of the commands that handle secrets.
 #[derive(clap::Args, Clone, Copy)]
@@ -40,8 +45,19 @@ impl Guard {
 }
 
 /// Runs `airgap`.
-pub fn run(_args: Args) -> Result<(), CliError> {
+pub fn run(args: Args) -> Result<(), CliError> {
     let r = airgap::check(Path::new("/"));
+    if args.json {
+        let list = |v: &[String]| Json::Arr(v.iter().map(Json::str).collect());
+        let out = Json::Obj(vec![
+            ("airgapped", Json::Bool(r.is_airgapped())),
+            ("interfaces_up", list(&r.interfaces_up)),
+            ("default_routes", list(&r.default_routes)),
+            ("radios_unblocked", list(&r.radios_unblocked)),
+        ]);
+        println!("{}", out.render());
+        return if r.is_airgapped() { Ok(()) } else { Err(CliError::Silent) };
+    }
     let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
     println!("network interfaces up (besides loopback): {}", list(&r.interfaces_up));
     println!("default routes:                           {}", list(&r.default_routes));

@@ -95,6 +95,8 @@ fn scan_images(read: &[Input]) -> std::collections::HashMap<usize, Result<scan::
         .enumerate()
         .filter_map(|(i, r)| if let Input::Image(b) = r { Some((i, b.as_slice())) } else { None })
         .collect();
+    let _p = (images.len() > 2)
+        .then(|| io::Progress::start(&format!("Searching {} images for QR codes", images.len())));
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
     let per = images.len().div_ceil(workers).max(1);
     std::thread::scope(|s| {
@@ -194,6 +196,7 @@ pub fn unlock(
     }
     eprintln!("The shares of set {} recombine; this set also needs its passphrase.", rec.header.set_id);
     let pass = io::read_passphrase(file, false)?;
+    let _p = io::Progress::start("Deriving the key from the passphrase (Argon2id)");
     breakglass::passphrase::open(&rec.secret, &pass).map_err(|e| CliError::Failed(e.to_string()))
 }
 

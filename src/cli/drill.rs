@@ -6,6 +6,7 @@ use breakglass::sharing;
 
 use super::CliError;
 use super::combine::{gather, print_problems};
+use super::json::Json;
 
 /// Arguments of `drill`.
 #[derive(clap::Args)]
@@ -16,6 +17,9 @@ pub struct Args {
     /// Files holding shares: text, pasted or extracted text, or photos and scans of the sheets.
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<String>,
+    /// Print one JSON object instead (schema in docs/JSON.md).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Runs `drill`.
@@ -25,6 +29,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let shares: Vec<Share> = g.shares.iter().map(|s| s.share.clone()).collect();
     let rec = match sharing::combine(&shares) {
         Ok(r) => r,
+        Err(e) if args.json => {
+            let out = Json::Obj(vec![
+                ("verdict", Json::str("failed")),
+                ("error", Json::str(e.to_string())),
+                ("problems", Json::Arr(g.problems.iter().map(Json::str).collect())),
+            ]);
+            println!("{}", out.render());
+            return Err(CliError::Silent);
+        }
         Err(e) => {
             println!("Drill FAILED: {e}.");
             return Err(CliError::Failed(
@@ -32,13 +45,35 @@ pub fn run(args: Args) -> Result<(), CliError> {
             ));
         }
     };
-    let fp = fingerprint::fingerprint(&rec.secret, &rec.header.set_id)?;
+    let fp = {
+        let _p = super::io::Progress::start("Computing the set fingerprint (Argon2id, 64 MiB)");
+        fingerprint::fingerprint(&rec.secret, &rec.header.set_id)?
+    };
     let h = &rec.header;
     let sources: Vec<String> = rec
         .used
         .iter()
         .filter_map(|i| g.shares.iter().find(|s| s.share.header.index == *i).map(|s| s.source.clone()))
         .collect();
+    if args.json {
+        let out = Json::Obj(vec![
+            ("verdict", Json::str(if rec.misfits.is_empty() { "passed" } else { "passed-with-misfits" })),
+            ("set", Json::str(h.set_id.to_string())),
+            ("threshold", Json::Num(h.threshold.into())),
+            ("total", Json::Num(h.total.into())),
+            ("used", Json::Arr(rec.used.iter().map(|&i| Json::Num(i.into())).collect())),
+            ("sources", Json::Arr(sources.iter().map(Json::str).collect())),
+            ("misfits", Json::Arr(rec.misfits.iter().map(|&i| Json::Num(i.into())).collect())),
+            ("created", Json::str(h.created.to_string())),
+            ("review_by", Json::str(h.created.review_by().to_string())),
+            ("generation", Json::Num(h.lineage.generation.into())),
+            ("supersedes", Json::opt(h.lineage.supersedes_display())),
+            ("fingerprint", Json::str(fp.to_string())),
+            ("problems", Json::Arr(g.problems.iter().map(Json::str).collect())),
+        ]);
+        println!("{}", out.render());
+        return if rec.misfits.is_empty() { Ok(()) } else { Err(CliError::Silent) };
+    }
     println!("Drill passed: the shares recover the secret of set {} and pass the integrity check.", h.set_id);
     println!("  set:          {}", h.set_id);
     println!("  threshold:    any {} of {} shares", h.threshold, h.total);

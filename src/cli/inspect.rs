@@ -2,6 +2,7 @@
 
 use super::CliError;
 use super::combine::{gather, print_problems};
+use super::json::Json;
 
 /// Arguments of `inspect`.
 #[derive(clap::Args)]
@@ -10,11 +11,42 @@ pub struct Args {
     /// Files holding shares (as for combine); `-` reads stdin.
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<String>,
+    /// Print one JSON object instead (schema in docs/JSON.md).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Runs `inspect`.
 pub fn run(args: Args) -> Result<(), CliError> {
     let g = gather(&args.inputs)?;
+    if args.json {
+        let shares = g.shares.iter().map(|s| {
+            let h = &s.share.header;
+            Json::Obj(vec![
+                ("source", Json::str(&s.source)),
+                ("set", Json::str(h.set_id.to_string())),
+                ("index", Json::Num(h.index.into())),
+                ("total", Json::Num(h.total.into())),
+                ("threshold", Json::Num(h.threshold.into())),
+                ("kind", Json::str(h.kind.name())),
+                ("label", Json::opt(s.label.clone())),
+                ("created", Json::str(h.created.to_string())),
+                ("review_by", Json::str(h.created.review_by().to_string())),
+                ("review_overdue", Json::Bool(overdue(h.created).is_some())),
+                ("generation", Json::Num(h.lineage.generation.into())),
+                ("supersedes", Json::opt(h.lineage.supersedes_display())),
+                ("passphrase", Json::Bool(h.passphrase)),
+                ("format", Json::Num(breakglass::share::FORMAT_VERSION.into())),
+                ("checksum_ok", Json::Bool(true)),
+            ])
+        });
+        let out = Json::Obj(vec![
+            ("shares", Json::Arr(shares.collect())),
+            ("problems", Json::Arr(g.problems.iter().map(Json::str).collect())),
+        ]);
+        println!("{}", out.render());
+        return if g.problems.is_empty() { Ok(()) } else { Err(CliError::Silent) };
+    }
     for s in &g.shares {
         let h = &s.share.header;
         println!("{}: share {} of {}, set {}, checksum ok", s.source, h.index, h.total, h.set_id);

@@ -242,6 +242,30 @@ pub fn print_secret(secret: &Secret) -> Result<(), CliError> {
         .map_err(|source| CliError::Write { path: "standard output".into(), source })
 }
 
+/// A note on stderr while slow work runs, shown only when stderr is a terminal (scripts and logs get
+/// nothing); it ends with "done" when dropped.
+pub struct Progress(bool);
+
+impl Progress {
+    /// Starts showing `what`.
+    pub fn start(what: &str) -> Progress {
+        let shown = io::stderr().is_terminal();
+        if shown {
+            eprint!("{what}… ");
+            let _ = io::stderr().flush();
+        }
+        Progress(shown)
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if self.0 {
+            eprintln!("done");
+        }
+    }
+}
+
 /// A label given on the command line, checked to be printable on a sheet.
 pub fn check_label(label: &str) -> Result<(), CliError> {
     // Sheets use the standard PDF fonts, which print Latin-1; anything else would come out garbled.

@@ -7,10 +7,12 @@ mod airgap;
 mod alert_query;
 mod combine;
 mod drill;
+mod finish;
 mod generate;
 mod guided;
 mod inspect;
 mod io;
+mod json;
 mod new;
 mod rotate;
 mod split;
@@ -49,6 +51,10 @@ enum Command {
     Combine(combine::Args),
     /// Print the sign-in monitoring query (KQL) for the accounts and the command that creates the alert.
     AlertQuery(alert_query::Args),
+    /// Print shell completions (bash, zsh, fish) generated from these definitions.
+    Completions(finish::CompletionArgs),
+    /// Print the man page.
+    Man(finish::ManArgs),
     /// Check that this machine is offline: interfaces up, default routes, radios not blocked.
     Airgap(airgap::Args),
     /// Prove that shares still recover the secret: prints the verdict and fingerprint, never the secret.
@@ -94,6 +100,9 @@ pub enum CliError {
     /// A failure already explained on stderr, or a one-off message.
     #[error("{0}")]
     Failed(String),
+    /// A failure already fully reported on stdout (JSON output): exit 1 with nothing more said.
+    #[error("")]
+    Silent,
 }
 
 impl CliError {
@@ -126,10 +135,13 @@ pub fn main() -> ExitCode {
         Command::Inspect(a) => inspect::run(a),
         Command::Drill(a) => drill::run(a),
         Command::Airgap(a) => airgap::run(a),
+        Command::Completions(a) => finish::completions(a),
+        Command::Man(a) => finish::man(a),
         Command::AlertQuery(a) => alert_query::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Silent) => ExitCode::from(1),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(e.exit_code())

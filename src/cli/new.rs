@@ -56,7 +56,10 @@ pub fn ceremony(
     let shares = sharing::split(&secret, &params, &mut rng)?;
     let checked = sharing::verify_subsets(&secret, &shares)?;
     let id = shares[0].header.set_id;
-    let fingerprint = fingerprint::fingerprint(&secret, &id)?;
+    let fingerprint = {
+        let _p = io::Progress::start("Computing the set fingerprint (Argon2id, 64 MiB)");
+        fingerprint::fingerprint(&secret, &id)?
+    };
     let paths = out.write_set(&shares, Some(fingerprint), supersedes.clone())?;
 
     io::print_secret(&secret)?;

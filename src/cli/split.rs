@@ -242,6 +242,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let secret = if protect {
         let pass = io::read_passphrase(args.passphrase_file.as_deref(), true)?;
         let mut rng = io::os_rng()?;
+        let _p = io::Progress::start("Deriving the key from the passphrase (Argon2id, 64 MiB)");
         passphrase::seal(&secret, &pass, &mut rng).map_err(|e| CliError::Failed(e.to_string()))?
     } else {
         secret
@@ -250,7 +251,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let mut rng = io::os_rng()?;
     let shares = sharing::split(&secret, &params, &mut rng)?;
     let set = shares[0].header.set_id;
-    let fingerprint = fingerprint::fingerprint(&secret, &set)?;
+    let fingerprint = {
+        let _p = io::Progress::start("Computing the set fingerprint (Argon2id, 64 MiB)");
+        fingerprint::fingerprint(&secret, &set)?
+    };
     let paths = args.out.write_set(&shares, Some(fingerprint), None)?;
     eprintln!(
         "Wrote {} shares of set {set} and its ceremony record; any {} of the shares recover the secret:\n{}\n\

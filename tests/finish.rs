@@ -1,0 +1,93 @@
+//! The finish: man page and completions generated from the clap definitions (and kept in contrib/
+//! for packaging), JSON output that parses, and help with an example for every command.
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::{have_tool, run, scratch};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn contrib_files_match_the_binary() {
+    let dir = scratch("finish");
+    for (args, file) in [
+        (vec!["man"], "contrib/breakglass.1"),
+        (vec!["completions", "bash"], "contrib/completions/breakglass.bash"),
+        (vec!["completions", "zsh"], "contrib/completions/_breakglass"),
+        (vec!["completions", "fish"], "contrib/completions/breakglass.fish"),
+    ] {
+        let o = run(&dir, &args, b"");
+        assert!(o.status.success());
+        let committed = fs::read(root().join(file)).expect(file);
+        assert!(o.stdout == committed, "{file} is stale: regenerate it with breakglass {}", args.join(" "));
+    }
+    let o = run(&dir, &["man"], b"");
+    let man = String::from_utf8_lossy(&o.stdout).replace("\\-", "-");
+    for cmd in ["new", "split", "combine", "inspect", "drill", "rotate", "airgap", "alert-query"] {
+        assert!(man.contains(cmd), "man page lacks {cmd}");
+    }
+}
+
+#[test]
+fn every_command_has_help_with_an_example() {
+    let dir = scratch("help");
+    for cmd in [
+        "new",
+        "generate",
+        "split",
+        "combine",
+        "inspect",
+        "drill",
+        "rotate",
+        "airgap",
+        "alert-query",
+        "completions",
+        "man",
+    ] {
+        let o = run(&dir, &[cmd, "--help"], b"");
+        assert!(o.status.success(), "{cmd} --help");
+        let help = String::from_utf8_lossy(&o.stdout);
+        assert!(help.contains("breakglass"), "{cmd} --help has no example:\n{help}");
+        assert!(help.contains("Example"), "{cmd} --help has no example:\n{help}");
+        assert!(!help.contains("\u{1b}["), "{cmd} --help uses colour");
+    }
+}
+
+#[test]
+fn json_output_parses() {
+    if !have_tool("python3") {
+        return;
+    }
+    let dir = scratch("json");
+    let o = run(&dir, &["split", "--format", "text", "--out-dir", "s", "--label", "say \"hi\"\\"], b"secret");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for (args, key) in [
+        (vec!["inspect", "--json", "s/share-1-of-3.txt"], "shares"),
+        (vec!["drill", "--json", "s/share-1-of-3.txt", "s/share-2-of-3.txt"], "fingerprint"),
+        (vec!["drill", "--json", "s/share-1-of-3.txt"], "error"),
+        (vec!["airgap", "--json"], "airgapped"),
+    ] {
+        let o = run(&dir, &args, b"");
+        let parsed = Command::new("python3")
+            .args(["-c", &format!("import json,sys; d=json.load(sys.stdin); assert '{key}' in d, d; print(d.get('verdict', ''))")])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut c| {
+                use std::io::Write;
+                c.stdin.take().map(|mut i| i.write_all(&o.stdout));
+                c.wait_with_output()
+            })
+            .expect("python3");
+        assert!(parsed.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stdout));
+        assert!(!String::from_utf8_lossy(&o.stdout).contains("secret\""), "{args:?} printed the secret");
+    }
+    let o = run(&dir, &["inspect", "--json", "s/share-1-of-3.txt"], b"");
+    assert!(String::from_utf8_lossy(&o.stdout).contains(r#""label":"say \"hi\"\\""#));
+}
