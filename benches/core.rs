@@ -42,13 +42,28 @@ fn main() {
     let big_shares = sharing::split(&big, &params, &mut rng).expect("split");
     let opts = SheetOptions { label: Some("bench@example.com"), paper: Paper::A4, appendix: false };
     let rows: Vec<(&str, f64)> = vec![
-        ("generate a 24-character password", median(2000, || drop(black_box(password::generate(&policy, 24, &mut rng))))),
-        ("split 32 bytes, 2 of 3", median(2000, || drop(black_box(sharing::split(&small, &params, &mut rng))))),
-        ("combine 32 bytes, 2 shares", median(2000, || drop(black_box(sharing::combine(&small_shares[..2]))))),
+        (
+            "generate a 24-character password",
+            median(2000, || drop(black_box(password::generate(&policy, 24, &mut rng)))),
+        ),
+        (
+            "split 32 bytes, 2 of 3",
+            median(2000, || drop(black_box(sharing::split(&small, &params, &mut rng)))),
+        ),
+        (
+            "combine 32 bytes, 2 shares",
+            median(2000, || drop(black_box(sharing::combine(&small_shares[..2])))),
+        ),
         ("split 64 KiB, 2 of 3", median(30, || drop(black_box(sharing::split(&big, &params, &mut rng))))),
         ("combine 64 KiB, 2 shares", median(30, || drop(black_box(sharing::combine(&big_shares[..2]))))),
-        ("render one password sheet (PDF)", median(200, || drop(black_box(pdf::sheet(&small_shares[0], &opts))))),
-        ("Argon2id fingerprint (64 MiB, 3 passes)", median(5, || drop(black_box(fingerprint::fingerprint(&small, &SetId([1; 10])))))),
+        (
+            "render one password sheet (PDF)",
+            median(200, || drop(black_box(pdf::sheet(&small_shares[0], &opts)))),
+        ),
+        (
+            "Argon2id fingerprint (64 MiB, 3 passes)",
+            median(5, || drop(black_box(fingerprint::fingerprint(&small, &SetId([1; 10]))))),
+        ),
     ];
     println!("{:<42} {:>12}", "operation", "median");
     for (name, us) in rows {

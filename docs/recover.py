@@ -15,15 +15,15 @@ def sym(c):                                  # Crockford base32 with look-alikes
         raise ValueError("not a share character: %r" % c)
     return ALPHABET.index(c)
 
-def mul32(a, b):                             # GF(32), polynomial x^5 + x^2 + 1
+def mul(a, b, poly):     # product in GF(32) with poly 0x25 (x^5+x^2+1), in GF(256) with 0x11D (x^8+x^4+x^3+x^2+1)
     r = 0
     while b:
         if b & 1:
             r ^= a
         b >>= 1
         a <<= 1
-        if a & 32:
-            a ^= 0x25
+        if a >> (poly.bit_length() - 1):
+            a ^= poly
     return r
 
 def line_ok(number, syms):                   # Reed-Solomon check: zero at alpha=2 and alpha^2=4
@@ -31,7 +31,7 @@ def line_ok(number, syms):                   # Reed-Solomon check: zero at alpha
     for x in (2, 4):
         acc = 0
         for s in word:
-            acc = mul32(acc, x) ^ s
+            acc = mul(acc, x, 0x25) ^ s
         if acc:
             return False
     return True
@@ -72,21 +72,10 @@ def parse(b):                                # 26-byte header, y, 4-byte checksu
     return {"set": b[1:5] + b[6:26], "k": b[3], "x": b[5], "plen": int.from_bytes(b[18:20], "big") * 16,
             "header": b[:5] + b"\0" + b[6:26], "y": b[26:-4]}
 
-def mul256(a, b):                            # GF(256), polynomial x^8 + x^4 + x^3 + x^2 + 1 (0x11d)
-    r = 0
-    while b:
-        if b & 1:
-            r ^= a
-        b >>= 1
-        a <<= 1
-        if a & 256:
-            a ^= 0x11D
-    return r
-
 def inv256(a):
     r = 1
     for _ in range(254):                     # a^254 = a^-1
-        r = mul256(r, a)
+        r = mul(r, a, 0x11D)
     return r
 
 def interpolate(shares):                     # Lagrange at x = 0, byte by byte
@@ -95,9 +84,9 @@ def interpolate(shares):                     # Lagrange at x = 0, byte by byte
         w = 1
         for t in shares:
             if t["x"] != s["x"]:
-                w = mul256(w, mul256(t["x"], inv256(t["x"] ^ s["x"])))
+                w = mul(w, mul(t["x"], inv256(t["x"] ^ s["x"]), 0x11D), 0x11D)
         for i, y in enumerate(s["y"]):
-            out[i] ^= mul256(w, y)
+            out[i] ^= mul(w, y, 0x11D)
     return bytes(out)
 
 def recover(shares):

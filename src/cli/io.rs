@@ -39,32 +39,11 @@ pub fn read_secret(what: &str) -> Result<Secret, CliError> {
         }
         return Ok(Secret::from_slice(first.as_bytes()));
     }
-    // The whole buffer is reserved (and locked) up front, so it never moves and leaves no copy behind.
     let mut buf = Secret::with_capacity(MAX_SECRET_LEN + 2);
-    let mut chunk = Zeroizing::new([0u8; 4096]);
-    let mut input = stdin.lock();
-    let mut too_long = false;
-    loop {
-        let n = match input.read(&mut chunk[..]) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(source) => return Err(CliError::Read { path: "standard input".into(), source }),
-        };
-        if !buf.push_slice(&chunk[..n]) {
-            too_long = true;
-            break;
-        }
-    }
-    let mut end = buf.len();
-    if buf.expose().last() == Some(&b'\n') {
-        end -= 1;
-        if end > 0 && buf.expose()[end - 1] == b'\r' {
-            end -= 1;
-        }
-    }
-    buf.truncate(end);
-    if too_long || buf.len() > MAX_SECRET_LEN {
+    let fits = read_into(&mut stdin.lock(), &mut buf)
+        .map_err(|source| CliError::Read { path: "standard input".into(), source })?;
+    strip_newline(&mut buf);
+    if !fits || buf.len() > MAX_SECRET_LEN {
         return Err(CliError::Failed(format!(
             "the secret on standard input is longer than the limit of {MAX_SECRET_LEN} bytes; nothing was written"
         )));
@@ -77,19 +56,41 @@ pub fn read_secret(what: &str) -> Result<Secret, CliError> {
     Ok(buf)
 }
 
+/// Reads everything from `input` into `secret`, whose buffer was reserved (and locked) up front so it
+/// never moves and leaves no copy behind; false when the input did not fit.
+fn read_into(input: &mut impl Read, secret: &mut Secret) -> io::Result<bool> {
+    let mut chunk = Zeroizing::new([0u8; 4096]);
+    loop {
+        let n = match input.read(&mut chunk[..]) {
+            Ok(0) => return Ok(true),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if !secret.push_slice(&chunk[..n]) {
+            return Ok(false);
+        }
+    }
+}
+
+/// Removes one trailing newline (`\n` or `\r\n`).
+fn strip_newline(secret: &mut Secret) {
+    let mut end = secret.len();
+    if secret.expose().last() == Some(&b'\n') {
+        end -= 1;
+        if end > 0 && secret.expose()[end - 1] == b'\r' {
+            end -= 1;
+        }
+    }
+    secret.truncate(end);
+}
+
 /// A passphrase: from FILE (exact bytes, one trailing newline removed), or asked at the terminal
 /// (hidden; twice when `confirm`).
 pub fn read_passphrase(file: Option<&Path>, confirm: bool) -> Result<Secret, CliError> {
     if let Some(path) = file {
         let mut p = read_secret_file(path)?;
-        let mut end = p.len();
-        if p.expose().last() == Some(&b'\n') {
-            end -= 1;
-            if end > 0 && p.expose()[end - 1] == b'\r' {
-                end -= 1;
-            }
-        }
-        p.truncate(end);
+        strip_newline(&mut p);
         return Ok(p);
     }
     let ask = |prompt: &str| {
@@ -117,21 +118,12 @@ pub fn read_secret_file(path: &Path) -> Result<Secret, CliError> {
             path.display()
         )));
     }
-    let mut secret = Secret::with_capacity(MAX_SECRET_LEN + 1);
-    let mut chunk = Zeroizing::new([0u8; 4096]);
-    loop {
-        let n = match file.read(&mut chunk[..]) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(source) => return Err(err(source)),
-        };
-        if !secret.push_slice(&chunk[..n]) || secret.len() > MAX_SECRET_LEN {
-            return Err(CliError::Failed(format!(
-                "{} grew past {MAX_SECRET_LEN} bytes while being read",
-                path.display()
-            )));
-        }
+    let mut secret = Secret::with_capacity(MAX_SECRET_LEN);
+    if !read_into(&mut file, &mut secret).map_err(err)? {
+        return Err(CliError::Failed(format!(
+            "{} grew past {MAX_SECRET_LEN} bytes while being read",
+            path.display()
+        )));
     }
     if secret.is_empty() {
         return Err(CliError::Failed(format!("{} is empty; nothing was written", path.display())));
