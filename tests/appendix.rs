@@ -55,6 +55,16 @@ fn the_printed_program_recovers_the_password() {
             String::from_utf8_lossy(&o.stderr)
         );
     }
+    // The program on a sheet does not confuse breakglass reading that sheet's text.
+    let sheet =
+        Command::new("pdftotext").arg(dir.join("s/share-2-of-3.pdf")).arg("-").output().expect("pdftotext");
+    let o = run(&dir, &["combine", "-", "s/share-1-of-3.txt"], &sheet.stdout);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), password);
+    assert!(
+        !String::from_utf8_lossy(&o.stderr).contains("problem"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     // The plain-text record carries the program too.
     let record = fs::read_to_string(dir.join("s/record.txt")).expect("record");
     assert!(record.contains(RECOVER_PY));

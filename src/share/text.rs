@@ -456,6 +456,10 @@ pub fn scan(text: &str) -> Vec<Found> {
             if let Some(rest) = l[end..].strip_prefix(':') {
                 let run: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
                 from = end + 1 + run.len();
+                // A marker and colon with nothing after it is prose about the format, not a share.
+                if run.is_empty() {
+                    continue;
+                }
                 let result = match parse_compact(&run) {
                     Err(_) if version != "1" && !version.is_empty() => Err(TextError::Version(version)),
                     other => other,
