@@ -236,7 +236,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
             rec.header.set_id
         );
     }
-    let secret = unlock(&rec, args.passphrase_file.as_deref())?;
     if rec.header.kind == breakglass::share::Kind::File
         && args.output.is_none()
         && std::io::stdout().is_terminal()
@@ -245,6 +244,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "this secret is a file: write it with -o FILE rather than to the terminal".into(),
         ));
     }
+    let secret = unlock(&rec, args.passphrase_file.as_deref())?;
     match &args.output {
         Some(path) => {
             io::write_file(path, secret.expose(), args.force)?;
