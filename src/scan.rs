@@ -6,6 +6,9 @@
 //! sizes (which also smooths noise and JPEG artefacts) and each size is searched in turn, keeping
 //! every distinct code found, so one image may hold several sheets.
 
+use std::cell::Cell;
+use std::panic::AssertUnwindSafe;
+
 use image::{GrayImage, ImageReader, Limits};
 use std::io::Cursor;
 use thiserror::Error;
@@ -81,15 +84,16 @@ pub fn scan_gray(img: &GrayImage) -> Scanned {
                 continue;
             }
             let (grids, decoded) = decode_all(&variant(&small), &mut found);
-            // A sheet of a small share holds one code: done once it is read. Pages of parts hold
-            // several, and a variant may miss one without knowing it: those try every variant.
-            let parts = found.codes.iter().any(|c| c.to_ascii_uppercase().starts_with("BREAKGLASS-V1-PART:"));
-            if grids > 0 && decoded == grids && !parts {
+            // A sheet of a small share holds one code: done once it is read. A page of parts holds
+            // up to PARTS_PER_PAGE, and a variant may miss one without knowing it: keep looking
+            // until the page is full.
+            let parts = part_count(&found);
+            if (grids > 0 && decoded == grids && parts == 0) || parts >= PARTS_PER_PAGE {
                 return found;
             }
         }
         if !found.codes.is_empty() {
-            if found.codes.iter().any(|c| c.to_ascii_uppercase().starts_with("BREAKGLASS-V1-PART:")) {
+            if part_count(&found) > 0 {
                 scan_tiles(&small, &mut found);
             }
             return found;
@@ -98,18 +102,41 @@ pub fn scan_gray(img: &GrayImage) -> Scanned {
     found
 }
 
+/// Part codes printed on one page of a large share (render::pdf lays them out 2 by 3).
+pub const PARTS_PER_PAGE: usize = 6;
+
+fn part_count(found: &Scanned) -> usize {
+    found.codes.iter().filter(|c| c.to_ascii_uppercase().starts_with("BREAKGLASS-V1-PART:")).count()
+}
+
 /// Searches overlapping tiles of a page holding many codes: the detector pairs finder patterns more
-/// reliably when it sees few codes at once.
+/// reliably when it sees few codes at once. Each tile is tried as it is, smoothed, thresholded and
+/// doubled, until the page has all its codes.
 fn scan_tiles(img: &GrayImage, found: &mut Scanned) {
     let (w, h) = (img.width(), img.height());
     let (tw, th) = (w * 6 / 10, h * 45 / 100);
     for ty in [0, h * 275 / 1000, h - th] {
         for tx in [0, w - tw] {
             let tile = image::imageops::crop_imm(img, tx, ty, tw, th).to_image();
-            let doubled =
-                image::imageops::resize(&tile, tw * 2, th * 2, image::imageops::FilterType::Triangle);
-            for variant in [image::imageops::blur(&tile, 1.0), otsu(&tile), doubled] {
-                decode_all(&variant, found);
+            let variants: [&dyn Fn(&GrayImage) -> GrayImage; 5] = [
+                &|t| t.clone(),
+                &|t| image::imageops::blur(t, 0.7),
+                &|t| image::imageops::blur(t, 1.2),
+                &otsu,
+                &|t| {
+                    image::imageops::resize(
+                        t,
+                        t.width() * 2,
+                        t.height() * 2,
+                        image::imageops::FilterType::Triangle,
+                    )
+                },
+            ];
+            for variant in variants {
+                if part_count(found) >= PARTS_PER_PAGE {
+                    return;
+                }
+                decode_all(&variant(&tile), found);
             }
         }
     }
@@ -143,23 +170,39 @@ fn otsu(img: &GrayImage) -> GrayImage {
     GrayImage::from_raw(img.width(), img.height(), out).unwrap_or_default()
 }
 
+thread_local! {
+    static IN_DECODER: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether this thread is inside the QR decoder, whose rare panics on odd images are caught and
+/// treated as "no code here" (the binary's panic hook stays silent for them).
+pub fn in_decoder() -> bool {
+    IN_DECODER.with(Cell::get)
+}
+
 /// Detects and decodes the codes in one image, adding new texts to `found`; returns how many grids
-/// were detected and how many of them decoded.
+/// were detected and how many of them decoded. `rqrr` can panic on some geometry (an assertion in
+/// its perspective mapping, found by scanning real pages): that image then counts as holding no code.
 fn decode_all(img: &GrayImage, found: &mut Scanned) -> (usize, usize) {
     let (w, h) = (img.width() as usize, img.height() as usize);
     let raw = img.as_raw();
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| raw[y * w + x]);
-    let grids = prepared.detect_grids();
+    IN_DECODER.with(|f| f.set(true));
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| raw[y * w + x]);
+        let grids = prepared.detect_grids();
+        let texts: Vec<Option<String>> = grids.iter().map(|g| g.decode().ok().map(|(_, t)| t)).collect();
+        texts
+    }));
+    IN_DECODER.with(|f| f.set(false));
+    let texts = result.unwrap_or_default();
     let mut decoded = 0;
-    for g in &grids {
-        if let Ok((_, text)) = g.decode() {
-            decoded += 1;
-            if !found.codes.contains(&text) {
-                found.codes.push(text);
-            }
+    for text in texts.iter().flatten() {
+        decoded += 1;
+        if !found.codes.contains(text) {
+            found.codes.push(text.clone());
         }
     }
-    (grids.len(), decoded)
+    (texts.len(), decoded)
 }
 
 /// Averages `f`×`f` blocks: a fast, alias-free reduction for large integer factors.

@@ -295,7 +295,7 @@ fn code_pages(share: &Share, payloads: &[String], (width, height): (f32, f32)) -
     let size =
         ((height - 2.0 * MARGIN - 3.0 * caption_h) / 3.0).min((width - 2.0 * MARGIN - 20.0) / 2.0).min(225.0);
     let mut pages = Vec::new();
-    for (p, chunk) in payloads.chunks(6).enumerate() {
+    for (p, chunk) in payloads.chunks(crate::scan::PARTS_PER_PAGE).enumerate() {
         let mut page = Page { content: Content::new(), y: 0.0, width };
         for (i, payload) in chunk.iter().enumerate() {
             let (row, col) = (i / 2, i % 2);
@@ -305,7 +305,7 @@ fn code_pages(share: &Share, payloads: &[String], (width, height): (f32, f32)) -
             if let Ok(code) = QrCode::with_error_correction_level(payload, EcLevel::Q) {
                 draw_qr(&mut page.content, &code, x, top, size);
             }
-            let n = p * 6 + i + 1;
+            let n = p * crate::scan::PARTS_PER_PAGE + i + 1;
             let caption =
                 format!("Share {} of {}, set {}: part {n} of {}", h.index, h.total, h.set_id, payloads.len());
             page.text(SANS, 8.0, x + 10.0, top - size - 8.0, &caption);
