@@ -204,3 +204,75 @@ fn a_passphrase_set_recovers_only_with_its_passphrase() {
         assert!(String::from_utf8_lossy(&o.stderr).contains("needs its passphrase"));
     }
 }
+
+#[test]
+fn new_drill_and_rotate_carry_a_passphrase() {
+    let dir = scratch("passphrase-new");
+    fs::write(dir.join("pass.txt"), "first passphrase\n").expect("write");
+    fs::write(dir.join("next.txt"), "second passphrase\n").expect("write");
+    fs::write(dir.join("wrong.txt"), "first passphrase!\n").expect("write");
+    let o = run(&dir, &["new", "--format", "text", "--out-dir", "s", "--passphrase-file", "pass.txt"], b"");
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("any 2 and the passphrase recover the password"), "{err}");
+    let password = String::from_utf8_lossy(&o.stdout).trim_end().to_owned();
+    assert_eq!(password.chars().count(), 24);
+    let sheet = fs::read_to_string(dir.join("s/share-1-of-3.txt")).expect("sheet");
+    assert!(sheet.contains("A passphrase is also required"));
+    for file in ["s/share-1-of-3.txt", "s/share-2-of-3.txt", "s/share-3-of-3.txt", "s/record.txt"] {
+        let text = fs::read_to_string(dir.join(file)).expect("file");
+        assert!(!text.contains("first passphrase") && !text.contains(&password), "secret in {file}");
+    }
+    let shares = ["s/share-1-of-3.txt", "s/share-3-of-3.txt"];
+    let combine =
+        |pass: &str| run(&dir, &[&["combine"][..], &shares, &["--passphrase-file", pass]].concat(), b"");
+    let o = combine("pass.txt");
+    assert_eq!(String::from_utf8_lossy(&o.stdout), format!("{password}\n"));
+    let o = combine("wrong.txt");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+
+    // The drill checks the passphrase only when given it, and says so; a wrong one fails the drill.
+    let drill = |extra: &[&str]| run(&dir, &[&["drill"][..], &shares, extra].concat(), b"");
+    let o = drill(&[]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success() && out.contains("required and NOT checked"), "{out}");
+    let o = drill(&["--passphrase-file", "pass.txt"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success() && out.contains("passphrase:   checked"), "{out}");
+    assert!(!out.contains(&password));
+    let o = drill(&["--passphrase-file", "wrong.txt", "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("{\"verdict\":\"failed\""));
+    let o = drill(&["--passphrase-file", "pass.txt", "--json"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\"passphrase\":\"checked\""));
+
+    // Rotation opens the old set with its passphrase (named option when missing), seals the new one.
+    let rotate = |extra: &[&str]| {
+        run(&dir, &[&["rotate"][..], &shares, &["--format", "text", "--out-dir", "r"], extra].concat(), b"")
+    };
+    let o = rotate(&[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("give --old-passphrase-file FILE"));
+    assert!(!dir.join("r").exists(), "nothing is written when the old set does not open");
+    let o = rotate(&["--old-passphrase-file", "wrong.txt", "--passphrase-file", "next.txt"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("the passphrase is wrong"));
+    let o = rotate(&["--old-passphrase-file", "pass.txt", "--passphrase-file", "next.txt"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let next = String::from_utf8_lossy(&o.stdout).trim_end().to_owned();
+    assert_ne!(next, password);
+    let o = run(
+        &dir,
+        &["combine", "r/share-1-of-3.txt", "r/share-2-of-3.txt", "--passphrase-file", "next.txt"],
+        b"",
+    );
+    assert_eq!(String::from_utf8_lossy(&o.stdout), format!("{next}\n"));
+    let o = run(
+        &dir,
+        &["combine", "r/share-1-of-3.txt", "r/share-2-of-3.txt", "--passphrase-file", "pass.txt"],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+}

@@ -181,12 +181,16 @@ _breakglass() {
             return 0
             ;;
         breakglass__subcmd__drill)
-            opts="-h -V --json --help --version"
+            opts="-h -V --json --passphrase --passphrase-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -443,7 +447,7 @@ _breakglass() {
             return 0
             ;;
         breakglass__subcmd__new)
-            opts="-t -n -l -h -V --threshold --shares --label --discreet --out-dir --format --paper --force --appendix --upn --object-id --length --profile --all-symbols --avoid --require-airgap --help --version"
+            opts="-t -n -l -h -V --threshold --shares --label --discreet --out-dir --format --paper --force --appendix --upn --object-id --length --profile --all-symbols --avoid --passphrase --passphrase-file --require-airgap --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -505,6 +509,10 @@ _breakglass() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -513,7 +521,7 @@ _breakglass() {
             return 0
             ;;
         breakglass__subcmd__rotate)
-            opts="-t -n -l -h -V --supersedes --old-generation --threshold --shares --label --discreet --out-dir --format --paper --force --appendix --upn --object-id --length --profile --all-symbols --avoid --require-airgap --help --version"
+            opts="-t -n -l -h -V --supersedes --old-generation --old-passphrase-file --threshold --shares --label --discreet --out-dir --format --paper --force --appendix --upn --object-id --length --profile --all-symbols --avoid --passphrase --passphrase-file --require-airgap --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -527,6 +535,10 @@ _breakglass() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --old-passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --threshold)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -580,6 +592,10 @@ _breakglass() {
                     return 0
                     ;;
                 --avoid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -52,15 +52,18 @@ complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l object-id 
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -s l -l length -d 'Password length in characters (16 up to the profile\'s maximum)' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l profile -d 'Target platform: entra, ad, aws-root, google, or portable (accepted by all of them)' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l avoid -d 'A name the password must not contain a 4-character piece of (account, UPN, tenant); repeatable' -r
+complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l passphrase-file -d 'Like --passphrase, reading it from FILE (one trailing newline removed)' -r -F
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l discreet -d 'Leave the label off the sheets (it is still shown in this command\'s summary)'
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l force -d 'Replace share files that already exist'
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l appendix -d 'Add the recovery program (Python, for use without breakglass) to every sheet; the ceremony record always has it'
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l all-symbols -d 'Use every symbol the platform accepts, including look-alikes, quote marks and dead keys'
+complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l passphrase -d 'Also require a passphrase to recover: asked twice, hidden. Keep it apart from the sheets'
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l require-airgap -d 'Refuse to run unless the machine is air-gapped (otherwise a warning is printed)'
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -s V -l version -d 'Print version'
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l supersedes -d 'The id of the set being replaced, when its shares are not at hand' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l old-generation -d 'The generation of the set being replaced, with --supersedes' -r
+complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l old-passphrase-file -d 'When the current set needs a passphrase: read it from FILE instead of asking at the terminal' -r -F
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -s t -l threshold -d 'Shares needed to recover the secret (k, at least 2)' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -s n -l shares -d 'Shares to make (n, at most 255)' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l label -d 'What the secret opens, e.g. the account\'s UPN; printed on each sheet (see --discreet)' -r
@@ -75,10 +78,12 @@ complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l object-
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -s l -l length -d 'Password length in characters (16 up to the profile\'s maximum)' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l profile -d 'Target platform: entra, ad, aws-root, google, or portable (accepted by all of them)' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l avoid -d 'A name the password must not contain a 4-character piece of (account, UPN, tenant); repeatable' -r
+complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l passphrase-file -d 'Like --passphrase, reading it from FILE (one trailing newline removed)' -r -F
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l discreet -d 'Leave the label off the sheets (it is still shown in this command\'s summary)'
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l force -d 'Replace share files that already exist'
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l appendix -d 'Add the recovery program (Python, for use without breakglass) to every sheet; the ceremony record always has it'
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l all-symbols -d 'Use every symbol the platform accepts, including look-alikes, quote marks and dead keys'
+complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l passphrase -d 'Also require a passphrase to recover: asked twice, hidden. Keep it apart from the sheets'
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l require-airgap -d 'Refuse to run unless the machine is air-gapped (otherwise a warning is printed)'
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -s V -l version -d 'Print version'
@@ -127,7 +132,9 @@ complete -c breakglass -n "__fish_breakglass_using_subcommand man" -s V -l versi
 complete -c breakglass -n "__fish_breakglass_using_subcommand airgap" -l json -d 'Print one JSON object instead (schema in docs/JSON.md)'
 complete -c breakglass -n "__fish_breakglass_using_subcommand airgap" -s h -l help -d 'Print help'
 complete -c breakglass -n "__fish_breakglass_using_subcommand airgap" -s V -l version -d 'Print version'
+complete -c breakglass -n "__fish_breakglass_using_subcommand drill" -l passphrase-file -d 'Like --passphrase, reading it from FILE (one trailing newline removed)' -r -F
 complete -c breakglass -n "__fish_breakglass_using_subcommand drill" -l json -d 'Print one JSON object instead (schema in docs/JSON.md)'
+complete -c breakglass -n "__fish_breakglass_using_subcommand drill" -l passphrase -d 'For a set that needs a passphrase: ask for it (hidden) and check it opens the set too'
 complete -c breakglass -n "__fish_breakglass_using_subcommand drill" -s h -l help -d 'Print help'
 complete -c breakglass -n "__fish_breakglass_using_subcommand drill" -s V -l version -d 'Print version'
 complete -c breakglass -n "__fish_breakglass_using_subcommand inspect" -l json -d 'Print one JSON object instead (schema in docs/JSON.md)'

@@ -190,12 +190,13 @@ pub fn print_problems(problems: &[String], emit: impl Fn(&str)) {
 pub fn unlock(
     rec: &sharing::Recovered,
     file: Option<&std::path::Path>,
+    option: &str,
 ) -> Result<breakglass::Secret, CliError> {
     if !rec.header.passphrase {
         return Ok(breakglass::Secret::from_slice(rec.secret.expose()));
     }
     eprintln!("The shares of set {} recombine; this set also needs its passphrase.", rec.header.set_id);
-    let pass = io::read_passphrase(file, false)?;
+    let pass = io::read_passphrase(file, false, option)?;
     let _p = io::Progress::start("Deriving the key from the passphrase (Argon2id)");
     breakglass::passphrase::open(&rec.secret, &pass).map_err(|e| CliError::Failed(e.to_string()))
 }
@@ -244,7 +245,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "this secret is a file: write it with -o FILE rather than to the terminal".into(),
         ));
     }
-    let secret = unlock(&rec, args.passphrase_file.as_deref())?;
+    let secret = unlock(&rec, args.passphrase_file.as_deref(), "--passphrase-file")?;
     match &args.output {
         Some(path) => {
             io::write_file(path, secret.expose(), args.force)?;

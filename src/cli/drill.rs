@@ -20,6 +20,29 @@ pub struct Args {
     /// Print one JSON object instead (schema in docs/JSON.md).
     #[arg(long)]
     pub json: bool,
+    /// For a set that needs a passphrase: ask for it (hidden) and check it opens the set too.
+    #[arg(long)]
+    pub passphrase: bool,
+    /// Like --passphrase, reading it from FILE (one trailing newline removed).
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase")]
+    pub passphrase_file: Option<std::path::PathBuf>,
+}
+
+/// What the drill learnt of the passphrase.
+enum PassCheck {
+    NotRequired,
+    NotChecked,
+    Opens,
+}
+
+impl PassCheck {
+    fn name(&self) -> &'static str {
+        match self {
+            PassCheck::NotRequired => "not-required",
+            PassCheck::NotChecked => "not-checked",
+            PassCheck::Opens => "checked",
+        }
+    }
 }
 
 /// Runs `drill`.
@@ -50,6 +73,36 @@ pub fn run(args: Args) -> Result<(), CliError> {
         fingerprint::fingerprint(&rec.secret, &rec.header.set_id)?
     };
     let h = &rec.header;
+    // The passphrase opens the envelope in memory; what it opens to is dropped unseen.
+    let pass = if !h.passphrase {
+        PassCheck::NotRequired
+    } else if args.passphrase || args.passphrase_file.is_some() {
+        let p = super::io::read_passphrase(args.passphrase_file.as_deref(), false, "--passphrase-file")?;
+        let opened = {
+            let _p = super::io::Progress::start("Checking the passphrase (Argon2id)");
+            breakglass::passphrase::open(&rec.secret, &p)
+        };
+        match opened {
+            Ok(_) => PassCheck::Opens,
+            Err(e) if args.json => {
+                let out = Json::Obj(vec![
+                    ("verdict", Json::str("failed")),
+                    ("error", Json::str(e.to_string())),
+                    ("problems", Json::Arr(g.problems.iter().map(Json::str).collect())),
+                ]);
+                println!("{}", out.render());
+                return Err(CliError::Silent);
+            }
+            Err(e) => {
+                println!("Drill FAILED: {e}.");
+                return Err(CliError::Failed(
+                    "the drill failed: the shares recombine but the passphrase does not open them".into(),
+                ));
+            }
+        }
+    } else {
+        PassCheck::NotChecked
+    };
     let sources: Vec<String> = rec
         .used
         .iter()
@@ -69,6 +122,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             ("generation", Json::Num(h.lineage.generation.into())),
             ("supersedes", Json::opt(h.lineage.supersedes_display())),
             ("fingerprint", Json::str(fp.to_string())),
+            ("passphrase", Json::str(pass.name())),
             ("problems", Json::Arr(g.problems.iter().map(Json::str).collect())),
         ]);
         println!("{}", out.render());
@@ -82,6 +136,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
     println!("  generation:   {}", super::inspect::lineage(&h.lineage));
     if let Some(w) = super::inspect::overdue(h.created) {
         println!("  note: {w}; this drill is part of that review.");
+    }
+    match pass {
+        PassCheck::NotRequired => {}
+        PassCheck::Opens => println!("  passphrase:   checked, it opens the set"),
+        PassCheck::NotChecked => println!(
+            "  passphrase:   required and NOT checked; run the drill with --passphrase to check it too"
+        ),
     }
     println!("  fingerprint:  {fp}   compare with the custody record");
     for index in &rec.misfits {

@@ -180,7 +180,7 @@ pub fn run(output: Option<&Path>, force: bool) -> Result<(), CliError> {
         sharing::and_list(&rec.used)
     );
     if let Some(path) = output {
-        let secret = super::combine::unlock(&rec, None)?;
+        let secret = super::combine::unlock(&rec, None, "--passphrase-file")?;
         cli_io::write_file(path, secret.expose(), force)?;
         eprintln!("Wrote the secret to {} (mode 0600).", path.display());
         return Ok(());
@@ -192,7 +192,7 @@ pub fn run(output: Option<&Path>, force: bool) -> Result<(), CliError> {
             "the secret was not shown; run again to show it, or use -o FILE to write it to a file".into(),
         ));
     }
-    let secret = super::combine::unlock(&rec, None)?;
+    let secret = super::combine::unlock(&rec, None, "--passphrase-file")?;
     cli_io::print_secret(&secret)?;
     eprintln!("Clear the screen when you are done (run clear) and close this terminal.");
     Ok(())

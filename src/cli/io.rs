@@ -86,8 +86,8 @@ fn strip_newline(secret: &mut Secret) {
 }
 
 /// A passphrase: from FILE (exact bytes, one trailing newline removed), or asked at the terminal
-/// (hidden; twice when `confirm`).
-pub fn read_passphrase(file: Option<&Path>, confirm: bool) -> Result<Secret, CliError> {
+/// (hidden; twice when `confirm`); `option` names the option that gives the file, for the message.
+pub fn read_passphrase(file: Option<&Path>, confirm: bool, option: &str) -> Result<Secret, CliError> {
     if let Some(path) = file {
         let mut p = read_secret_file(path)?;
         strip_newline(&mut p);
@@ -95,9 +95,7 @@ pub fn read_passphrase(file: Option<&Path>, confirm: bool) -> Result<Secret, Cli
     }
     let ask = |prompt: &str| {
         rpassword::prompt_password(prompt).map(Zeroizing::new).map_err(|_| {
-            CliError::Failed(
-                "a passphrase is needed: give --passphrase-file FILE, or run this on a terminal".into(),
-            )
+            CliError::Failed(format!("a passphrase is needed: give {option} FILE, or run this on a terminal"))
         })
     };
     let first = ask("Passphrase (input is hidden): ")?;

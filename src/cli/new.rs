@@ -9,7 +9,7 @@ use breakglass::sharing;
 use breakglass::{fingerprint, password};
 
 use super::generate::GenOptions;
-use super::split::{self, OutputOptions, SetOptions};
+use super::split::{self, OutputOptions, PassphraseOptions, SetOptions};
 use super::{CliError, io};
 
 /// Arguments of `new`.
@@ -17,7 +17,8 @@ use super::{CliError, io};
 #[command(
     after_help = "Example: breakglass new -t 2 -n 3 --label bg-admin1@contoso.onmicrosoft.com --out-dir shares\n\n\
 The password is printed once, alone on stdout; set it on the account, print each sheet, seal each\n\
-in its own envelope, file record.pdf with the security officer, then delete the files."
+in its own envelope, file record.pdf with the security officer, then delete the files. With\n\
+--passphrase, recovery also needs the passphrase: keep it apart from every sheet."
 )]
 pub struct Args {
     #[command(flatten)]
@@ -26,6 +27,8 @@ pub struct Args {
     pub out: OutputOptions,
     #[command(flatten)]
     pub password: GenOptions,
+    #[command(flatten)]
+    pub pass: PassphraseOptions,
     #[command(flatten)]
     pub airgap: super::airgap::Guard,
 }
@@ -36,6 +39,7 @@ pub fn ceremony(
     set: &SetOptions,
     out: &OutputOptions,
     options: &GenOptions,
+    pass_options: &PassphraseOptions,
     lineage: Lineage,
     supersedes: Option<String>,
     old: Option<&Secret>,
@@ -46,6 +50,10 @@ pub fn ceremony(
     let avoid: Vec<String> = out.label.iter().chain(out.upn.iter()).cloned().collect();
     let policy = options.policy(&avoid);
     policy.check_length(options.length)?;
+    if pass_options.passphrase {
+        eprintln!("Choose the passphrase that recovery of the new set will also need.");
+    }
+    let pass = pass_options.read()?;
     let mut rng = io::os_rng()?;
     let secret = loop {
         let s = password::generate(&policy, options.length, &mut rng)?;
@@ -53,17 +61,36 @@ pub fn ceremony(
             break s;
         }
     };
-    let shares = sharing::split(&secret, &params, &mut rng)?;
-    let checked = sharing::verify_subsets(&secret, &shares)?;
+    // With a passphrase, the shares hold the sealed envelope; check it opens to the password before
+    // anything is written or shown.
+    let (shared, params) = match &pass {
+        Some(p) => {
+            let envelope = split::seal(&secret, p)?;
+            let opened = {
+                let _p = io::Progress::start("Checking the passphrase opens the sealed password (Argon2id)");
+                breakglass::passphrase::open(&envelope, p).map_err(|e| CliError::Failed(e.to_string()))?
+            };
+            if opened != secret {
+                return Err(CliError::Failed(
+                    "the sealed password did not open to itself; nothing was written".into(),
+                ));
+            }
+            (envelope, sharing::SplitParams { passphrase: true, ..params })
+        }
+        None => (Secret::from_slice(secret.expose()), params),
+    };
+    let shares = sharing::split(&shared, &params, &mut rng)?;
+    let checked = sharing::verify_subsets(&shared, &shares)?;
     let id = shares[0].header.set_id;
     let fingerprint = {
         let _p = io::Progress::start("Computing the set fingerprint (Argon2id, 64 MiB)");
-        fingerprint::fingerprint(&secret, &id)?
+        fingerprint::fingerprint(&shared, &id)?
     };
     let paths = out.write_set(&shares, Some(fingerprint), supersedes.clone())?;
 
     io::print_secret(&secret)?;
     let label = out.label.as_deref().map(|l| format!(" for {l}")).unwrap_or_default();
+    let pass_note = if pass.is_some() { " and the passphrase" } else { "" };
     let lineage_note = match &supersedes {
         Some(old_id) => format!(
             "Generation {} supersedes set {old_id}: once the new password is set, destroy that set's sheets.\n",
@@ -72,7 +99,7 @@ pub fn ceremony(
         None => String::new(),
     };
     eprintln!(
-        "\nNew set {id}{label}: {} shares, any {} recover the password ({checked} combinations checked).\n{lineage_note}{}\n\
+        "\nNew set {id}{label}: {} shares, any {}{pass_note} recover the password ({checked} combinations checked).\n{lineage_note}{}\n\
          Fingerprint: {fingerprint} (in record; `breakglass drill` shows the same one)\n{}\n\
          Next:\n  1. Set the password above on the account now, then clear the screen{}.\n  \
          2. Print each sheet and check it is legible; seal each in its own numbered envelope.\n  \
@@ -91,5 +118,5 @@ pub fn ceremony(
 pub fn run(args: Args) -> Result<(), CliError> {
     args.out.check()?;
     args.airgap.check()?;
-    ceremony(&args.set, &args.out, &args.password, Lineage::FIRST, None, None)
+    ceremony(&args.set, &args.out, &args.password, &args.pass, Lineage::FIRST, None, None)
 }

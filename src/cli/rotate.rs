@@ -3,9 +3,9 @@
 use breakglass::share::{Lineage, SetId, Share};
 use breakglass::sharing;
 
-use super::combine::{gather, print_problems};
+use super::combine::{gather, print_problems, unlock};
 use super::generate::GenOptions;
-use super::split::{OutputOptions, SetOptions};
+use super::split::{OutputOptions, PassphraseOptions, SetOptions};
 use super::{CliError, new};
 
 /// Arguments of `rotate`.
@@ -27,12 +27,17 @@ pub struct Args {
     /// The generation of the set being replaced, with --supersedes.
     #[arg(long, value_name = "G", default_value_t = 1, requires = "supersedes")]
     pub old_generation: u8,
+    /// When the current set needs a passphrase: read it from FILE instead of asking at the terminal.
+    #[arg(long, value_name = "FILE", conflicts_with = "supersedes")]
+    pub old_passphrase_file: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub set: SetOptions,
     #[command(flatten)]
     pub out: OutputOptions,
     #[command(flatten)]
     pub password: GenOptions,
+    #[command(flatten)]
+    pub pass: PassphraseOptions,
     #[command(flatten)]
     pub airgap: super::airgap::Guard,
 }
@@ -48,7 +53,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
             ))
         })?;
         let lineage = Lineage { generation: args.old_generation, supersedes: None }.next(&id);
-        return new::ceremony(&args.set, &args.out, &args.password, lineage, Some(id.to_string()), None);
+        return new::ceremony(
+            &args.set,
+            &args.out,
+            &args.password,
+            &args.pass,
+            lineage,
+            Some(id.to_string()),
+            None,
+        );
     }
     if args.inputs.is_empty() {
         return Err(CliError::Usage(
@@ -66,6 +79,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "warning: share {index} of the current set does not fit the others; it is altered or damaged"
         );
     }
+    // A passphrase set's shares hold an envelope: open it, so the new password is checked against
+    // the real old one.
+    let old_secret = unlock(&old, args.old_passphrase_file.as_deref(), "--old-passphrase-file")?;
     eprintln!(
         "The current set {} (generation {}) recombines; making generation {}.",
         old.header.set_id,
@@ -77,8 +93,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
         &args.set,
         &args.out,
         &args.password,
+        &args.pass,
         lineage,
         Some(old.header.set_id.to_string()),
-        Some(&old.secret),
+        Some(&old_secret),
     )
 }

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
+use breakglass::Secret;
 use breakglass::alert::ObjectId;
 use breakglass::date::Date;
 use breakglass::fingerprint::{self, Fingerprint};
@@ -28,18 +29,49 @@ pub struct Args {
     /// Read the secret from FILE, exact bytes, up to 64 KiB (the kind is then file unless --kind says).
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
-    /// Also require a passphrase to recover: asked twice, hidden. Keep it apart from the sheets.
-    #[arg(long)]
-    pub passphrase: bool,
-    /// Like --passphrase, reading it from FILE (one trailing newline removed).
-    #[arg(long, value_name = "FILE", conflicts_with = "passphrase")]
-    pub passphrase_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub pass: PassphraseOptions,
     #[command(flatten)]
     pub set: SetOptions,
     #[command(flatten)]
     pub out: OutputOptions,
     #[command(flatten)]
     pub airgap: super::airgap::Guard,
+}
+
+/// The optional passphrase that recovery needs besides the shares; shared by `split`, `new` and
+/// `rotate`.
+#[derive(clap::Args, Clone)]
+pub struct PassphraseOptions {
+    /// Also require a passphrase to recover: asked twice, hidden. Keep it apart from the sheets.
+    #[arg(long)]
+    pub passphrase: bool,
+    /// Like --passphrase, reading it from FILE (one trailing newline removed).
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase")]
+    pub passphrase_file: Option<PathBuf>,
+}
+
+impl PassphraseOptions {
+    /// The passphrase, when one was asked for: read from its file or asked twice at the terminal.
+    pub fn read(&self) -> Result<Option<Secret>, CliError> {
+        if !self.passphrase && self.passphrase_file.is_none() {
+            return Ok(None);
+        }
+        let pass = io::read_passphrase(self.passphrase_file.as_deref(), true, "--passphrase-file")?;
+        if pass.is_empty() {
+            return Err(CliError::Failed(
+                "the passphrase is empty; give one, or leave out --passphrase; nothing was written".into(),
+            ));
+        }
+        Ok(Some(pass))
+    }
+}
+
+/// Encrypts `secret` under `pass` into the envelope that is shared instead of it.
+pub fn seal(secret: &Secret, pass: &Secret) -> Result<Secret, CliError> {
+    let mut rng = io::os_rng()?;
+    let _p = io::Progress::start("Deriving the key from the passphrase (Argon2id, 64 MiB)");
+    passphrase::seal(secret, pass, &mut rng).map_err(|e| CliError::Failed(e.to_string()))
 }
 
 /// How many shares, and how many recover.
@@ -238,16 +270,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
         None => io::read_secret("secret")?,
     };
     kind.check(secret.expose()).map_err(|e| CliError::Failed(format!("{e}; nothing was written")))?;
-    let protect = args.passphrase || args.passphrase_file.is_some();
-    let secret = if protect {
-        let pass = io::read_passphrase(args.passphrase_file.as_deref(), true)?;
-        let mut rng = io::os_rng()?;
-        let _p = io::Progress::start("Deriving the key from the passphrase (Argon2id, 64 MiB)");
-        passphrase::seal(&secret, &pass, &mut rng).map_err(|e| CliError::Failed(e.to_string()))?
-    } else {
-        secret
+    let pass = args.pass.read()?;
+    let secret = match &pass {
+        Some(p) => seal(&secret, p)?,
+        None => secret,
     };
-    let params = SplitParams { passphrase: protect, ..params };
+    let params = SplitParams { passphrase: pass.is_some(), ..params };
     let mut rng = io::os_rng()?;
     let shares = sharing::split(&secret, &params, &mut rng)?;
     let set = shares[0].header.set_id;
