@@ -24,6 +24,16 @@ pub enum ScanError {
     /// Not a PNG or JPEG this build can decode, or damaged.
     #[error("the image could not be decoded ({0}); give a PNG or JPEG file")]
     Decode(String),
+    /// Larger than this reader takes.
+    #[error(
+        "the image is {width} × {height} pixels, more than {MAX_SIDE} on a side; scan at 600 dpi or less, or scale it down"
+    )]
+    TooLarge {
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+    },
 }
 
 /// The texts of the QR codes found in an image.
@@ -35,9 +45,18 @@ pub struct Scanned {
 
 /// Finds and decodes every QR code in a PNG or JPEG image.
 pub fn scan_image(bytes: &[u8]) -> Result<Scanned, ScanError> {
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| ScanError::Decode(e.to_string()))?;
+    let open = || {
+        ImageReader::new(Cursor::new(bytes))
+            .with_guessed_format()
+            .map_err(|e| ScanError::Decode(e.to_string()))
+    };
+    // The header alone says how large the image is; refuse a huge one by name before decoding it.
+    if let Ok((width, height)) = open()?.into_dimensions()
+        && (width > MAX_SIDE || height > MAX_SIDE)
+    {
+        return Err(ScanError::TooLarge { width, height });
+    }
+    let mut reader = open()?;
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);

@@ -266,6 +266,41 @@ fn images_without_a_share_are_named() {
     let o = run(&dir, &["combine", "broken.png"], b"");
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("broken.png: the image could not be decoded"), "{err}");
+
+    // A 77-byte PNG that claims 100 000 × 100 000 pixels is refused by its size, before decoding.
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut c = (data.len() as u32).to_be_bytes().to_vec();
+        c.extend_from_slice(kind);
+        c.extend_from_slice(data);
+        c.extend_from_slice(&crc32(&c[4..]).to_be_bytes());
+        c
+    };
+    let mut header = 100_000u32.to_be_bytes().repeat(2);
+    header.extend_from_slice(&[8, 0, 0, 0, 0]);
+    let mut bomb = b"\x89PNG\r\n\x1a\n".to_vec();
+    bomb.extend(chunk(b"IHDR", &header));
+    bomb.extend(chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]));
+    bomb.extend(chunk(b"IEND", b""));
+    std::fs::write(dir.join("bomb.png"), &bomb).expect("write");
+    let o = run(&dir, &["combine", "bomb.png"], b"");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("bomb.png: the image is 100000 × 100000 pixels, more than 16384 on a side"),
+        "{err}"
+    );
+    assert_eq!(o.status.code(), Some(1));
+}
+
+/// CRC-32 (IEEE), for hand-made PNG chunks.
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
 }
 
 /// Regression: on this page (six part codes of a 64 KiB share, rendered at 150 dpi) the decoder

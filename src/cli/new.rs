@@ -116,6 +116,7 @@ pub fn ceremony(
 
 /// Runs `new`.
 pub fn run(args: Args) -> Result<(), CliError> {
+    args.set.check()?;
     args.out.check()?;
     args.airgap.check()?;
     ceremony(&args.set, &args.out, &args.password, &args.pass, Lineage::FIRST, None, None)

@@ -44,6 +44,7 @@ pub struct Args {
 
 /// Runs `rotate`.
 pub fn run(args: Args) -> Result<(), CliError> {
+    args.set.check()?;
     args.out.check()?;
     args.airgap.check()?;
     if let Some(text) = &args.supersedes {

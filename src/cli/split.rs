@@ -148,14 +148,21 @@ pub enum PaperArg {
 }
 
 impl SetOptions {
-    /// The split parameters for a secret of `kind` made today.
-    pub fn params(&self, kind: Kind, lineage: Lineage) -> Result<SplitParams, CliError> {
+    /// Checks 2 <= K <= N (N <= 255 is the type's own limit), before any other work or warning.
+    pub fn check(&self) -> Result<(), CliError> {
         let (threshold, total) = (self.threshold, self.total);
         if threshold < 2 || total < threshold {
             return Err(CliError::Usage(format!(
                 "-t {threshold} -n {total} is not possible: use 2 <= K <= N <= 255, e.g. -t 2 -n 3"
             )));
         }
+        Ok(())
+    }
+
+    /// The split parameters for a secret of `kind` made today.
+    pub fn params(&self, kind: Kind, lineage: Lineage) -> Result<SplitParams, CliError> {
+        self.check()?;
+        let (threshold, total) = (self.threshold, self.total);
         let created = Date::today().ok_or_else(|| {
             CliError::Failed(
                 "the system clock is outside 1970-2149; set the date before making shares".into(),
@@ -260,6 +267,7 @@ fn display(p: &Path) -> String {
 
 /// Runs `split`.
 pub fn run(args: Args) -> Result<(), CliError> {
+    args.set.check()?;
     args.out.check()?;
     args.airgap.check()?;
     let kind = args.kind.unwrap_or(if args.input.is_some() { Kind::File } else { Kind::Password });
