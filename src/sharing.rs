@@ -249,15 +249,27 @@ fn unpad(padded: &[u8]) -> Option<&[u8]> {
     (padded[end] == 0x80).then(|| &padded[..end])
 }
 
-/// Lists share indices as people write them: "1", "1 and 2", "1, 2 and 3".
+/// Lists share indices as people write them: "1", "1 and 2", "1, 2 and 3", and a run of four or more
+/// consecutive indices as "1 to 200".
 pub fn and_list(indices: &[u8]) -> String {
-    match indices {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [init @ .., last] => {
-            let head: Vec<String> = init.iter().map(u8::to_string).collect();
-            format!("{} and {last}", head.join(", "))
+    let mut items: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < indices.len() {
+        let mut j = i;
+        while j + 1 < indices.len() && indices[j + 1] == indices[j].wrapping_add(1) && indices[j + 1] != 0 {
+            j += 1;
         }
+        if j - i >= 3 {
+            items.push(format!("{} to {}", indices[i], indices[j]));
+        } else {
+            items.extend(indices[i..=j].iter().map(u8::to_string));
+        }
+        i = j + 1;
+    }
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, init)) => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -422,6 +434,17 @@ mod tests {
     use super::*;
     use rand::SeedableRng;
     use rand::rngs::ChaCha20Rng;
+
+    #[test]
+    fn share_lists_read_as_people_write_them() {
+        assert_eq!(and_list(&[]), "");
+        assert_eq!(and_list(&[3]), "3");
+        assert_eq!(and_list(&[1, 3]), "1 and 3");
+        assert_eq!(and_list(&[1, 2, 3]), "1, 2 and 3");
+        assert_eq!(and_list(&[1, 2, 3, 4]), "1 to 4");
+        let many: Vec<u8> = (1..=200).chain([202, 203, 250, 251, 252, 253, 254, 255]).collect();
+        assert_eq!(and_list(&many), "1 to 200, 202, 203 and 250 to 255");
+    }
 
     fn params(k: u8, n: u8) -> SplitParams {
         SplitParams {
