@@ -124,3 +124,33 @@ fn split_asks_twice_with_hidden_input() {
     let o = common::run(&dir, &["combine", "d/share-1-of-3.txt", "d/share-2-of-3.txt"], b"");
     assert_eq!(String::from_utf8_lossy(&o.stdout), "typed-at-the-prompt\n");
 }
+
+#[test]
+fn a_mistyped_passphrase_may_be_typed_again() {
+    let dir = scratch("guided-passphrase");
+    fs::write(dir.join("pass.txt"), "right horse\n").expect("write");
+    let o = common::run(
+        &dir,
+        &["split", "--format", "text", "--out-dir", "s", "--passphrase-file", "pass.txt"],
+        SECRET.as_bytes(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut p = session(&dir, &["s/share-1-of-3.txt", "s/share-3-of-3.txt", "-o", "out.txt"]);
+    p.exp_string("Passphrase (input is hidden): ").expect("asked");
+    p.send_line("wrong horse").expect("send");
+    p.exp_string("try again (2 tries left)").expect("second try offered");
+    p.exp_string("Passphrase (input is hidden): ").expect("asked again");
+    p.send_line("right horse").expect("send");
+    p.exp_eof().expect("exit");
+    assert_eq!(fs::read(dir.join("out.txt")).expect("written"), SECRET.as_bytes());
+
+    // Three wrong tries end it, with nothing written.
+    let mut p = session(&dir, &["s/share-1-of-3.txt", "s/share-3-of-3.txt", "-o", "out2.txt"]);
+    for _ in 0..3 {
+        p.exp_string("Passphrase (input is hidden): ").expect("asked");
+        p.send_line("wrong horse").expect("send");
+    }
+    p.exp_string("the passphrase is wrong").expect("gives up");
+    p.exp_eof().expect("exit");
+    assert!(!dir.join("out2.txt").exists());
+}

@@ -196,9 +196,25 @@ pub fn unlock(
         return Ok(breakglass::Secret::from_slice(rec.secret.expose()));
     }
     eprintln!("The shares of set {} recombine; this set also needs its passphrase.", rec.header.set_id);
-    let pass = io::read_passphrase(file, false, option)?;
-    let _p = io::Progress::start("Deriving the key from the passphrase (Argon2id)");
-    breakglass::passphrase::open(&rec.secret, &pass).map_err(|e| CliError::Failed(e.to_string()))
+    // Asked at the terminal, a mistyped passphrase may be typed again (three tries in all).
+    let tries = if file.is_none() { 3 } else { 1 };
+    for attempt in 1..=tries {
+        let pass = io::read_passphrase(file, false, option)?;
+        let opened = {
+            let _p = io::Progress::start("Deriving the key from the passphrase (Argon2id)");
+            breakglass::passphrase::open(&rec.secret, &pass)
+        };
+        match opened {
+            Err(breakglass::passphrase::PassphraseError::Wrong) if attempt < tries => {
+                eprintln!(
+                    "That passphrase does not open the set; try again ({} tries left).",
+                    tries - attempt
+                );
+            }
+            other => return other.map_err(|e| CliError::Failed(e.to_string())),
+        }
+    }
+    Err(CliError::Failed(breakglass::passphrase::PassphraseError::Wrong.to_string()))
 }
 
 /// Runs `combine`.
