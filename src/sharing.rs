@@ -256,7 +256,7 @@ pub fn and_list(indices: &[u8]) -> String {
     let mut i = 0;
     while i < indices.len() {
         let mut j = i;
-        while j + 1 < indices.len() && indices[j + 1] == indices[j].wrapping_add(1) && indices[j + 1] != 0 {
+        while j + 1 < indices.len() && indices[j].checked_add(1) == Some(indices[j + 1]) {
             j += 1;
         }
         if j - i >= 3 {

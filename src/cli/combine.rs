@@ -200,11 +200,7 @@ pub fn unlock(
     let tries = if file.is_none() { 3 } else { 1 };
     for attempt in 1..=tries {
         let pass = io::read_passphrase(file, false, option)?;
-        let opened = {
-            let _p = io::Progress::start("Deriving the key from the passphrase (Argon2id)");
-            breakglass::passphrase::open(&rec.secret, &pass)
-        };
-        match opened {
+        match super::split::open(&rec.secret, &pass) {
             Err(breakglass::passphrase::PassphraseError::Wrong) if attempt < tries => {
                 eprintln!(
                     "That passphrase does not open the set; try again ({} tries left).",

@@ -45,29 +45,31 @@ impl PassCheck {
     }
 }
 
+/// Reports a failed drill (as JSON, or as a line on stdout) and returns the error to exit with;
+/// `summary` is the stderr line after a plain-text report.
+fn failed(json: bool, error: &str, problems: &[String], summary: &str) -> CliError {
+    if json {
+        let out = Json::Obj(vec![
+            ("verdict", Json::str("failed")),
+            ("error", Json::str(error)),
+            ("problems", Json::Arr(problems.iter().map(Json::str).collect())),
+        ]);
+        println!("{}", out.render());
+        return CliError::Silent;
+    }
+    println!("Drill FAILED: {error}.");
+    CliError::Failed(summary.into())
+}
+
 /// Runs `drill`.
 pub fn run(args: Args) -> Result<(), CliError> {
     let g = gather(&args.inputs)?;
     print_problems(&g.problems, |p| eprintln!("problem: {p}"));
     let shares: Vec<Share> = g.shares.iter().map(|s| s.share.clone()).collect();
-    let rec = match sharing::combine(&shares) {
-        Ok(r) => r,
-        Err(e) if args.json => {
-            let out = Json::Obj(vec![
-                ("verdict", Json::str("failed")),
-                ("error", Json::str(e.to_string())),
-                ("problems", Json::Arr(g.problems.iter().map(Json::str).collect())),
-            ]);
-            println!("{}", out.render());
-            return Err(CliError::Silent);
-        }
-        Err(e) => {
-            println!("Drill FAILED: {e}.");
-            return Err(CliError::Failed(
-                "the drill failed; see above, and replace or re-read the shares named".into(),
-            ));
-        }
-    };
+    let rec = sharing::combine(&shares).map_err(|e| {
+        let summary = "the drill failed; see above, and replace or re-read the shares named";
+        failed(args.json, &e.to_string(), &g.problems, summary)
+    })?;
     let fp = {
         let _p = super::io::Progress::start("Computing the set fingerprint (Argon2id, 64 MiB)");
         fingerprint::fingerprint(&rec.secret, &rec.header.set_id)?
@@ -78,28 +80,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
         PassCheck::NotRequired
     } else if args.passphrase || args.passphrase_file.is_some() {
         let p = super::io::read_passphrase(args.passphrase_file.as_deref(), false, "--passphrase-file")?;
-        let opened = {
-            let _p = super::io::Progress::start("Checking the passphrase (Argon2id)");
-            breakglass::passphrase::open(&rec.secret, &p)
-        };
-        match opened {
-            Ok(_) => PassCheck::Opens,
-            Err(e) if args.json => {
-                let out = Json::Obj(vec![
-                    ("verdict", Json::str("failed")),
-                    ("error", Json::str(e.to_string())),
-                    ("problems", Json::Arr(g.problems.iter().map(Json::str).collect())),
-                ]);
-                println!("{}", out.render());
-                return Err(CliError::Silent);
-            }
-            Err(e) => {
-                println!("Drill FAILED: {e}.");
-                return Err(CliError::Failed(
-                    "the drill failed: the shares recombine but the passphrase does not open them".into(),
-                ));
-            }
-        }
+        super::split::open(&rec.secret, &p).map_err(|e| {
+            let summary = "the drill failed: the shares recombine but the passphrase does not open them";
+            failed(args.json, &e.to_string(), &g.problems, summary)
+        })?;
+        PassCheck::Opens
     } else {
         PassCheck::NotChecked
     };

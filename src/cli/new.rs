@@ -63,28 +63,27 @@ pub fn ceremony(
     };
     // With a passphrase, the shares hold the sealed envelope; check it opens to the password before
     // anything is written or shown.
-    let (shared, params) = match &pass {
+    let envelope = match &pass {
         Some(p) => {
             let envelope = split::seal(&secret, p)?;
-            let opened = {
-                let _p = io::Progress::start("Checking the passphrase opens the sealed password (Argon2id)");
-                breakglass::passphrase::open(&envelope, p).map_err(|e| CliError::Failed(e.to_string()))?
-            };
+            let opened = split::open(&envelope, p).map_err(|e| CliError::Failed(e.to_string()))?;
             if opened != secret {
                 return Err(CliError::Failed(
                     "the sealed password did not open to itself; nothing was written".into(),
                 ));
             }
-            (envelope, sharing::SplitParams { passphrase: true, ..params })
+            Some(envelope)
         }
-        None => (Secret::from_slice(secret.expose()), params),
+        None => None,
     };
-    let shares = sharing::split(&shared, &params, &mut rng)?;
-    let checked = sharing::verify_subsets(&shared, &shares)?;
+    let shared = envelope.as_ref().unwrap_or(&secret);
+    let params = sharing::SplitParams { passphrase: pass.is_some(), ..params };
+    let shares = sharing::split(shared, &params, &mut rng)?;
+    let checked = sharing::verify_subsets(shared, &shares)?;
     let id = shares[0].header.set_id;
     let fingerprint = {
         let _p = io::Progress::start("Computing the set fingerprint (Argon2id, 64 MiB)");
-        fingerprint::fingerprint(&shared, &id)?
+        fingerprint::fingerprint(shared, &id)?
     };
     let paths = out.write_set(&shares, Some(fingerprint), supersedes.clone())?;
 

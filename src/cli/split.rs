@@ -57,13 +57,7 @@ impl PassphraseOptions {
         if !self.passphrase && self.passphrase_file.is_none() {
             return Ok(None);
         }
-        let pass = io::read_passphrase(self.passphrase_file.as_deref(), true, "--passphrase-file")?;
-        if pass.is_empty() {
-            return Err(CliError::Failed(
-                "the passphrase is empty; give one, or leave out --passphrase; nothing was written".into(),
-            ));
-        }
-        Ok(Some(pass))
+        io::read_passphrase(self.passphrase_file.as_deref(), true, "--passphrase-file").map(Some)
     }
 }
 
@@ -72,6 +66,12 @@ pub fn seal(secret: &Secret, pass: &Secret) -> Result<Secret, CliError> {
     let mut rng = io::os_rng()?;
     let _p = io::Progress::start("Deriving the key from the passphrase (Argon2id, 64 MiB)");
     passphrase::seal(secret, pass, &mut rng).map_err(|e| CliError::Failed(e.to_string()))
+}
+
+/// Opens an envelope with `pass`, showing progress while the key is derived.
+pub fn open(envelope: &Secret, pass: &Secret) -> Result<Secret, passphrase::PassphraseError> {
+    let _p = io::Progress::start("Deriving the key from the passphrase (Argon2id)");
+    passphrase::open(envelope, pass)
 }
 
 /// How many shares, and how many recover.
