@@ -4,11 +4,10 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use breakglass::date::Date;
-use breakglass::render::{Paper, SheetOptions, pdf};
-use breakglass::share::{Kind, Lineage, SetId};
-use breakglass::sharing::{self, SplitParams};
-use breakglass::{Secret, fingerprint, password};
+use breakglass::{
+    Date, Fingerprint, Kind, Lineage, Paper, Platform, Secret, SetId, SheetOptions, SplitParams, combine,
+    generate_password, sheet_pdf, split,
+};
 use rand::SeedableRng;
 use rand::rngs::ChaCha20Rng;
 
@@ -35,34 +34,28 @@ fn main() {
         lineage: Lineage::FIRST,
         passphrase: false,
     };
-    let policy = password::ENTRA.policy(false, &[]);
+    let policy = Platform::by_name("entra").expect("entra").policy(false, &[]);
     let small = Secret::from_slice(&[7u8; 32]);
     let big = Secret::from_slice(&vec![7u8; 64 * 1024]);
-    let small_shares = sharing::split(&small, &params, &mut rng).expect("split");
-    let big_shares = sharing::split(&big, &params, &mut rng).expect("split");
+    let small_shares = split(&small, &params, &mut rng).expect("split");
+    let big_shares = split(&big, &params, &mut rng).expect("split");
     let opts = SheetOptions { label: Some("bench@example.com"), paper: Paper::A4, appendix: false };
     let rows: Vec<(&str, f64)> = vec![
         (
             "generate a 24-character password",
-            median(2000, || drop(black_box(password::generate(&policy, 24, &mut rng)))),
+            median(2000, || drop(black_box(generate_password(&policy, 24, &mut rng)))),
         ),
-        (
-            "split 32 bytes, 2 of 3",
-            median(2000, || drop(black_box(sharing::split(&small, &params, &mut rng)))),
-        ),
-        (
-            "combine 32 bytes, 2 shares",
-            median(2000, || drop(black_box(sharing::combine(&small_shares[..2])))),
-        ),
-        ("split 64 KiB, 2 of 3", median(30, || drop(black_box(sharing::split(&big, &params, &mut rng))))),
-        ("combine 64 KiB, 2 shares", median(30, || drop(black_box(sharing::combine(&big_shares[..2]))))),
+        ("split 32 bytes, 2 of 3", median(2000, || drop(black_box(split(&small, &params, &mut rng))))),
+        ("combine 32 bytes, 2 shares", median(2000, || drop(black_box(combine(&small_shares[..2]))))),
+        ("split 64 KiB, 2 of 3", median(30, || drop(black_box(split(&big, &params, &mut rng))))),
+        ("combine 64 KiB, 2 shares", median(30, || drop(black_box(combine(&big_shares[..2]))))),
         (
             "render one password sheet (PDF)",
-            median(200, || drop(black_box(pdf::sheet(&small_shares[0], &opts)))),
+            median(200, || drop(black_box(sheet_pdf(&small_shares[0], &opts)))),
         ),
         (
             "Argon2id fingerprint (64 MiB, 3 passes)",
-            median(5, || drop(black_box(fingerprint::fingerprint(&small, &SetId([1; 10]))))),
+            median(5, || drop(black_box(Fingerprint::compute(&small, &SetId([1; 10]))))),
         ),
     ];
     println!("{:<42} {:>12}", "operation", "median");

@@ -1,16 +1,13 @@
 //! Decode time per page: a rendered sheet (poppler `pdftoppm`, greyscale PNG) at 150, 300 and 600 dpi,
-//! read by `breakglass::scan::scan_image` (PNG decoding included). Run with `cargo bench --bench decode`;
+//! read by `breakglass::read_qr_codes` (PNG decoding included). Run with `cargo bench --bench decode`;
 //! prints the median and the spread over several runs, since shared machines are noisy.
 
 use std::process::Command;
 use std::time::Instant;
 
-use breakglass::Secret;
-use breakglass::date::Date;
-use breakglass::render::{Paper, SheetOptions, pdf};
-use breakglass::scan::scan_image;
-use breakglass::share::{Kind, Lineage};
-use breakglass::sharing::{self, SplitParams};
+use breakglass::{
+    Date, Kind, Lineage, Paper, Secret, SheetOptions, SplitParams, read_qr_codes, sheet_pdf, split,
+};
 use rand::SeedableRng;
 use rand::rngs::ChaCha20Rng;
 
@@ -25,16 +22,13 @@ fn main() {
         lineage: Lineage::FIRST,
         passphrase: false,
     };
-    let shares = sharing::split(
-        &Secret::from_slice(b"not-a-real-password"),
-        &params,
-        &mut ChaCha20Rng::seed_from_u64(1),
-    )
-    .expect("split");
+    let shares =
+        split(&Secret::from_slice(b"not-a-real-password"), &params, &mut ChaCha20Rng::seed_from_u64(1))
+            .expect("split");
     let pdf_path = dir.join("sheet.pdf");
     std::fs::write(
         &pdf_path,
-        pdf::sheet(
+        sheet_pdf(
             &shares[0],
             &SheetOptions { label: Some("bench@example.com"), paper: Paper::A4, appendix: false },
         ),
@@ -58,9 +52,9 @@ fn main() {
         let mut size = (0, 0);
         for _ in 0..runs {
             let t = Instant::now();
-            let found = scan_image(&bytes).expect("decodes");
+            let found = read_qr_codes(&bytes).expect("decodes");
             times.push(t.elapsed().as_secs_f64() * 1000.0);
-            assert_eq!(found.codes.len(), 1, "one code per page");
+            assert_eq!(found.len(), 1, "one code per page");
             size = image::load_from_memory(&bytes).map(|i| (i.width(), i.height())).unwrap_or_default();
         }
         times.sort_by(f64::total_cmp);

@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// What stands between this machine and being air-gapped.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Report {
+pub struct AirgapReport {
     /// Interfaces other than loopback that are administratively up, e.g. `eth0`.
     pub interfaces_up: Vec<String>,
     /// Default routes, e.g. `eth0 (IPv4)`.
@@ -18,7 +18,7 @@ pub struct Report {
     pub radios_unblocked: Vec<String>,
 }
 
-impl Report {
+impl AirgapReport {
     /// Whether nothing was found.
     pub fn is_airgapped(&self) -> bool {
         self.interfaces_up.is_empty() && self.default_routes.is_empty() && self.radios_unblocked.is_empty()
@@ -56,8 +56,8 @@ fn sorted_dir(path: &Path) -> Vec<String> {
 }
 
 /// Checks the machine whose kernel files are under `root` (`/` for this one).
-pub fn check(root: &Path) -> Report {
-    let mut report = Report::default();
+pub fn check_airgap(root: &Path) -> AirgapReport {
+    let mut report = AirgapReport::default();
     let net = root.join("sys/class/net");
     for name in sorted_dir(&net) {
         let flags = u32::from_str_radix(read(&net.join(&name).join("flags")).trim_start_matches("0x"), 16)
@@ -116,7 +116,7 @@ mod tests {
         write(&root, "proc/net/route", "Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\n");
         write(&root, "sys/class/rfkill/rfkill0/soft", "1\n");
         write(&root, "sys/class/rfkill/rfkill0/hard", "0\n");
-        assert!(check(&root).is_airgapped(), "{:?}", check(&root));
+        assert!(check_airgap(&root).is_airgapped(), "{:?}", check_airgap(&root));
 
         write(&root, "sys/class/net/eth0/flags", "0x1003\n");
         write(&root, "sys/class/net/wlan0/flags", "0x1003\n");
@@ -137,7 +137,7 @@ mod tests {
         write(&root, "sys/class/rfkill/rfkill1/hard", "0\n");
         write(&root, "sys/class/rfkill/rfkill1/name", "phy0\n");
         write(&root, "sys/class/rfkill/rfkill1/type", "wlan\n");
-        let r = check(&root);
+        let r = check_airgap(&root);
         assert_eq!(r.interfaces_up, vec!["eth0", "wlan0"]);
         assert_eq!(r.default_routes, vec!["eth0 (IPv4)", "wlan0 (IPv6)"]);
         assert_eq!(r.radios_unblocked, vec!["phy0 (wlan)"]);

@@ -44,7 +44,7 @@ fn id_list(ids: &[ObjectId]) -> String {
 }
 
 /// The query, one clause per line, ready to paste into Log Analytics.
-pub fn kql(ids: &[ObjectId]) -> String {
+pub fn signin_kql(ids: &[ObjectId]) -> String {
     format!(
         "// Sign-ins by emergency access (break glass) accounts: every result is an incident until explained.\n\
          SigninLogs\n\
@@ -57,7 +57,7 @@ pub fn kql(ids: &[ObjectId]) -> String {
 
 /// The Azure CLI command that creates the alert rule: severity 0, fires when the count is greater than
 /// 0, evaluated every 5 minutes over the last 5 minutes. The upper-case words are for the user to fill in.
-pub fn az_command(ids: &[ObjectId]) -> String {
+pub fn az_alert_command(ids: &[ObjectId]) -> String {
     let query = format!(
         "SigninLogs | where UserId in ({}) | project TimeGenerated, UserPrincipalName, IPAddress, ResultType",
         id_list(ids)
@@ -103,10 +103,10 @@ mod tests {
                 .iter()
                 .filter_map(|s| ObjectId::parse(s).ok())
                 .collect();
-        let q = kql(&ids);
+        let q = signin_kql(&ids);
         assert!(q.contains("SigninLogs\n| where UserId in ('11111111-2222-3333-4444-555555555555', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee')"));
         assert!(q.contains("| project TimeGenerated, UserPrincipalName, UserId, IPAddress, ResultType"));
-        let az = az_command(&ids);
+        let az = az_alert_command(&ids);
         for want in
             ["--severity 0", "--evaluation-frequency 5m", "> 0", "SigninLogs | where UserId in ('11111111"]
         {

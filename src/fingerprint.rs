@@ -12,17 +12,17 @@ use std::fmt;
 use argon2::{Algorithm, Argon2, Params, Version};
 use thiserror::Error;
 
-use crate::Secret;
+use crate::secret::Secret;
 use crate::share::{SetId, base32};
 
 /// Memory cost in KiB (64 MiB).
-pub const MEMORY_KIB: u32 = 64 * 1024;
+pub(crate) const MEMORY_KIB: u32 = 64 * 1024;
 /// Passes over memory.
-pub const PASSES: u32 = 3;
+pub(crate) const PASSES: u32 = 3;
 /// Lanes.
-pub const LANES: u32 = 1;
+pub(crate) const LANES: u32 = 1;
 /// Output bytes.
-pub const LEN: usize = 10;
+pub(crate) const LEN: usize = 10;
 
 /// A set's fingerprint.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -31,9 +31,7 @@ pub struct Fingerprint(pub [u8; LEN]);
 impl fmt::Display for Fingerprint {
     /// Four groups of four Crockford base32 characters.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = base32::encode(&self.0);
-        let groups: Vec<&str> = (0..4).map(|i| &s[i * 4..i * 4 + 4]).collect();
-        f.write_str(&groups.join("-"))
+        f.write_str(&base32::grouped(&self.0))
     }
 }
 
@@ -46,18 +44,17 @@ impl fmt::Debug for Fingerprint {
 /// The fingerprint could not be computed.
 #[derive(Debug, Error, PartialEq, Eq)]
 #[error("could not compute the set fingerprint ({0}); free some memory (it needs 64 MiB) and try again")]
-pub struct FingerprintError(String);
+pub struct FingerprintError(#[source] argon2::Error);
 
-/// Computes the fingerprint of `secret` for the set `set_id`.
-pub fn fingerprint(secret: &Secret, set_id: &SetId) -> Result<Fingerprint, FingerprintError> {
-    let params =
-        Params::new(MEMORY_KIB, PASSES, LANES, Some(LEN)).map_err(|e| FingerprintError(e.to_string()))?;
-    let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
-    let mut out = [0u8; LEN];
-    argon
-        .hash_password_into(secret.expose(), &set_id.0, &mut out)
-        .map_err(|e| FingerprintError(e.to_string()))?;
-    Ok(Fingerprint(out))
+impl Fingerprint {
+    /// Computes the fingerprint of `secret` for the set `set_id`.
+    pub fn compute(secret: &Secret, set_id: &SetId) -> Result<Fingerprint, FingerprintError> {
+        let params = Params::new(MEMORY_KIB, PASSES, LANES, Some(LEN)).map_err(FingerprintError)?;
+        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+        let mut out = [0u8; LEN];
+        argon.hash_password_into(secret.expose(), &set_id.0, &mut out).map_err(FingerprintError)?;
+        Ok(Fingerprint(out))
+    }
 }
 
 #[cfg(test)]
@@ -67,9 +64,10 @@ mod tests {
     #[test]
     fn pinned_value_and_sensitivity() {
         let set = SetId([0x9a, 0x37, 0x44, 0x50, 0x45, 0x60, 0x63, 0x9e, 0xc6, 0x70]);
-        let a = fingerprint(&Secret::from_slice(b"Example-Secret-1"), &set).map(|f| f.to_string());
-        let b = fingerprint(&Secret::from_slice(b"Example-Secret-2"), &set).map(|f| f.to_string());
-        let c = fingerprint(&Secret::from_slice(b"Example-Secret-1"), &SetId([0; 10])).map(|f| f.to_string());
+        let a = Fingerprint::compute(&Secret::from_slice(b"Example-Secret-1"), &set).map(|f| f.to_string());
+        let b = Fingerprint::compute(&Secret::from_slice(b"Example-Secret-2"), &set).map(|f| f.to_string());
+        let c = Fingerprint::compute(&Secret::from_slice(b"Example-Secret-1"), &SetId([0; 10]))
+            .map(|f| f.to_string());
         let a = a.unwrap_or_default();
         assert_eq!(a.len(), 19);
         assert_ne!(Ok(a.clone()), b);

@@ -4,11 +4,10 @@
 #![deny(unsafe_code)]
 
 mod cli;
-mod hygiene;
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    hygiene::harden();
+    cli::hygiene::harden();
     cli::main()
 }

@@ -18,14 +18,14 @@ use rand::CryptoRng;
 use thiserror::Error;
 use zeroize::Zeroizing;
 
-use crate::Secret;
+use crate::secret::Secret;
 
 /// Bytes the envelope adds to the secret.
-pub const OVERHEAD: usize = 52 + 16;
+pub(crate) const OVERHEAD: usize = 52 + 16;
 /// Argon2id memory cost for new envelopes, in KiB (64 MiB).
-pub const MEMORY_KIB: u32 = 64 * 1024;
+pub(crate) const MEMORY_KIB: u32 = 64 * 1024;
 /// Argon2id passes for new envelopes.
-pub const PASSES: u32 = 3;
+pub(crate) const PASSES: u32 = 3;
 const AAD: &[u8] = b"breakglass-v1-passphrase";
 /// Largest memory cost accepted when opening (1 GiB), so a forged envelope cannot exhaust memory.
 const MAX_MEMORY_KIB: u32 = 1 << 20;
@@ -36,6 +36,9 @@ pub enum PassphraseError {
     /// Empty passphrase.
     #[error("the passphrase is empty; choose one and keep it apart from the sheets")]
     Empty,
+    /// The set needs a passphrase and none was given.
+    #[error("this set also needs its passphrase, which was not given; nothing was recovered")]
+    Needed,
     /// Wrong passphrase (or damaged envelope).
     #[error(
         "the passphrase is wrong: the shares recombine, but this passphrase does not open them; nothing was recovered"

@@ -14,7 +14,7 @@ use rand::CryptoRng;
 use thiserror::Error;
 use zeroize::Zeroizing;
 
-use crate::Secret;
+use crate::secret::Secret;
 
 /// Shortest password accepted: emergency-account guidance asks for at least 16 random characters.
 pub const MIN_LENGTH: usize = 16;
@@ -46,7 +46,7 @@ pub struct Platform {
 
 /// Microsoft Entra ID: letters, digits, the 32 ASCII punctuation marks (and space), 8–256
 /// characters, three of four classes.
-pub const ENTRA: Platform = Platform {
+pub(crate) const ENTRA: Platform = Platform {
     name: "entra",
     about: "Microsoft Entra ID: ASCII letters, digits and punctuation, up to 256 characters",
     symbols: ASCII_PUNCTUATION,
@@ -54,28 +54,28 @@ pub const ENTRA: Platform = Platform {
 };
 /// On-premises Active Directory: any characters, three of five categories; 127 characters is the
 /// longest that every Windows interface accepts.
-pub const AD: Platform = Platform {
+pub(crate) const AD: Platform = Platform {
     name: "ad",
     about: "Active Directory (on premises): any punctuation, up to 127 characters",
     symbols: ASCII_PUNCTUATION,
     max_length: 127,
 };
 /// The AWS account root user: at most 128 characters, symbols only from this list.
-pub const AWS_ROOT: Platform = Platform {
+pub(crate) const AWS_ROOT: Platform = Platform {
     name: "aws-root",
     about: "AWS root user: symbols ! @ # $ % ^ & * ( ) < > [ ] { } | _ + - = only, up to 128 characters",
     symbols: "!@#$%^&*()<>[]{}|_+-=",
     max_length: 128,
 };
 /// Google Workspace super admin: any printable ASCII, 8–100 characters.
-pub const GOOGLE: Platform = Platform {
+pub(crate) const GOOGLE: Platform = Platform {
     name: "google",
     about: "Google Workspace: printable ASCII, up to 100 characters",
     symbols: ASCII_PUNCTUATION,
     max_length: 100,
 };
 /// Accepted by every platform above: AWS's symbols and Google's length.
-pub const PORTABLE: Platform = Platform {
+pub(crate) const PORTABLE: Platform = Platform {
     name: "portable",
     about: "accepted by all of the above: AWS root's symbols, up to 100 characters",
     symbols: "!@#$%^&*()<>[]{}|_+-=",
@@ -113,13 +113,11 @@ pub struct Policy {
 pub enum PasswordError {
     /// Below [`MIN_LENGTH`].
     #[error(
-        "a password of {0} characters is too short: emergency-account guidance asks for at least {MIN_LENGTH} random characters; use --length {MIN_LENGTH} or more"
+        "a password of {0} characters is too short: emergency-account guidance asks for at least {MIN_LENGTH} random characters"
     )]
     TooShort(usize),
     /// Above the profile's maximum.
-    #[error(
-        "a password of {got} characters is too long: the {profile} profile allows at most {max}; use a shorter --length"
-    )]
+    #[error("a password of {got} characters is too long: the {profile} profile allows at most {max}")]
     TooLong {
         /// Requested length.
         got: usize,
@@ -135,7 +133,7 @@ pub enum PasswordError {
 
 /// Lower-cases and undoes the common substitutions 0→o, 1→l, $→s, @→a, as a banned-password check
 /// would before comparing.
-pub fn normalise(s: &[u8]) -> Vec<u8> {
+pub(crate) fn normalise(s: &[u8]) -> Vec<u8> {
     s.iter()
         .map(|&b| match b.to_ascii_lowercase() {
             b'0' => b'o',
@@ -148,7 +146,7 @@ pub fn normalise(s: &[u8]) -> Vec<u8> {
 }
 
 /// Length of the pieces of an avoided name that a password must not contain.
-pub const AVOID_PIECE: usize = 4;
+pub(crate) const AVOID_PIECE: usize = 4;
 
 impl Platform {
     /// Looks a platform up by its command-line name.

@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::process::Command;
 
-use breakglass::render::appendix::RECOVER_PY;
+use breakglass::RECOVER_PY;
 use common::{have_tool, run, scratch};
 
 fn extract(pdf: &std::path::Path) -> String {

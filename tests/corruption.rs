@@ -8,8 +8,7 @@
 
 mod common;
 
-use breakglass::share::{Share, text};
-use breakglass::sharing;
+use breakglass::{Share, combine, find_shares, typed};
 
 const SECRET: &[u8] = b"Corrupt-Me-If-You-Can-2026";
 
@@ -36,7 +35,7 @@ fn line_of(block: &[char], at: usize) -> usize {
 fn check(kind: &str, original: &Share, good: &str, damaged: &[char], lines: &[usize], tally: &mut Tally) {
     tally.tried += 1;
     let text: String = damaged.iter().collect();
-    let found = text::scan(&text);
+    let found = find_shares(&text);
     let ok: Vec<&Share> = found.iter().filter_map(|f| f.result.as_ref().ok()).collect();
     let errors: Vec<String> =
         found.iter().filter_map(|f| f.result.as_ref().err().map(|e| e.to_string())).collect();
@@ -64,8 +63,8 @@ fn check(kind: &str, original: &Share, good: &str, damaged: &[char], lines: &[us
 
     // Combined with a good share: the secret or an error, never anything else.
     let both = format!("{text}\n{good}");
-    let shares: Vec<Share> = text::scan(&both).into_iter().filter_map(|f| f.result.ok()).collect();
-    if let Ok(r) = sharing::combine(&shares) {
+    let shares: Vec<Share> = find_shares(&both).into_iter().filter_map(|f| f.result.ok()).collect();
+    if let Ok(r) = combine(&shares) {
         assert_eq!(r.secret.expose(), SECRET, "{kind} at lines {lines:?} gave a wrong secret");
     }
 }
@@ -74,8 +73,8 @@ fn check(kind: &str, original: &Share, good: &str, damaged: &[char], lines: &[us
 fn every_single_corruption_is_caught_or_harmless() {
     let shares = common::seeded_split(SECRET, 2, 3, 42);
     let original = &shares[0];
-    let good = text::block(&shares[1]);
-    let block: Vec<char> = text::block(original).chars().collect();
+    let good = typed::block(&shares[1]);
+    let block: Vec<char> = typed::block(original).chars().collect();
     let mut tally = Tally::default();
     let mut data_substitutions = 0;
 
@@ -90,10 +89,10 @@ fn every_single_corruption_is_caught_or_harmless() {
             d[i] = c;
             check("substitution", original, &good, &d, &near, &mut tally);
             // A data or check character replaced by one of different value must never be harmless.
-            let value = |x: char| breakglass::share::base32::symbol_value(x);
+            let value = |x: char| breakglass::base32::symbol_value(x);
             if here > 0 && value(block[i]).is_some() && value(c).is_some() && value(c) != value(block[i]) {
                 let t: String = d.iter().collect();
-                let clean = text::scan(&t).iter().all(|f| f.result.is_ok());
+                let clean = find_shares(&t).iter().all(|f| f.result.is_ok());
                 let is_number = block[..i].iter().rev().take_while(|&&x| x != '\n').count() < 2;
                 assert!(!clean || is_number, "substitution at {i} undetected");
                 data_substitutions += 1;

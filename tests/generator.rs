@@ -6,7 +6,7 @@
 //! a large seeded sample by a chi-square test (fixed seed, so the result is stable; the bound is the
 //! 0.1 % critical value).
 
-use breakglass::password::{self, Policy};
+use breakglass::{Policy, generate_password};
 use rand::SeedableRng;
 use rand::rngs::ChaCha20Rng;
 
@@ -37,7 +37,7 @@ fn character_frequencies_match_the_documented_distribution() {
     let mut rng = ChaCha20Rng::seed_from_u64(2026);
     let mut counts = vec![0usize; 256];
     for _ in 0..COUNT {
-        let p = password::generate(&portable, LEN, &mut rng).expect("password");
+        let p = generate_password(&portable, LEN, &mut rng).expect("password");
         assert!(portable.complies(p.expose()), "every class present");
         for &b in p.expose() {
             counts[usize::from(b)] += 1;

@@ -4,7 +4,7 @@ mod common;
 
 use std::fs;
 
-use breakglass::share::text;
+use breakglass::{compact, typed};
 use common::{bin, scratch, seeded_split};
 use rexpect::session::{PtySession, spawn_command};
 
@@ -16,8 +16,8 @@ fn session(dir: &std::path::Path, extra: &[&str]) -> PtySession {
     spawn_command(cmd, Some(20_000)).expect("spawn in a pty")
 }
 
-fn typed_lines(share: &breakglass::share::Share) -> Vec<String> {
-    text::lines(share)
+fn typed_lines(share: &breakglass::Share) -> Vec<String> {
+    typed::lines(share)
 }
 
 /// Replaces one data character of a typed line with a different one.
@@ -64,7 +64,7 @@ fn typed_line_by_line_with_a_typo_then_pasted() {
     p.exp_string("Enter a share of set").expect("other set refused");
 
     // Share 1, pasted whole with its marker line.
-    for l in text::block(&shares[0]).lines() {
+    for l in typed::block(&shares[0]).lines() {
         p.send_line(l).expect("send");
     }
     p.exp_string(&format!("set {set}: 2 of 2 shares")).expect("progress 2");
@@ -81,7 +81,7 @@ fn declining_shows_nothing_and_output_file_is_written() {
     let shares = seeded_split(SECRET.as_bytes(), 2, 3, 8);
     let mut p = session(&dir, &[]);
     for s in &shares[..2] {
-        for l in text::block(s).lines() {
+        for l in typed::block(s).lines() {
             p.send_line(l).expect("send");
         }
     }
@@ -93,7 +93,7 @@ fn declining_shows_nothing_and_output_file_is_written() {
 
     let mut p = session(&dir, &["-o", "secret.txt"]);
     for s in &shares[1..] {
-        p.send_line(&text::compact(s)).expect("send");
+        p.send_line(&compact(s)).expect("send");
     }
     let rest = p.exp_eof().expect("exit");
     assert!(rest.contains("Wrote the secret to secret.txt"), "{rest}");

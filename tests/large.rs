@@ -188,9 +188,8 @@ fn a_passphrase_set_recovers_only_with_its_passphrase() {
         .iter()
         .map(|f| fs::read_to_string(dir.join(f)).expect("share"))
         .collect();
-    let found: Vec<_> =
-        breakglass::share::text::scan(&text).into_iter().filter_map(|f| f.result.ok()).collect();
-    let rec = breakglass::sharing::combine(&found).expect("the shares recombine");
+    let found: Vec<_> = breakglass::find_shares(&text).into_iter().filter_map(|f| f.result.ok()).collect();
+    let rec = breakglass::combine(&found).expect("the shares recombine");
     assert!(rec.header.passphrase);
     assert!(!rec.secret.expose().windows(8).any(|w| w == b"the-real"), "plaintext without the passphrase");
     if have_tool("python3") {

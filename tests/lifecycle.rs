@@ -59,7 +59,7 @@ fn new_writes_a_record_the_officer_can_file() {
         let bytes = fs::read(dir.join("s").join(file)).expect("record");
         assert!(!bytes.windows(password.len()).any(|w| w == password.as_bytes()), "password in {file}");
         // No share data: nothing in it reads as a share (the printed program only names the marker).
-        let found = breakglass::share::text::scan(&String::from_utf8_lossy(&bytes));
+        let found = breakglass::find_shares(&String::from_utf8_lossy(&bytes));
         assert!(found.iter().all(|f| f.result.is_err()), "share data in {file}");
         assert!(!String::from_utf8_lossy(&bytes).contains("BREAKGLASS-V1:04"), "a QR payload in {file}");
     }

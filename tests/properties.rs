@@ -3,10 +3,9 @@
 
 mod common;
 
-use breakglass::Secret;
-use breakglass::date::Date;
-use breakglass::share::{Kind, Lineage, Share, text};
-use breakglass::sharing::{self, SharingError, SplitParams};
+use breakglass::{
+    Date, Kind, Lineage, Secret, ShamirError, Share, SplitParams, combine, compact, find_shares, typed,
+};
 use proptest::prelude::*;
 use rand::SeedableRng;
 use rand::rngs::ChaCha20Rng;
@@ -20,7 +19,7 @@ fn split(secret: &[u8], k: u8, n: u8, seed: u64) -> Vec<Share> {
         lineage: Lineage::FIRST,
         passphrase: false,
     };
-    sharing::split(&Secret::from_slice(secret), &params, &mut ChaCha20Rng::seed_from_u64(seed))
+    breakglass::split(&Secret::from_slice(secret), &params, &mut ChaCha20Rng::seed_from_u64(seed))
         .expect("split")
 }
 
@@ -46,13 +45,13 @@ proptest! {
         prop_assert_eq!(shares.len(), usize::from(n));
         for subset in subsets(usize::from(n), usize::from(k)) {
             let chosen: Vec<Share> = subset.iter().map(|&i| shares[i].clone()).collect();
-            let r = sharing::combine(&chosen).map(|r| r.secret.expose().to_vec());
+            let r = combine(&chosen).map(|r| r.secret.expose().to_vec());
             prop_assert_eq!(r.ok(), Some(secret.clone()));
         }
         for subset in subsets(usize::from(n), usize::from(k) - 1) {
             let chosen: Vec<Share> = subset.iter().map(|&i| shares[i].clone()).collect();
-            let e = sharing::combine(&chosen).err();
-            let is_not_enough = matches!(e, Some(SharingError::NotEnough { .. }) | Some(SharingError::NoShares));
+            let e = combine(&chosen).err();
+            let is_not_enough = matches!(e, Some(ShamirError::NotEnough { .. }) | Some(ShamirError::NoShares));
             prop_assert!(is_not_enough);
         }
     }
@@ -62,19 +61,19 @@ proptest! {
         let shares = split(&secret, k, n, seed);
         let mut doc = String::from("notes before\n");
         for s in &shares {
-            doc.push_str(&text::block(s));
+            doc.push_str(&typed::block(s));
             doc.push_str("some words in between\n");
-            doc.push_str(&format!("QR-Code:{}\n", text::compact(s)));
+            doc.push_str(&format!("QR-Code:{}\n", compact(s)));
         }
-        let found = text::scan(&doc);
+        let found = find_shares(&doc);
         prop_assert_eq!(found.len(), 2 * shares.len());
         for (f, s) in found.iter().zip(shares.iter().flat_map(|s| [s, s])) {
             let got = f.result.as_ref().map(|g| g.to_bytes().to_vec()).ok();
             prop_assert_eq!(got, Some(s.to_bytes().to_vec()));
         }
         // Lower case and folded look-alikes read the same.
-        let typed = text::block(&shares[0]).to_lowercase();
-        let again = text::scan(&typed).pop().and_then(|f| f.result.ok()).map(|g| g.to_bytes().to_vec());
+        let typed = typed::block(&shares[0]).to_lowercase();
+        let again = find_shares(&typed).pop().and_then(|f| f.result.ok()).map(|g| g.to_bytes().to_vec());
         prop_assert_eq!(again, Some(shares[0].to_bytes().to_vec()));
     }
 
@@ -84,7 +83,7 @@ proptest! {
         edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..6),
     ) {
         let shares = split(&secret, k, n, seed);
-        let mut damaged = text::block(&shares[0]).into_bytes();
+        let mut damaged = typed::block(&shares[0]).into_bytes();
         for (at, byte, op) in edits {
             let i = at.index(damaged.len());
             match op {
@@ -95,18 +94,18 @@ proptest! {
         }
         let mut doc = String::from_utf8_lossy(&damaged).into_owned();
         for s in &shares[1..usize::from(k)] {
-            doc.push_str(&text::block(s));
+            doc.push_str(&typed::block(s));
         }
-        let found: Vec<Share> = text::scan(&doc).into_iter().filter_map(|f| f.result.ok()).collect();
-        if let Ok(r) = sharing::combine(&found) {
+        let found: Vec<Share> = find_shares(&doc).into_iter().filter_map(|f| f.result.ok()).collect();
+        if let Ok(r) = combine(&found) {
             prop_assert_eq!(r.secret.expose(), &secret[..]);
         }
     }
 
     #[test]
     fn scanning_arbitrary_text_never_panics(s in "\\PC{0,400}") {
-        let _ = text::scan(&s);
-        let _ = text::scan(&format!("BREAKGLASS-V1\n{s}"));
-        let _ = text::scan(&format!("BREAKGLASS-V1:{s}"));
+        let _ = find_shares(&s);
+        let _ = find_shares(&format!("BREAKGLASS-V1\n{s}"));
+        let _ = find_shares(&format!("BREAKGLASS-V1:{s}"));
     }
 }

@@ -8,8 +8,8 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use breakglass::render::{Paper, SheetOptions, pdf};
-use breakglass::share::text;
+use breakglass::compact;
+use breakglass::{Paper, SheetOptions, sheet_pdf};
 use common::{have_tool, run, scratch, seeded_split};
 
 fn tool(dir: &Path, prog: &str, args: &[&str]) -> std::process::Output {
@@ -151,19 +151,19 @@ fn same_shares_give_identical_pdf_bytes() {
     for paper in [Paper::A4, Paper::Letter] {
         let opts = SheetOptions { label: Some("bg@contoso.com"), paper, appendix: false };
         for (x, y) in a.iter().zip(&b) {
-            assert_eq!(pdf::sheet(x, &opts), pdf::sheet(y, &opts));
+            assert_eq!(sheet_pdf(x, &opts), sheet_pdf(y, &opts));
         }
-        assert_ne!(pdf::sheet(&a[0], &opts), pdf::sheet(&a[1], &opts));
+        assert_ne!(sheet_pdf(&a[0], &opts), sheet_pdf(&a[1], &opts));
     }
     let discreet = SheetOptions { label: None, paper: Paper::A4, appendix: false };
-    let sheet = pdf::sheet(&a[0], &discreet);
+    let sheet = sheet_pdf(&a[0], &discreet);
     assert!(!sheet.windows(7).any(|w| w == b"contoso"));
 }
 
 #[test]
 fn qr_code_is_level_h_and_at_least_50_mm() {
     let shares = seeded_split(b"twenty-four-characters!!", 2, 3, 9);
-    let code = pdf::qr_code(&text::compact(&shares[0])).expect("fits");
+    let code = breakglass::qr_code(&compact(&shares[0])).expect("fits");
     assert_eq!(code.error_correction_level(), qrcode::EcLevel::H);
     let modules = code.width() as f32;
     let code_mm = 180.0 * modules / (modules + 8.0) / 72.0 * 25.4;

@@ -9,10 +9,7 @@
 //! (RUSTSEC-2024-0398), which makes a share byte never equal the secret byte — gives values in the
 //! thousands.
 
-use breakglass::Secret;
-use breakglass::date::Date;
-use breakglass::share::{HEADER_LEN, Kind, Lineage};
-use breakglass::sharing::{self, SplitParams};
+use breakglass::{Date, HEADER_LEN, Kind, Lineage, Secret, SplitParams, split};
 use rand::SeedableRng;
 use rand::rngs::ChaCha20Rng;
 
@@ -35,7 +32,7 @@ fn histograms(secret: &[u8], seed: u64) -> Vec<[u64; 256]> {
     let secret = Secret::from_slice(secret);
     let mut h = vec![[0u64; 256]; POSITIONS];
     for _ in 0..SPLITS {
-        let shares = sharing::split(&secret, &params, &mut rng).expect("split");
+        let shares = split(&secret, &params, &mut rng).expect("split");
         let bytes = shares[0].to_bytes();
         // The share bytes y start after the header.
         for (j, hist) in h.iter_mut().enumerate() {

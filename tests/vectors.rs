@@ -13,11 +13,10 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::PathBuf;
 
-use breakglass::Secret;
-use breakglass::date::Date;
-use breakglass::password;
-use breakglass::share::{self, Kind, Lineage, Share, text};
-use breakglass::sharing::{self, SplitParams};
+use breakglass::{
+    CHECKSUM_LEN, Date, Kind, Lineage, Policy, Secret, Share, SplitParams, checksum, combine, compact,
+    find_shares, generate_password, split, typed,
+};
 use rand::SeedableRng;
 use rand::rngs::ChaCha20Rng;
 
@@ -105,7 +104,7 @@ fn make(g: &Golden) -> (Secret, Vec<Share>) {
     let mut rng = ChaCha20Rng::seed_from_u64(g.seed);
     let secret = match &g.secret {
         Some(s) => Secret::from_slice(s),
-        None => password::generate(&password::Policy::portable(), 24, &mut rng).expect("password"),
+        None => generate_password(&Policy::portable(), 24, &mut rng).expect("password"),
     };
     let params = SplitParams {
         threshold: g.threshold,
@@ -115,24 +114,24 @@ fn make(g: &Golden) -> (Secret, Vec<Share>) {
         lineage: Lineage::FIRST,
         passphrase: false,
     };
-    let shares = sharing::split(&secret, &params, &mut rng).expect("split");
+    let shares = split(&secret, &params, &mut rng).expect("split");
     (secret, shares)
 }
 
 fn body_of(shares: &[Share]) -> String {
     let mut body = String::new();
     for s in shares {
-        body.push_str(&text::block(s));
-        body.push_str(&format!("QR: {}\n\n", text::compact(s)));
+        body.push_str(&typed::block(s));
+        body.push_str(&format!("QR: {}\n\n", compact(s)));
     }
     body
 }
 
 /// Re-encodes a binary share with a fresh checksum, as a forger would.
 fn reseal(mut bytes: Vec<u8>, edit: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
-    bytes.truncate(bytes.len() - share::CHECKSUM_LEN);
+    bytes.truncate(bytes.len() - CHECKSUM_LEN);
     edit(&mut bytes);
-    let sum = share::checksum(&bytes);
+    let sum = checksum(&bytes);
     bytes.extend_from_slice(&sum);
     bytes
 }
@@ -143,8 +142,8 @@ fn negatives() -> Vec<(String, String, Vec<String>, Option<u8>)> {
     let (_, a) = make(&gs[0]);
     let (_, b) = make(&gs[1]);
     let set = a[0].header.set_id.to_string();
-    let lines1: Vec<String> = text::block(&a[0]).lines().map(String::from).collect();
-    let good2 = text::block(&a[1]);
+    let lines1: Vec<String> = typed::block(&a[0]).lines().map(String::from).collect();
+    let good2 = typed::block(&a[1]);
     let with_lines = |edit: &dyn Fn(&mut Vec<String>)| {
         let mut l = lines1.clone();
         edit(&mut l);
@@ -163,7 +162,7 @@ fn negatives() -> Vec<(String, String, Vec<String>, Option<u8>)> {
     };
     let flip = |c: char| Some(if c == 'Q' { "R".to_string() } else { "Q".to_string() });
     let e = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    let compact_len = text::compact(&a[0]).len();
+    let compact_len = compact(&a[0]).len();
     let forged1 = reseal(a[0].to_bytes().to_vec(), |b| b[30] ^= 0x5a);
     let mut out: Vec<(String, String, Vec<String>, Option<u8>)> = vec![
         (
@@ -219,37 +218,37 @@ fn negatives() -> Vec<(String, String, Vec<String>, Option<u8>)> {
         ),
         (
             "forged-recomputed-checksum".into(),
-            format!("{}{good2}", text::block_of_bytes(&forged1)),
+            format!("{}{good2}", typed::block_of_bytes(&forged1)),
             e(&["integrity check failed", &set]),
             None,
         ),
         (
             "forged-among-three".into(),
-            format!("{}{good2}{}", text::block_of_bytes(&forged1), text::block(&a[2])),
+            format!("{}{good2}{}", typed::block_of_bytes(&forged1), typed::block(&a[2])),
             vec![],
             Some(1),
         ),
         (
             "mixed-sets".into(),
-            format!("{}{}", text::block(&a[0]), text::block(&b[1])),
+            format!("{}{}", typed::block(&a[0]), typed::block(&b[1])),
             e(&["belong to different sets", &set]),
             None,
         ),
         (
             "duplicate-only".into(),
-            format!("{}{}", text::block(&a[0]), text::block(&a[0])),
+            format!("{}{}", typed::block(&a[0]), typed::block(&a[0])),
             e(&[&format!("need 2 shares of set {set}, got 1")]),
             None,
         ),
         (
             "single-share".into(),
-            text::block(&a[2]),
+            typed::block(&a[2]),
             e(&[&format!("need 2 shares of set {set}, got 1")]),
             None,
         ),
         (
             "version-2-marker".into(),
-            text::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[0] = 2))
+            typed::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[0] = 2))
                 .replace("BREAKGLASS-V1", "BREAKGLASS-V2")
                 + &good2,
             e(&["marked as format version 2"]),
@@ -257,15 +256,15 @@ fn negatives() -> Vec<(String, String, Vec<String>, Option<u8>)> {
         ),
         (
             "binary-version-2".into(),
-            format!("{}{good2}", text::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[0] = 2))),
+            format!("{}{good2}", typed::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[0] = 2))),
             e(&["format version 2"]),
             None,
         ),
         (
             "compact-truncated".into(),
             {
-                let c = text::compact(&a[0]);
-                format!("QR-Code:{}\nQR-Code:{}\n", &c[..c.len() - 5], text::compact(&a[1]))
+                let c = compact(&a[0]);
+                format!("QR-Code:{}\nQR-Code:{}\n", &c[..c.len() - 5], compact(&a[1]))
             },
             e(&[&format!(
                 "QR code text has {} characters, expected {}",
@@ -276,19 +275,19 @@ fn negatives() -> Vec<(String, String, Vec<String>, Option<u8>)> {
         ),
         (
             "conflicting-index".into(),
-            format!("{}{}", text::block(&a[0]), text::block_of_bytes(&forged1)),
+            format!("{}{}", typed::block(&a[0]), typed::block_of_bytes(&forged1)),
             e(&["two different shares both claim to be share 1", &set]),
             None,
         ),
         (
             "threshold-mismatch".into(),
-            format!("{}{good2}", text::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[3] = 3))),
+            format!("{}{good2}", typed::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[3] = 3))),
             e(&["disagree on the threshold"]),
             None,
         ),
         (
             "index-zero".into(),
-            format!("{}{good2}", text::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[5] = 0))),
+            format!("{}{good2}", typed::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[5] = 0))),
             e(&["share index 0"]),
             None,
         ),
@@ -394,11 +393,11 @@ fn every_vector_decodes_as_recorded() {
     for path in files {
         let v = read_vector(&path);
         let name = one(&v, "name").to_string();
-        let found = text::scan(&v.body);
+        let found = find_shares(&v.body);
         let mut messages: Vec<String> =
             found.iter().filter_map(|f| f.result.as_ref().err().map(|e| e.to_string())).collect();
         let shares: Vec<Share> = found.into_iter().filter_map(|f| f.result.ok()).collect();
-        let result = sharing::combine(&shares);
+        let result = combine(&shares);
         match one(&v, "expect") {
             "secret" => {
                 let want = unhex(one(&v, "secret-hex"));
@@ -415,7 +414,7 @@ fn every_vector_decodes_as_recorded() {
                     for start in 0..blocks.len() {
                         let subset: Vec<Share> =
                             (0..k).map(|j| blocks[(start + j) % blocks.len()].clone()).collect();
-                        let got = sharing::combine(&subset).map(|r| r.secret.expose().to_vec());
+                        let got = combine(&subset).map(|r| r.secret.expose().to_vec());
                         assert_eq!(got.as_deref().ok(), Some(&want[..]), "{name}: subset from {start}");
                     }
                 }
@@ -440,12 +439,12 @@ fn compact_and_typed_forms_agree() {
     for g in goldens() {
         let (_, shares) = make(&g);
         for s in &shares {
-            let c = text::compact(s);
+            let c = compact(s);
             assert!(
                 c.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b':' || b == b'-'),
                 "{c}"
             );
-            let from_block: String = text::line_parts(s).iter().map(|p| p.data.replace(' ', "")).collect();
+            let from_block: String = typed::line_parts(s).iter().map(|p| p.data.replace(' ', "")).collect();
             assert_eq!(c.trim_start_matches("BREAKGLASS-V1:"), from_block);
         }
     }

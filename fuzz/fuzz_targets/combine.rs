@@ -4,10 +4,7 @@
 #![no_main]
 use std::sync::OnceLock;
 
-use breakglass::Secret;
-use breakglass::date::Date;
-use breakglass::share::{self, Kind, Lineage, Share};
-use breakglass::sharing::{self, SplitParams};
+use breakglass::{CHECKSUM_LEN, Date, Kind, Lineage, Secret, Share, SplitParams, checksum, combine, split};
 use libfuzzer_sys::fuzz_target;
 use rand::SeedableRng;
 use rand::rngs::ChaCha20Rng;
@@ -19,7 +16,7 @@ fn genuine() -> &'static Vec<Vec<u8>> {
     SHARES.get_or_init(|| {
         let params = SplitParams { threshold: 3, total: 5, kind: Kind::Password, created: Date(20_000), lineage: Lineage::FIRST, passphrase: false };
         let mut rng = ChaCha20Rng::seed_from_u64(1);
-        let shares = sharing::split(&Secret::from_slice(SECRET), &params, &mut rng).expect("split");
+        let shares = split(&Secret::from_slice(SECRET), &params, &mut rng).expect("split");
         shares.iter().map(|s| s.to_bytes().to_vec()).collect()
     })
 }
@@ -29,19 +26,19 @@ fuzz_target!(|data: &[u8]| {
     let mut picked: Vec<Share> = Vec::new();
     for op in data.chunks_exact(4).take(16) {
         let mut bytes = genuine()[usize::from(op[0]) % 5].clone();
-        let body = bytes.len() - share::CHECKSUM_LEN;
+        let body = bytes.len() - CHECKSUM_LEN;
         let at = usize::from(op[1]) % body;
         bytes[at] ^= op[2];
         if op[3] & 1 == 1 {
             bytes.truncate(body);
-            let sum = share::checksum(&bytes);
+            let sum = checksum(&bytes);
             bytes.extend_from_slice(&sum);
         }
         if let Ok(s) = Share::from_bytes(&bytes) {
             picked.push(s);
         }
     }
-    if let Ok(r) = sharing::combine(&picked) {
+    if let Ok(r) = combine(&picked) {
         assert_eq!(r.secret.expose(), SECRET, "combine returned a wrong secret");
     }
 });

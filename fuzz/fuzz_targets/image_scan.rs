@@ -3,5 +3,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = breakglass::scan::scan_image(data);
+    let _ = breakglass::read_qr_codes(data);
 });

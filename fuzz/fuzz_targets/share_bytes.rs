@@ -1,6 +1,6 @@
 //! The binary share decoder. Invariant: what decodes re-encodes to exactly the same bytes.
 #![no_main]
-use breakglass::share::Share;
+use breakglass::Share;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,16 +1,16 @@
 //! Typed, pasted or extracted text with shares anywhere in it. Invariant: every share found
 //! re-encodes (typed form and QR payload) to text that scans back to the same bytes.
 #![no_main]
-use breakglass::share::text;
+use breakglass::{compact, find_shares, typed};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let input = String::from_utf8_lossy(data);
-    for found in text::scan(&input) {
+    for found in find_shares(&input) {
         if let Ok(share) = found.result {
             let bytes = share.to_bytes();
-            for encoded in [text::block(&share), text::compact(&share)] {
-                let again: Vec<_> = text::scan(&encoded).into_iter().filter_map(|f| f.result.ok()).collect();
+            for encoded in [typed::block(&share), compact(&share)] {
+                let again: Vec<_> = find_shares(&encoded).into_iter().filter_map(|f| f.result.ok()).collect();
                 assert_eq!(again.len(), 1);
                 assert_eq!(again[0].to_bytes().as_slice(), bytes.as_slice());
             }

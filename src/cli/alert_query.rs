@@ -1,8 +1,9 @@
 //! `breakglass alert-query`: the sign-in alert for the emergency accounts.
 
-use breakglass::alert::{self, ObjectId};
+use breakglass::{ObjectId, az_alert_command, signin_kql};
 
-use super::CliError;
+use super::error::CliError;
+use super::options::parse_object_id;
 
 /// Arguments of `alert-query`.
 #[derive(clap::Args)]
@@ -11,26 +12,22 @@ use super::CliError;
 Run the printed az command on the connected admin workstation, not on the ceremony laptop, after\n\
 filling in the resource group, the Log Analytics workspace and the action group."
 )]
-pub struct Args {
+pub(crate) struct Args {
     /// Object ID (GUID) of an emergency account in Entra ID; repeatable.
-    #[arg(long = "object-id", value_name = "ID", required = true, value_parser = parse_id)]
-    pub object_ids: Vec<ObjectId>,
+    #[arg(long = "object-id", value_name = "ID", required = true, value_parser = parse_object_id)]
+    object_ids: Vec<ObjectId>,
     /// Print only the KQL query, to paste into Log Analytics.
     #[arg(long)]
-    pub query_only: bool,
-}
-
-fn parse_id(s: &str) -> Result<ObjectId, String> {
-    ObjectId::parse(s).map_err(|e| e.to_string())
+    query_only: bool,
 }
 
 /// Runs `alert-query`.
-pub fn run(args: Args) -> Result<(), CliError> {
-    print!("{}", alert::kql(&args.object_ids));
+pub(crate) fn run(args: Args) -> Result<(), CliError> {
+    print!("{}", signin_kql(&args.object_ids));
     if !args.query_only {
         println!();
         println!("# Create the alert rule (Azure CLI, on the connected admin workstation):");
-        print!("{}", alert::az_command(&args.object_ids));
+        print!("{}", az_alert_command(&args.object_ids));
     }
     Ok(())
 }

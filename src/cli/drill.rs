@@ -1,31 +1,31 @@
 //! `breakglass drill`: the 90-day proof that the shares still recover the secret, without showing it.
 
-use breakglass::fingerprint;
-use breakglass::share::Share;
-use breakglass::sharing;
+use breakglass::{Date, Fingerprint, Gathered, IndexList, Problem, Recovery, recover};
 
-use super::CliError;
-use super::combine::{gather, print_problems};
+use super::describe::{lineage, overdue};
+use super::error::CliError;
+use super::gathering::{gather_inputs, print_problems};
 use super::json::Json;
+use super::prompt::{Progress, read_passphrase};
 
 /// Arguments of `drill`.
 #[derive(clap::Args)]
 #[command(after_help = "Example: breakglass drill share-1-of-3.pdf.png share-3-of-3.txt\n\n\
 Compare the fingerprint with the one in the custody record (printed by `new`). The secret is\n\
 recombined in memory only and never printed.")]
-pub struct Args {
+pub(crate) struct Args {
     /// Files holding shares: text, pasted or extracted text, or photos and scans of the sheets.
     #[arg(value_name = "INPUT", required = true)]
-    pub inputs: Vec<String>,
+    inputs: Vec<String>,
     /// Print one JSON object instead (schema in docs/JSON.md).
     #[arg(long)]
-    pub json: bool,
+    json: bool,
     /// For a set that needs a passphrase: ask for it (hidden) and check it opens the set too.
     #[arg(long)]
-    pub passphrase: bool,
+    passphrase: bool,
     /// Like --passphrase, reading it from FILE (one trailing newline removed).
     #[arg(long, value_name = "FILE", conflicts_with = "passphrase")]
-    pub passphrase_file: Option<std::path::PathBuf>,
+    passphrase_file: Option<std::path::PathBuf>,
 }
 
 /// What the drill learnt of the passphrase.
@@ -45,99 +45,114 @@ impl PassCheck {
     }
 }
 
-/// Reports a failed drill (as JSON, or as a line on stdout) and returns the error to exit with;
-/// `summary` is the stderr line after a plain-text report.
-fn failed(json: bool, error: &str, problems: &[String], summary: &str) -> CliError {
+/// What a drill that recombined found.
+struct Verdict<'a> {
+    rec: &'a Recovery,
+    fingerprint: Fingerprint,
+    pass: PassCheck,
+    sources: Vec<String>,
+    problems: &'a [Problem],
+}
+
+/// Reports a failed drill (as JSON, or as a line on stdout) and returns the error to exit with.
+fn failed(json: bool, error: &str, problems: &[Problem], exit: CliError) -> CliError {
     if json {
         let out = Json::Obj(vec![
             ("verdict", Json::str("failed")),
             ("error", Json::str(error)),
-            ("problems", Json::Arr(problems.iter().map(Json::str).collect())),
+            ("problems", Json::Arr(problems.iter().map(|p| Json::str(p.to_string())).collect())),
         ]);
         println!("{}", out.render());
         return CliError::Silent;
     }
     println!("Drill FAILED: {error}.");
-    CliError::Failed(summary.into())
+    exit
 }
 
 /// Runs `drill`.
-pub fn run(args: Args) -> Result<(), CliError> {
-    let g = gather(&args.inputs)?;
+pub(crate) fn run(args: Args) -> Result<(), CliError> {
+    let g = gather_inputs(&args.inputs)?;
     print_problems(&g.problems, |p| eprintln!("problem: {p}"));
-    let shares: Vec<Share> = g.shares.iter().map(|s| s.share.clone()).collect();
-    let rec = sharing::combine(&shares).map_err(|e| {
-        let summary = "the drill failed; see above, and replace or re-read the shares named";
-        failed(args.json, &e.to_string(), &g.problems, summary)
-    })?;
-    let fp = {
-        let _p = super::io::Progress::start("Computing the set fingerprint (Argon2id, 64 MiB)");
-        fingerprint::fingerprint(&rec.secret, &rec.header.set_id)?
+    let rec =
+        recover(&g).map_err(|e| failed(args.json, &e.to_string(), &g.problems, CliError::DrillFailed))?;
+    let fingerprint = {
+        let _p = Progress::start("Computing the set fingerprint (Argon2id, 64 MiB)");
+        rec.fingerprint()?
     };
-    let h = &rec.header;
-    // The passphrase opens the envelope in memory; what it opens to is dropped unseen.
-    let pass = if !h.passphrase {
-        PassCheck::NotRequired
-    } else if args.passphrase || args.passphrase_file.is_some() {
-        let p = super::io::read_passphrase(args.passphrase_file.as_deref(), false, "--passphrase-file")?;
-        super::split::open(&rec.secret, &p).map_err(|e| {
-            let summary = "the drill failed: the shares recombine but the passphrase does not open them";
-            failed(args.json, &e.to_string(), &g.problems, summary)
-        })?;
-        PassCheck::Opens
-    } else {
-        PassCheck::NotChecked
-    };
-    let sources: Vec<String> = rec
-        .used
-        .iter()
-        .filter_map(|i| g.shares.iter().find(|s| s.share.header.index == *i).map(|s| s.source.clone()))
-        .collect();
+    let pass = check_passphrase(&args, &rec, &g)?;
+    let sources = rec.used.iter().filter_map(|&i| rec.source_of(i)).map(ToString::to_string).collect();
+    let v = Verdict { rec: &rec, fingerprint, pass, sources, problems: &g.problems };
     if args.json {
-        let out = Json::Obj(vec![
-            ("verdict", Json::str(if rec.misfits.is_empty() { "passed" } else { "passed-with-misfits" })),
-            ("set", Json::str(h.set_id.to_string())),
-            ("threshold", Json::Num(h.threshold.into())),
-            ("total", Json::Num(h.total.into())),
-            ("used", Json::Arr(rec.used.iter().map(|&i| Json::Num(i.into())).collect())),
-            ("sources", Json::Arr(sources.iter().map(Json::str).collect())),
-            ("misfits", Json::Arr(rec.misfits.iter().map(|&i| Json::Num(i.into())).collect())),
-            ("created", Json::str(h.created.to_string())),
-            ("review_by", Json::str(h.created.review_by().to_string())),
-            ("generation", Json::Num(h.lineage.generation.into())),
-            ("supersedes", Json::opt(h.lineage.supersedes_display())),
-            ("fingerprint", Json::str(fp.to_string())),
-            ("passphrase", Json::str(pass.name())),
-            ("problems", Json::Arr(g.problems.iter().map(Json::str).collect())),
-        ]);
-        println!("{}", out.render());
+        println!("{}", json(&v).render());
         return if rec.misfits.is_empty() { Ok(()) } else { Err(CliError::Silent) };
     }
+    report(&v);
+    if rec.misfits.is_empty() { Ok(()) } else { Err(CliError::Misfit) }
+}
+
+/// Opens the envelope in memory when the set needs a passphrase and one was given; what it opens to
+/// is dropped unseen.
+fn check_passphrase(args: &Args, rec: &Recovery, g: &Gathered) -> Result<PassCheck, CliError> {
+    if !rec.needs_passphrase() {
+        return Ok(PassCheck::NotRequired);
+    }
+    if !args.passphrase && args.passphrase_file.is_none() {
+        return Ok(PassCheck::NotChecked);
+    }
+    let p = read_passphrase(args.passphrase_file.as_deref(), false, "--passphrase-file")?;
+    let opened = {
+        let _p = Progress::start("Deriving the key from the passphrase (Argon2id)");
+        rec.unlock(Some(&p))
+    };
+    opened.map_err(|e| failed(args.json, &e.to_string(), &g.problems, CliError::DrillPassphrase))?;
+    Ok(PassCheck::Opens)
+}
+
+/// The plain-text report, on stdout.
+fn report(v: &Verdict<'_>) {
+    let (rec, h) = (v.rec, &v.rec.header);
     println!("Drill passed: the shares recover the secret of set {} and pass the integrity check.", h.set_id);
     println!("  set:          {}", h.set_id);
     println!("  threshold:    any {} of {} shares", h.threshold, h.total);
-    println!("  shares used:  {} ({})", sharing::and_list(&rec.used), sources.join(", "));
+    println!("  shares used:  {} ({})", IndexList(&rec.used), v.sources.join(", "));
     println!("  created:      {} (review by {})", h.created, h.created.review_by());
-    println!("  generation:   {}", super::inspect::lineage(&h.lineage));
-    if let Some(w) = super::inspect::overdue(h.created) {
+    println!("  generation:   {}", lineage(&h.lineage));
+    if let Some(w) = overdue(h.created, Date::today()) {
         println!("  note: {w}; this drill is part of that review.");
     }
-    match pass {
+    match v.pass {
         PassCheck::NotRequired => {}
         PassCheck::Opens => println!("  passphrase:   checked, it opens the set"),
         PassCheck::NotChecked => println!(
             "  passphrase:   required and NOT checked; run the drill with --passphrase to check it too"
         ),
     }
-    println!("  fingerprint:  {fp}   compare with the custody record");
+    println!("  fingerprint:  {}   compare with the custody record", v.fingerprint);
     for index in &rec.misfits {
         println!(
             "  WARNING: share {index} does not fit the others: it is altered, damaged or forged; replace it."
         );
     }
-    if rec.misfits.is_empty() {
-        Ok(())
-    } else {
-        Err(CliError::Failed("a share does not fit the set; replace it".into()))
-    }
+}
+
+/// The JSON report (docs/JSON.md).
+fn json(v: &Verdict<'_>) -> Json {
+    let (rec, h) = (v.rec, &v.rec.header);
+    let nums = |list: &[u8]| Json::Arr(list.iter().map(|&i| Json::Num(i.into())).collect());
+    Json::Obj(vec![
+        ("verdict", Json::str(if rec.misfits.is_empty() { "passed" } else { "passed-with-misfits" })),
+        ("set", Json::str(h.set_id.to_string())),
+        ("threshold", Json::Num(h.threshold.into())),
+        ("total", Json::Num(h.total.into())),
+        ("used", nums(&rec.used)),
+        ("sources", Json::Arr(v.sources.iter().map(Json::str).collect())),
+        ("misfits", nums(&rec.misfits)),
+        ("created", Json::str(h.created.to_string())),
+        ("review_by", Json::str(h.created.review_by().to_string())),
+        ("generation", Json::Num(h.lineage.generation.into())),
+        ("supersedes", Json::opt(h.lineage.supersedes_display())),
+        ("fingerprint", Json::str(v.fingerprint.to_string())),
+        ("passphrase", Json::str(v.pass.name())),
+        ("problems", Json::Arr(v.problems.iter().map(|p| Json::str(p.to_string())).collect())),
+    ])
 }

@@ -1,20 +1,18 @@
 //! Guided recovery on a terminal: `breakglass combine` with no input asks for the shares one at a
-//! time, checks every line the moment it is entered, and shows the secret only when asked to.
+//! time, checks every line the moment it is entered (through the format's [`LineReader`]), and shows
+//! the secret only when asked to.
 
 use std::io::{self, BufRead, Write};
 use std::path::Path;
 
-use breakglass::share::text::{self, LineProblem};
-use breakglass::share::{FORMAT_VERSION, Header, LENGTH_PREFIX, Share, encoded_len_from_prefix};
-use breakglass::sharing;
+use breakglass::{
+    Found, Gathered, IndexList, LineError, LineOutcome, LineProblem, LineReader, MARKER, Preview, SetId,
+    Share, Source, find_shares, recover,
+};
 
-use super::{CliError, io as cli_io};
-
-/// What reading one share produced.
-enum Entered {
-    Share(Share),
-    End,
-}
+use super::error::CliError;
+use super::files;
+use super::gathering::unlock;
 
 /// Short wording of a line problem for someone typing at a prompt.
 fn describe(p: &LineProblem) -> String {
@@ -40,125 +38,101 @@ fn prompt(s: &str) {
     let _ = io::stderr().flush();
 }
 
-/// Reads one share, line by line, re-asking for any line that does not check.
+/// What one typed line did to the share being entered.
+enum Step {
+    Continue,
+    Done(Share),
+}
+
+/// Reads one share, line by line, re-asking for any line that does not check; `None` when the input
+/// ends first.
 fn read_share(
     lines: &mut impl Iterator<Item = io::Result<String>>,
     number: usize,
-    set: Option<&Header>,
-) -> Result<Entered, CliError> {
-    let mut line_no = 1usize;
-    let mut data: Vec<u8> = Vec::new();
-    let mut layout: Option<(usize, usize)> = None;
+    set: Option<SetId>,
+) -> Result<Option<Share>, CliError> {
+    let mut reader = LineReader::new();
     loop {
-        prompt(&format!("Share {number}, line {line_no:02}: "));
-        let Some(line) = lines.next() else {
-            return Ok(Entered::End);
-        };
+        prompt(&format!("Share {number}, line {:02}: ", reader.next_line()));
+        let Some(line) = lines.next() else { return Ok(None) };
         let line = line.map_err(|source| CliError::Read { path: "the terminal".into(), source })?;
         let t = line.trim();
         if t.is_empty() {
             continue;
         }
-        if t.to_ascii_uppercase().contains(text::MARKER) {
-            if t.contains(':') {
-                match text::scan(t).into_iter().next().map(|f| f.result) {
-                    Some(Ok(share)) => return Ok(Entered::Share(share)),
-                    Some(Err(e)) => eprintln!("  That QR text is not readable: {e}."),
-                    None => eprintln!("  That QR text is not readable."),
-                }
-            } else if line_no > 1 {
-                eprintln!("  A new share starts here; the one before it was incomplete and is dropped.");
-                (line_no, data, layout) = (1, Vec::new(), None);
-            }
-            continue;
-        }
-        let want = match layout {
-            Some((count, last)) if line_no == count => Some(last),
-            Some(_) => Some(text::LINE_CHARS + 2),
-            None => Some(text::LINE_CHARS + 2),
+        let step = if t.to_ascii_uppercase().contains(MARKER) {
+            marker_line(t, &mut reader)
+        } else {
+            typed_line(t, &mut reader, set)
         };
-        // A line typed without its number is taken as the line that comes next.
-        let checked = text::check_line(line_no, line_no, t, want)
-            .or_else(|e| text::check_line(line_no, line_no, &format!("{line_no} {t}"), want).map_err(|_| e));
-        let bytes = match checked {
-            Ok(b) => b,
-            Err(p) => {
-                eprintln!(
-                    "  Line {line_no:02} is not right: {}. Type line {line_no:02} again.",
-                    describe(&p)
-                );
-                continue;
-            }
-        };
-        data.extend_from_slice(&bytes);
-        line_no += 1;
-        if layout.is_none() && data.len() >= LENGTH_PREFIX && data[0] != FORMAT_VERSION {
-            eprintln!(
-                "  This share is in format version {}, which this breakglass does not read; use a newer breakglass.",
-                data[0]
-            );
-            (line_no, data, layout) = (1, Vec::new(), None);
-            continue;
-        }
-        if layout.is_none()
-            && let Some(total) = encoded_len_from_prefix(&data)
-        {
-            layout = Some(text::layout(total));
-            let mut id = [0u8; 10];
-            id.copy_from_slice(&data[6..16]);
-            let id = breakglass::share::SetId(id);
-            if let Some(h) = set
-                && id != h.set_id
-            {
-                eprintln!(
-                    "  This is a share of set {id}, but you are recovering set {}. Enter a share of set {} instead.",
-                    h.set_id, h.set_id
-                );
-                (line_no, data, layout) = (1, Vec::new(), None);
-                continue;
-            }
-            eprintln!("  Share {} of {} of set {id}.", data[5], data[4]);
-        }
-        if layout.is_some_and(|(count, _)| line_no > count) {
-            match Share::from_bytes(&data) {
-                Ok(share) => return Ok(Entered::Share(share)),
-                Err(e) => {
-                    eprintln!(
-                        "  Every line checks, but the share as a whole does not ({e}): lines from two sheets may be mixed. Type this share again from line 01."
-                    );
-                    (line_no, data, layout) = (1, Vec::new(), None);
-                }
-            }
+        if let Step::Done(share) = step {
+            return Ok(Some(share));
         }
     }
 }
 
-/// Runs guided recovery; writes the secret to `output`, or shows it after confirmation.
-pub fn run(output: Option<&Path>, force: bool) -> Result<(), CliError> {
-    eprintln!(
-        "Guided recovery. Enter the shares one at a time: paste a whole share, or type its numbered\n\
-         lines one by one. Each line is checked as soon as you press Enter. Ctrl-D stops."
-    );
-    let stdin = io::stdin();
-    let mut lines = stdin.lock().lines();
+/// A line holding the marker: a pasted QR text is a whole share; a marker line starts one afresh.
+fn marker_line(t: &str, reader: &mut LineReader) -> Step {
+    if t.contains(':') {
+        match find_shares(t).into_iter().next().map(|f| f.result) {
+            Some(Ok(share)) => return Step::Done(share),
+            Some(Err(e)) => eprintln!("  That QR text is not readable: {e}."),
+            None => eprintln!("  That QR text is not readable."),
+        }
+    } else if reader.next_line() > 1 {
+        eprintln!("  A new share starts here; the one before it was incomplete and is dropped.");
+        reader.reset();
+    }
+    Step::Continue
+}
+
+/// A numbered line (or one typed without its number) given to the reader.
+fn typed_line(t: &str, reader: &mut LineReader, set: Option<SetId>) -> Step {
+    let line = reader.next_line();
+    match reader.push(t) {
+        Ok(LineOutcome::Accepted) => {}
+        Ok(LineOutcome::Started(p)) => started(&p, reader, set),
+        Ok(LineOutcome::Complete(share)) => return Step::Done(share),
+        Err(LineError::Line(p)) => {
+            eprintln!("  Line {line:02} is not right: {}. Type line {line:02} again.", describe(&p));
+        }
+        Err(LineError::Start(e)) => eprintln!("  {e}. Type this share again from line 01."),
+        Err(LineError::Whole(e)) => eprintln!(
+            "  Every line checks, but the share as a whole does not ({e}): lines from two sheets may be mixed. Type this share again from line 01."
+        ),
+    }
+    Step::Continue
+}
+
+/// Once the first two lines are in: says which share this is, or refuses one of another set.
+fn started(p: &Preview, reader: &mut LineReader, set: Option<SetId>) {
+    match set {
+        Some(want) if want != p.set_id => {
+            eprintln!(
+                "  This is a share of set {}, but you are recovering set {want}. Enter a share of set {want} instead.",
+                p.set_id
+            );
+            reader.reset();
+        }
+        _ => eprintln!("  Share {} of {} of set {}.", p.index, p.total, p.set_id),
+    }
+}
+
+/// Reads shares until there are as many as the set's threshold.
+fn read_shares(lines: &mut impl Iterator<Item = io::Result<String>>) -> Result<Vec<Share>, CliError> {
     let mut shares: Vec<Share> = Vec::new();
     loop {
-        let set = shares.first().map(|s| s.header);
-        let share = match read_share(&mut lines, shares.len() + 1, set.as_ref())? {
-            Entered::Share(s) => s,
-            Entered::End => {
-                eprintln!();
-                return Err(CliError::Failed(
-                    "input ended before enough shares were entered; nothing was recovered".into(),
-                ));
-            }
+        let set = shares.first().map(|s| s.header.set_id);
+        let Some(share) = read_share(lines, shares.len() + 1, set)? else {
+            eprintln!();
+            return Err(CliError::InputEnded);
         };
         let h = share.header;
         if let Some(first) = set {
-            if h.set_id != first.set_id {
+            if h.set_id != first {
                 eprintln!(
-                    "  That share belongs to set {}, not set {}; enter a share of set {}.",
-                    h.set_id, first.set_id, first.set_id
+                    "  That share belongs to set {}, not set {first}; enter a share of set {first}.",
+                    h.set_id
                 );
                 continue;
             }
@@ -170,30 +144,41 @@ pub fn run(output: Option<&Path>, force: bool) -> Result<(), CliError> {
         shares.push(share);
         eprintln!("set {}: {} of {} shares", h.set_id, shares.len(), h.threshold);
         if shares.len() >= usize::from(h.threshold) {
-            break;
+            return Ok(shares);
         }
     }
-    let rec = sharing::combine(&shares)?;
+}
+
+/// Runs guided recovery; writes the secret to `output`, or shows it after confirmation.
+pub(crate) fn run(output: Option<&Path>, force: bool) -> Result<(), CliError> {
+    eprintln!(
+        "Guided recovery. Enter the shares one at a time: paste a whole share, or type its numbered\n\
+         lines one by one. Each line is checked as soon as you press Enter. Ctrl-D stops."
+    );
+    let stdin = io::stdin();
+    let mut lines = stdin.lock().lines();
+    let shares = read_shares(&mut lines)?;
+    let typed = Source::whole("the terminal");
+    let found = shares.into_iter().map(|share| Found { share, source: typed.clone(), label: None });
+    let rec = recover(&Gathered { shares: found.collect(), problems: Vec::new() })?;
     eprintln!(
         "The shares recombine and pass the integrity check (set {}, shares {}).",
         rec.header.set_id,
-        sharing::and_list(&rec.used)
+        IndexList(&rec.used)
     );
     if let Some(path) = output {
-        let secret = super::combine::unlock(&rec, None, "--passphrase-file")?;
-        cli_io::write_file(path, secret.expose(), force)?;
+        let secret = unlock(&rec, None, "--passphrase-file")?;
+        files::write_file(path, secret.expose(), force)?;
         eprintln!("Wrote the secret to {} (mode 0600).", path.display());
         return Ok(());
     }
     prompt("Show the secret on this screen now? Make sure no one can see it. Type yes to show it: ");
     let answer = lines.next().and_then(Result::ok).unwrap_or_default();
     if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-        return Err(CliError::Failed(
-            "the secret was not shown; run again to show it, or use -o FILE to write it to a file".into(),
-        ));
+        return Err(CliError::NotShown);
     }
-    let secret = super::combine::unlock(&rec, None, "--passphrase-file")?;
-    cli_io::print_secret(&secret)?;
+    let secret = unlock(&rec, None, "--passphrase-file")?;
+    files::print_secret(&secret)?;
     eprintln!("Clear the screen when you are done (run clear) and close this terminal.");
     Ok(())
 }

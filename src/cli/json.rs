@@ -2,7 +2,7 @@
 //! dependency needed for the handful of flat objects the commands print.
 
 /// A JSON value.
-pub enum Json {
+pub(crate) enum Json {
     /// `null`.
     Null,
     /// `true` / `false`.
@@ -19,17 +19,17 @@ pub enum Json {
 
 impl Json {
     /// A string value.
-    pub fn str(s: impl Into<String>) -> Json {
+    pub(crate) fn str(s: impl Into<String>) -> Json {
         Json::Str(s.into())
     }
 
     /// A string, or null.
-    pub fn opt(s: Option<impl Into<String>>) -> Json {
+    pub(crate) fn opt(s: Option<impl Into<String>>) -> Json {
         s.map_or(Json::Null, |s| Json::Str(s.into()))
     }
 
     /// Serialises on one line.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         match self {
             Json::Null => "null".into(),
             Json::Bool(b) => b.to_string(),

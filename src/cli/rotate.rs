@@ -1,12 +1,12 @@
 //! `breakglass rotate`: the next generation of a set, which visibly supersedes the current one.
 
-use breakglass::share::{Lineage, SetId, Share};
-use breakglass::sharing;
+use breakglass::{Lineage, SetId, recover};
 
-use super::combine::{gather, print_problems, unlock};
-use super::generate::GenOptions;
-use super::split::{OutputOptions, PassphraseOptions, SetOptions};
-use super::{CliError, new};
+use super::ceremony::{Plan, new_password_set};
+use super::error::CliError;
+use super::gathering::{gather_inputs, print_problems, unlock};
+use super::guard::Guard;
+use super::options::{GenOptions, OutputOptions, PassphraseOptions, SetOptions};
 
 /// Arguments of `rotate`.
 #[derive(clap::Args)]
@@ -17,64 +17,48 @@ Given the current shares, rotate first checks that they recombine, and makes sur
 differs. The new sheets and record say which set they supersede; destroy its sheets once the new\n\
 password is set."
 )]
-pub struct Args {
+pub(crate) struct Args {
     /// Shares of the current set (text, photos or scans), checked before anything is made.
     #[arg(value_name = "INPUT")]
-    pub inputs: Vec<String>,
+    inputs: Vec<String>,
     /// The id of the set being replaced, when its shares are not at hand.
     #[arg(long, value_name = "SET-ID", conflicts_with = "inputs")]
-    pub supersedes: Option<String>,
+    supersedes: Option<String>,
     /// The generation of the set being replaced, with --supersedes.
     #[arg(long, value_name = "G", default_value_t = 1, requires = "supersedes")]
-    pub old_generation: u8,
+    old_generation: u8,
     /// When the current set needs a passphrase: read it from FILE instead of asking at the terminal.
     #[arg(long, value_name = "FILE", conflicts_with = "supersedes")]
-    pub old_passphrase_file: Option<std::path::PathBuf>,
+    old_passphrase_file: Option<std::path::PathBuf>,
     #[command(flatten)]
-    pub set: SetOptions,
+    set: SetOptions,
     #[command(flatten)]
-    pub out: OutputOptions,
+    out: OutputOptions,
     #[command(flatten)]
-    pub password: GenOptions,
+    password: GenOptions,
     #[command(flatten)]
-    pub pass: PassphraseOptions,
+    pass: PassphraseOptions,
     #[command(flatten)]
-    pub airgap: super::airgap::Guard,
+    airgap: Guard,
 }
 
 /// Runs `rotate`.
-pub fn run(args: Args) -> Result<(), CliError> {
+pub(crate) fn run(args: Args) -> Result<(), CliError> {
     args.set.check()?;
     args.out.check()?;
     args.airgap.check()?;
     if let Some(text) = &args.supersedes {
-        let id = SetId::parse(text).ok_or_else(|| {
-            CliError::Usage(format!(
-                "'{text}' is not a set id: give its 16 characters, like 7K3F-Q2XA-9M1C-ZZ4P"
-            ))
-        })?;
+        let id = SetId::parse(text).ok_or_else(|| CliError::SetId(text.clone()))?;
         let lineage = Lineage { generation: args.old_generation, supersedes: None }.next(&id);
-        return new::ceremony(
-            &args.set,
-            &args.out,
-            &args.password,
-            &args.pass,
-            lineage,
-            Some(id.to_string()),
-            None,
-        );
+        let plan = Plan { set: &args.set, out: &args.out, lineage, supersedes: Some(id.to_string()) };
+        return new_password_set(&plan, &args.password, &args.pass, None);
     }
     if args.inputs.is_empty() {
-        return Err(CliError::Usage(
-            "give the current set's shares (to check them first) or --supersedes SET-ID".into(),
-        ));
+        return Err(CliError::RotateWhat);
     }
-    let g = gather(&args.inputs)?;
+    let g = gather_inputs(&args.inputs)?;
     print_problems(&g.problems, |p| eprintln!("problem: {p}"));
-    let shares: Vec<Share> = g.shares.iter().map(|s| s.share.clone()).collect();
-    let old = sharing::combine(&shares).map_err(|e| {
-        CliError::Failed(format!("the current shares do not recombine ({e}); nothing was made"))
-    })?;
+    let old = recover(&g).map_err(CliError::OldSet)?;
     for index in &old.misfits {
         eprintln!(
             "warning: share {index} of the current set does not fit the others; it is altered or damaged"
@@ -83,20 +67,18 @@ pub fn run(args: Args) -> Result<(), CliError> {
     // A passphrase set's shares hold an envelope: open it, so the new password is checked against
     // the real old one.
     let old_secret = unlock(&old, args.old_passphrase_file.as_deref(), "--old-passphrase-file")?;
+    let h = &old.header;
     eprintln!(
         "The current set {} (generation {}) recombines; making generation {}.",
-        old.header.set_id,
-        old.header.lineage.generation,
-        old.header.lineage.generation.saturating_add(1)
+        h.set_id,
+        h.lineage.generation,
+        h.lineage.generation.saturating_add(1)
     );
-    let lineage = old.header.lineage.next(&old.header.set_id);
-    new::ceremony(
-        &args.set,
-        &args.out,
-        &args.password,
-        &args.pass,
-        lineage,
-        Some(old.header.set_id.to_string()),
-        Some(&old_secret),
-    )
+    let plan = Plan {
+        set: &args.set,
+        out: &args.out,
+        lineage: h.lineage.next(&h.set_id),
+        supersedes: Some(h.set_id.to_string()),
+    };
+    new_password_set(&plan, &args.password, &args.pass, Some(&old_secret))
 }

@@ -1,12 +1,26 @@
-//! Rendering shares for people: the PDF sheet ([`pdf`]) and the plain-text share file ([`textfile`]).
+//! Rendering a set for people: the PDF sheet and plain-text file of each share, and the ceremony
+//! record, as named documents ready to be written ([`set_documents`]).
 //!
-//! Both show the same facts — what the share is, the set id, dates, the typed form, how to recover —
-//! and neither shows anything about the secret beyond what the share itself carries.
+//! Sheets show what the share is, the set id, dates, the typed form and how to recover, and nothing
+//! about the secret beyond what the share itself carries.
 
-pub mod appendix;
-pub mod pdf;
-pub mod record;
-pub mod textfile;
+pub(crate) mod appendix;
+mod draw;
+mod large;
+mod pdf;
+pub(crate) mod record;
+pub(crate) mod sheet;
+pub(crate) mod textfile;
+
+use std::str::FromStr;
+
+use zeroize::Zeroizing;
+
+pub use self::draw::qr_code;
+use self::record::RecordInfo;
+use crate::alert::ObjectId;
+use crate::fingerprint::Fingerprint;
+use crate::share::Share;
 
 /// Paper sizes for the PDF sheet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +41,19 @@ impl Paper {
     }
 }
 
+impl FromStr for Paper {
+    type Err = String;
+
+    /// `a4` or `letter`.
+    fn from_str(s: &str) -> Result<Paper, String> {
+        match s {
+            "a4" => Ok(Paper::A4),
+            "letter" => Ok(Paper::Letter),
+            _ => Err(format!("'{s}' is not a paper size: use a4 or letter")),
+        }
+    }
+}
+
 /// What goes on a sheet besides the share.
 #[derive(Clone, Copy, Debug)]
 pub struct SheetOptions<'a> {
@@ -38,11 +65,120 @@ pub struct SheetOptions<'a> {
     pub appendix: bool,
 }
 
+/// Which files a set is written as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Formats {
+    /// One PDF sheet per share, and `record.pdf`.
+    Pdf,
+    /// One text file per share, and `record.txt`.
+    Text,
+    /// Both.
+    Both,
+}
+
+impl Formats {
+    fn pdf(self) -> bool {
+        self != Formats::Text
+    }
+
+    fn text(self) -> bool {
+        self != Formats::Pdf
+    }
+}
+
+impl FromStr for Formats {
+    type Err = String;
+
+    /// `pdf`, `text` or `both`.
+    fn from_str(s: &str) -> Result<Formats, String> {
+        match s {
+            "pdf" => Ok(Formats::Pdf),
+            "text" => Ok(Formats::Text),
+            "both" => Ok(Formats::Both),
+            _ => Err(format!("'{s}' is not an output format: use pdf, text or both")),
+        }
+    }
+}
+
+/// Everything about a set's documents besides its shares.
+#[derive(Clone, Copy, Debug)]
+pub struct DocumentOptions<'a> {
+    /// What the sheets show.
+    pub sheet: SheetOptions<'a>,
+    /// Which files.
+    pub formats: Formats,
+    /// The label for the record (printed there even when the sheets are discreet).
+    pub label: Option<&'a str>,
+    /// The account's user principal name, for the record.
+    pub upn: Option<&'a str>,
+    /// The accounts' Entra object ids, for the record and its monitoring query.
+    pub object_ids: &'a [ObjectId],
+    /// The full id of the set this one supersedes, when known.
+    pub supersedes: Option<&'a str>,
+}
+
+/// One file of a set: its name in the output directory and its bytes (wiped when dropped: the
+/// sheets of k shares together are the secret).
+pub struct Document {
+    /// File name, e.g. `share-1-of-3.pdf`.
+    pub name: String,
+    /// The file's bytes.
+    pub bytes: Zeroizing<Vec<u8>>,
+}
+
+/// The file names of a set of `total` shares in these formats, in the order they are written: the
+/// record first, then each share.
+pub fn document_names(formats: Formats, total: u8) -> Vec<String> {
+    let mut names = Vec::new();
+    let exts = [(formats.pdf(), "pdf"), (formats.text(), "txt")];
+    names.extend(exts.iter().filter(|(on, _)| *on).map(|(_, ext)| format!("record.{ext}")));
+    for i in 1..=total {
+        names.extend(exts.iter().filter(|(on, _)| *on).map(|(_, ext)| format!("share-{i}-of-{total}.{ext}")));
+    }
+    names
+}
+
+/// Renders every document of a set: the record, then each share's sheet, in the order of
+/// [`document_names`].
+pub fn set_documents(
+    shares: &[Share],
+    fingerprint: Fingerprint,
+    opts: &DocumentOptions<'_>,
+) -> Vec<Document> {
+    let Some(first) = shares.first() else { return Vec::new() };
+    let info = RecordInfo {
+        header: &first.header,
+        fingerprint: Some(fingerprint),
+        label: opts.label,
+        upn: opts.upn,
+        object_ids: opts.object_ids,
+        supersedes: opts.supersedes.map(String::from),
+    };
+    let (pdf, text) = (opts.formats.pdf(), opts.formats.text());
+    let mut bytes: Vec<Vec<u8>> = Vec::new();
+    if pdf {
+        bytes.push(record::record_pdf(&info, opts.sheet.paper));
+    }
+    if text {
+        bytes.push(record::record_text(&info).into_bytes());
+    }
+    for s in shares {
+        if pdf {
+            bytes.push(sheet::sheet_pdf(s, &opts.sheet));
+        }
+        if text {
+            bytes.push(textfile::sheet_text(s, &opts.sheet).into_bytes());
+        }
+    }
+    let names = document_names(opts.formats, first.header.total);
+    names.into_iter().zip(bytes).map(|(name, b)| Document { name, bytes: Zeroizing::new(b) }).collect()
+}
+
 /// "Any 2 of the 3 shares recover the secret. This share alone reveals nothing."
-pub fn threshold_sentence(threshold: u8, total: u8) -> String {
+pub(crate) fn threshold_sentence(threshold: u8, total: u8) -> String {
     format!("Any {threshold} of the {total} shares recover the secret. This share alone reveals nothing.")
 }
 
 /// Where the format is specified, for recovery without the tool.
-pub const FORMAT_REFERENCE: &str =
+pub(crate) const FORMAT_REFERENCE: &str =
     "Without the tool: the format (share format v1) is specified in docs/FORMAT.md of the breakglass source.";

@@ -3,10 +3,8 @@
 //! generation, dates, k-of-n, fingerprint, the account, a row per share for custody, the ceremony
 //! script, the 90-day checklist, and the sign-in monitoring query.
 
-use pdf_writer::{Content, Str};
-
-use super::pdf::{MONO, SANS, SANS_BOLD, assemble, win_ansi};
-use super::{Paper, appendix};
+use super::draw::{Flow, MARGIN, MONO, SANS, SANS_BOLD};
+use super::{Paper, appendix, pdf};
 use crate::alert::{self, ObjectId};
 use crate::fingerprint::Fingerprint;
 use crate::share::Header;
@@ -63,26 +61,7 @@ fn blocks(info: &RecordInfo<'_>) -> Vec<Block> {
         "Keep this record with the security officer, apart from the sealed sheets. It holds no secret and no share."
             .into(),
     ));
-    b.push(Block::Heading("Set".into()));
-    b.push(Block::Field("Set id", h.set_id.to_string()));
-    let generation = match (&info.supersedes, h.lineage.supersedes_display()) {
-        (Some(full), _) => format!("{}, supersedes set {full}: destroy its sheets", h.lineage.generation),
-        (None, Some(prefix)) => {
-            format!("{}, supersedes set {prefix}: destroy its sheets", h.lineage.generation)
-        }
-        (None, None) => format!("{} (first set)", h.lineage.generation),
-    };
-    b.push(Block::Field("Generation", generation));
-    b.push(Block::Field("Created", h.created.to_string()));
-    b.push(Block::Field(
-        "Review by",
-        format!("{} (every 90 days, and after any staff change or use)", h.created.review_by()),
-    ));
-    b.push(Block::Field("Shares", format!("any {} of {} recover the secret", h.threshold, h.total)));
-    b.push(Block::Field("Kind", h.kind.name().into()));
-    if let Some(fp) = info.fingerprint {
-        b.push(Block::Field("Fingerprint", format!("{fp} (breakglass drill must show the same)")));
-    }
+    set_blocks(info, &mut b);
     b.push(Block::Heading("Account".into()));
     b.push(Block::Field("Label", info.label.unwrap_or("").into()));
     b.push(Block::Field("UPN", info.upn.unwrap_or("").into()));
@@ -106,6 +85,37 @@ fn blocks(info: &RecordInfo<'_>) -> Vec<Block> {
         vec!["Check", "Date", "Initials"],
         REVIEW_CHECKLIST.iter().map(|s| s.to_string()).collect(),
     ));
+    monitoring_blocks(info, &mut b);
+    b
+}
+
+/// The set's facts: id, generation, dates, k of n, kind, fingerprint.
+fn set_blocks(info: &RecordInfo<'_>, b: &mut Vec<Block>) {
+    let h = info.header;
+    b.push(Block::Heading("Set".into()));
+    b.push(Block::Field("Set id", h.set_id.to_string()));
+    let generation = match (&info.supersedes, h.lineage.supersedes_display()) {
+        (Some(full), _) => format!("{}, supersedes set {full}: destroy its sheets", h.lineage.generation),
+        (None, Some(prefix)) => {
+            format!("{}, supersedes set {prefix}: destroy its sheets", h.lineage.generation)
+        }
+        (None, None) => format!("{} (first set)", h.lineage.generation),
+    };
+    b.push(Block::Field("Generation", generation));
+    b.push(Block::Field("Created", h.created.to_string()));
+    b.push(Block::Field(
+        "Review by",
+        format!("{} (every 90 days, and after any staff change or use)", h.created.review_by()),
+    ));
+    b.push(Block::Field("Shares", format!("any {} of {} recover the secret", h.threshold, h.total)));
+    b.push(Block::Field("Kind", h.kind.name().into()));
+    if let Some(fp) = info.fingerprint {
+        b.push(Block::Field("Fingerprint", format!("{fp} (breakglass drill must show the same)")));
+    }
+}
+
+/// The sign-in monitoring query, or how to get it.
+fn monitoring_blocks(info: &RecordInfo<'_>, b: &mut Vec<Block>) {
     b.push(Block::Heading("Sign-in monitoring".into()));
     if info.object_ids.is_empty() {
         b.push(Block::Para(
@@ -117,13 +127,12 @@ fn blocks(info: &RecordInfo<'_>) -> Vec<Block> {
             "Log Analytics query (breakglass alert-query prints it with the command for the alert rule):"
                 .into(),
         ));
-        b.push(Block::Code(alert::kql(info.object_ids).lines().map(String::from).collect()));
+        b.push(Block::Code(alert::signin_kql(info.object_ids).lines().map(String::from).collect()));
     }
-    b
 }
 
 /// The record as plain text.
-pub fn text(info: &RecordInfo<'_>) -> String {
+pub fn record_text(info: &RecordInfo<'_>) -> String {
     let mut out = String::new();
     for block in blocks(info) {
         match block {
@@ -172,112 +181,80 @@ fn wrap(s: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Lays pages out top to bottom, starting a new page when one is full.
-struct Flow {
-    pages: Vec<Content>,
-    page: Content,
-    y: f32,
-    size: (f32, f32),
-}
-
-const MARGIN: f32 = 50.0;
-
-impl Flow {
-    fn need(&mut self, height: f32) {
-        if self.y - height < MARGIN {
-            let done = std::mem::replace(&mut self.page, Content::new());
-            self.pages.push(done);
-            self.y = self.size.1 - MARGIN;
-        }
-    }
-
-    fn text(&mut self, font: pdf_writer::Name<'_>, size: f32, x: f32, s: &str) {
-        self.page.begin_text();
-        self.page.set_font(font, size);
-        self.page.next_line(x, self.y);
-        self.page.show(Str(&win_ansi(s)));
-        self.page.end_text();
-    }
-
-    fn rule(&mut self, x1: f32, x2: f32, y: f32) {
-        self.page.set_line_width(0.6);
-        self.page.move_to(x1, y);
-        self.page.line_to(x2, y);
-        self.page.stroke();
-    }
-}
-
 /// The record as a PDF (as many pages as it needs), deterministic for the same input.
-pub fn pdf(info: &RecordInfo<'_>, paper: Paper) -> Vec<u8> {
+pub fn record_pdf(info: &RecordInfo<'_>, paper: Paper) -> Vec<u8> {
     let size = paper.size();
-    let right = size.0 - MARGIN;
-    let mut f = Flow { pages: Vec::new(), page: Content::new(), y: size.1 - MARGIN - 10.0, size };
+    let mut f = Flow::new(size);
     for block in blocks(info) {
         match block {
             Block::Title(t) => {
                 f.need(30.0);
                 f.text(SANS_BOLD, 16.0, MARGIN, &t);
-                f.y -= 22.0;
+                f.page.y -= 22.0;
             }
             Block::Heading(t) => {
                 f.need(40.0);
-                f.y -= 8.0;
+                f.page.y -= 8.0;
                 f.text(SANS_BOLD, 11.5, MARGIN, &t);
-                f.y -= 16.0;
+                f.page.y -= 16.0;
             }
-            Block::Field(k, v) => {
-                f.need(16.0);
-                f.text(SANS, 9.5, MARGIN, k);
-                if v.is_empty() {
-                    f.rule(MARGIN + 80.0, right, f.y - 2.0);
-                } else {
-                    f.text(SANS, 9.5, MARGIN + 80.0, &v);
-                }
-                f.y -= 15.0;
-            }
+            Block::Field(k, v) => pdf_field(&mut f, k, &v),
             Block::Para(t) => {
                 for l in wrap(&t, 100) {
                     f.need(13.0);
                     f.text(SANS, 9.0, MARGIN, &l);
-                    f.y -= 12.5;
+                    f.page.y -= 12.5;
                 }
-                f.y -= 3.0;
+                f.page.y -= 3.0;
             }
-            Block::Table(cols, rows) => {
-                let first = if cols.len() > 3 { 60.0 } else { 300.0 };
-                let rest = (right - MARGIN - first) / (cols.len() - 1) as f32;
-                let x = |i: usize| if i == 0 { MARGIN } else { MARGIN + first + rest * (i - 1) as f32 };
-                f.need(40.0);
-                for (i, c) in cols.iter().enumerate() {
-                    let cx = x(i);
-                    f.text(SANS_BOLD, 8.5, cx, c);
-                }
-                f.y -= 6.0;
-                let y = f.y;
-                f.rule(MARGIN, right, y);
-                for r in rows {
-                    f.need(24.0);
-                    f.y -= 16.0;
-                    f.text(SANS, 9.0, MARGIN, &r);
-                    f.y -= 8.0;
-                    let y = f.y;
-                    f.rule(MARGIN, right, y);
-                }
-                f.y -= 8.0;
-            }
+            Block::Table(cols, rows) => pdf_table(&mut f, &cols, &rows),
             Block::Code(lines) => {
-                for l in lines {
-                    for part in wrap(&l, 112) {
-                        f.need(11.0);
-                        f.text(MONO, 7.0, MARGIN, &part);
-                        f.y -= 10.0;
-                    }
+                for part in lines.iter().flat_map(|l| wrap(l, 112)) {
+                    f.need(11.0);
+                    f.text(MONO, 7.0, MARGIN, &part);
+                    f.page.y -= 10.0;
                 }
             }
         }
     }
-    let mut pages = f.pages;
-    pages.push(f.page);
+    let mut pages = f.finish();
     pages.extend(appendix::pages(size));
-    assemble(pages, size, &format!("Emergency access ceremony record - set {}", info.header.set_id))
+    pdf::assemble(pages, size, &format!("Emergency access ceremony record - set {}", info.header.set_id))
+}
+
+/// A caption and its value, or a line to write on.
+fn pdf_field(f: &mut Flow, caption: &str, value: &str) {
+    f.need(16.0);
+    f.text(SANS, 9.5, MARGIN, caption);
+    if value.is_empty() {
+        let (right, y) = (f.page.right(), f.page.y - 2.0);
+        f.page.rule(MARGIN + 80.0, right, y, 0.6);
+    } else {
+        f.text(SANS, 9.5, MARGIN + 80.0, value);
+    }
+    f.page.y -= 15.0;
+}
+
+/// A table of rows to fill in by hand, one rule under each.
+fn pdf_table(f: &mut Flow, cols: &[&str], rows: &[String]) {
+    let right = f.page.right();
+    let first = if cols.len() > 3 { 60.0 } else { 300.0 };
+    let rest = (right - MARGIN - first) / (cols.len() - 1) as f32;
+    let x = |i: usize| if i == 0 { MARGIN } else { MARGIN + first + rest * (i - 1) as f32 };
+    f.need(40.0);
+    for (i, c) in cols.iter().enumerate() {
+        f.text(SANS_BOLD, 8.5, x(i), c);
+    }
+    f.page.y -= 6.0;
+    let y = f.page.y;
+    f.page.rule(MARGIN, right, y, 0.6);
+    for r in rows {
+        f.need(24.0);
+        f.page.y -= 16.0;
+        f.text(SANS, 9.0, MARGIN, r);
+        f.page.y -= 8.0;
+        let y = f.page.y;
+        f.page.rule(MARGIN, right, y, 0.6);
+    }
+    f.page.y -= 8.0;
 }

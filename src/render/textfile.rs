@@ -1,10 +1,11 @@
 //! The plain-text share file `share-I-of-N.txt`: a short readable header, then the typed form.
 
 use super::{FORMAT_REFERENCE, SheetOptions, threshold_sentence};
-use crate::share::{Share, text};
+use crate::share::Share;
+use crate::share::typed;
 
 /// The whole file.
-pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> String {
+pub fn sheet_text(share: &Share, opts: &SheetOptions<'_>) -> String {
     let h = &share.header;
     let mut out = format!("Emergency access share {} of {} (breakglass)\n", h.index, h.total);
     out.push_str(&threshold_sentence(h.threshold, h.total));
@@ -29,7 +30,7 @@ pub fn sheet(share: &Share, opts: &SheetOptions<'_>) -> String {
         None => out.push_str(&format!("Generation: {}\n", h.lineage.generation)),
     }
     out.push_str("Format:     breakglass share format v1\n\n");
-    out.push_str(&text::block(share));
+    out.push_str(&typed::block(share));
     out.push_str(&format!(
         "\nTo recover: breakglass combine share-{}-of-{}.txt <another share file> (any {} shares).\n",
         h.index, h.total, h.threshold

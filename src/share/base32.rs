@@ -62,6 +62,13 @@ pub fn encode(data: &[u8]) -> String {
     to_symbols(data).into_iter().map(|s| char::from(ALPHABET[usize::from(s)])).collect()
 }
 
+/// Ten bytes (a set id, a fingerprint) as sixteen characters in four groups: `7K3F-Q2XA-9M1C-ZZ4P`.
+pub fn grouped(bytes: &[u8; 10]) -> String {
+    let s = encode(bytes);
+    let groups: Vec<&str> = (0..4).map(|i| &s[i * 4..i * 4 + 4]).collect();
+    groups.join("-")
+}
+
 /// Decodes symbol values back to bytes. Returns `None` when the count of symbols cannot come from
 /// whole bytes or the padding bits are not zero, so that every byte string has exactly one encoding.
 pub fn from_symbols(symbols: &[u8]) -> Option<Vec<u8>> {

@@ -44,7 +44,7 @@ const ALPHA: u8 = 2;
 const ALPHA2: u8 = 4;
 
 /// The two check symbols for line `line` carrying `data` (at most 26 symbols).
-pub fn check_symbols(line: u16, data: &[u8]) -> [u8; 2] {
+pub(crate) fn check_symbols(line: u16, data: &[u8]) -> [u8; 2] {
     // Message polynomial M(x); the codeword is M(x)·x² + c0·x + c1.
     let msg = number_symbols(line).into_iter().chain(data.iter().copied());
     let a = mul(eval(msg.clone(), ALPHA), mul(ALPHA, ALPHA)); // M(α)·α²
@@ -56,7 +56,7 @@ pub fn check_symbols(line: u16, data: &[u8]) -> [u8; 2] {
 }
 
 /// Whether `symbols` (data followed by its two check symbols) is a valid line numbered `line`.
-pub fn verify(line: u16, symbols: &[u8]) -> bool {
+pub(crate) fn verify(line: u16, symbols: &[u8]) -> bool {
     let word = || number_symbols(line).into_iter().chain(symbols.iter().copied());
     symbols.len() >= 2 && eval(word(), ALPHA) == 0 && eval(word(), ALPHA2) == 0
 }

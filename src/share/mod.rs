@@ -16,9 +16,10 @@
 //! belongs with other shares is decided by [`crate::sharing::combine`].
 
 pub mod base32;
-pub mod linecheck;
-pub mod parts;
-pub mod text;
+pub(crate) mod linecheck;
+pub(crate) mod parts;
+pub(crate) mod payload;
+pub(crate) mod typed;
 
 use std::fmt;
 
@@ -37,7 +38,7 @@ pub const HEADER_LEN: usize = 26;
 /// Bytes at the start of a share that determine its length (version … padded length).
 pub const LENGTH_PREFIX: usize = 20;
 /// Integrity tag length in bytes (inside the shared data, so inside `y`).
-pub const TAG_LEN: usize = 16;
+pub(crate) const TAG_LEN: usize = 16;
 /// Checksum length in bytes.
 pub const CHECKSUM_LEN: usize = 4;
 /// Largest padded secret a share may describe (the bucket of a 64 KiB file).
@@ -97,68 +98,8 @@ impl Kind {
             Kind::File => "file",
         }
     }
-}
 
-/// A secret that does not look like its declared kind.
-#[derive(Debug, Error, PartialEq, Eq)]
-pub enum KindError {
-    /// Not UTF-8 text where text is expected.
-    #[error("a {0} must be text (UTF-8); use --kind file for other bytes")]
-    NotText(&'static str),
-    /// A PIN of the wrong shape.
-    #[error("a PIN must be 4 to 63 characters on one line; use --kind text for anything else")]
-    Pin,
-    /// Not an otpauth URI.
-    #[error(
-        "a TOTP secret must be an otpauth:// URI with a base32 secret= parameter (as in the QR code an authenticator scans)"
-    )]
-    Totp,
-    /// No codes.
-    #[error("recovery codes must be one code per line, each at most 64 characters, at least one code")]
-    Codes,
-}
-
-impl Kind {
-    /// Checks that `secret` looks like this kind of secret.
-    pub fn check(self, secret: &[u8]) -> Result<(), KindError> {
-        let text = || std::str::from_utf8(secret).map_err(|_| KindError::NotText(self.name()));
-        match self {
-            // A password is whatever bytes the platform takes: split keeps them exact.
-            Kind::Password | Kind::File => Ok(()),
-            Kind::Text => text().map(|_| ()),
-            Kind::Pin => {
-                let t = text()?;
-                let n = t.chars().count();
-                if (4..=63).contains(&n) && !t.contains(['\n', '\r']) { Ok(()) } else { Err(KindError::Pin) }
-            }
-            Kind::Totp => {
-                let t = text()?.trim();
-                let rest = t.strip_prefix("otpauth://").ok_or(KindError::Totp)?;
-                let (kind, query) = rest
-                    .split_once('/')
-                    .and_then(|(k, r)| Some((k, r.split_once('?')?.1)))
-                    .ok_or(KindError::Totp)?;
-                let secret =
-                    query.split('&').find_map(|p| p.strip_prefix("secret=")).ok_or(KindError::Totp)?;
-                let base32 = !secret.is_empty()
-                    && secret.trim_end_matches('=').bytes().all(|b| {
-                        b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b) || b.is_ascii_lowercase()
-                    });
-                if matches!(kind, "totp" | "hotp") && base32 { Ok(()) } else { Err(KindError::Totp) }
-            }
-            Kind::Codes => {
-                let t = text()?;
-                let codes: Vec<&str> = t.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-                if !codes.is_empty() && codes.iter().all(|c| c.chars().count() <= 64) {
-                    Ok(())
-                } else {
-                    Err(KindError::Codes)
-                }
-            }
-        }
-    }
-
-    /// The kind for a command-line name.
+    /// The kind with this name ([`Kind::name`]).
     pub fn by_name(name: &str) -> Option<Kind> {
         (1..=6).filter_map(Kind::from_byte).find(|k| k.name() == name)
     }
@@ -171,9 +112,7 @@ pub struct SetId(pub [u8; 10]);
 impl fmt::Display for SetId {
     /// Sixteen Crockford base32 characters in four groups: `7K3F-Q2XA-9M1C-ZZ4P`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = base32::encode(&self.0);
-        let groups: Vec<&str> = (0..4).map(|i| &s[i * 4..i * 4 + 4]).collect();
-        f.write_str(&groups.join("-"))
+        f.write_str(&base32::grouped(&self.0))
     }
 }
 
@@ -219,11 +158,6 @@ impl Lineage {
             let s = base32::encode(&p);
             format!("{}-{}-…", &s[..4], &s[4..8])
         })
-    }
-
-    /// Whether `set` is the one this lineage supersedes.
-    pub fn supersedes_set(&self, set: &SetId) -> bool {
-        self.supersedes.is_some_and(|p| p[..] == set.0[..5])
     }
 }
 
@@ -280,11 +214,6 @@ impl Header {
     /// Total encoded share length in bytes.
     pub fn encoded_len(&self) -> usize {
         HEADER_LEN + self.padded_len + TAG_LEN + CHECKSUM_LEN
-    }
-
-    /// Whether two shares' headers agree on everything but the index.
-    pub fn same_set(&self, other: &Header) -> bool {
-        self.set_bytes() == other.set_bytes()
     }
 }
 
@@ -388,12 +317,48 @@ impl Share {
 
 /// The whole length of a v1 share, from its first [`LENGTH_PREFIX`] bytes (more may follow);
 /// `None` if they are not there or are not version 1.
-pub fn encoded_len_from_prefix(prefix: &[u8]) -> Option<usize> {
+pub(crate) fn encoded_len_from_prefix(prefix: &[u8]) -> Option<usize> {
     if prefix.len() < LENGTH_PREFIX || prefix[0] != FORMAT_VERSION {
         return None;
     }
     let padded_len = usize::from(u16::from_be_bytes([prefix[18], prefix[19]])) * 16;
     Some(HEADER_LEN + padded_len + TAG_LEN + CHECKSUM_LEN)
+}
+
+/// What the first [`LENGTH_PREFIX`] bytes of a share say about it: enough to know which share of
+/// which set is being typed, and how long it is, before the rest arrives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Preview {
+    /// The set the share belongs to.
+    pub set_id: SetId,
+    /// The share's index.
+    pub index: u8,
+    /// Shares made (n).
+    pub total: u8,
+    /// Shares needed (k).
+    pub threshold: u8,
+    /// The whole encoded length of the share in bytes.
+    pub encoded_len: usize,
+}
+
+impl Preview {
+    /// Reads the start of a share; an error when it is too short or of another format version.
+    pub fn read(prefix: &[u8]) -> Result<Preview, DecodeError> {
+        match prefix.first() {
+            Some(&v) if v != FORMAT_VERSION => return Err(DecodeError::UnsupportedVersion(v)),
+            _ => {}
+        }
+        let encoded_len = encoded_len_from_prefix(prefix).ok_or(DecodeError::TooShort(prefix.len()))?;
+        let mut id = [0u8; 10];
+        id.copy_from_slice(&prefix[6..16]);
+        Ok(Preview {
+            set_id: SetId(id),
+            index: prefix[5],
+            total: prefix[4],
+            threshold: prefix[3],
+            encoded_len,
+        })
+    }
 }
 
 /// Reads the header fields and checks each one against what a v1 writer can produce.
@@ -484,25 +449,6 @@ mod tests {
             Some(DecodeError::LengthMismatch { got: 77, want: 78 })
         );
         assert_eq!(Share::from_bytes(&[]).err(), Some(DecodeError::TooShort(0)));
-    }
-
-    #[test]
-    fn kinds_check_their_secrets() {
-        assert_eq!(Kind::Pin.check(b"1234"), Ok(()));
-        assert_eq!(Kind::Pin.check(b"123"), Err(KindError::Pin));
-        assert_eq!(Kind::Pin.check(b"12\n34"), Err(KindError::Pin));
-        assert_eq!(
-            Kind::Totp.check(b"otpauth://totp/Contoso:bg?secret=JBSWY3DPEHPK3PXP&issuer=Contoso"),
-            Ok(())
-        );
-        assert_eq!(Kind::Totp.check(b"https://example.com/?secret=JBSWY3DP"), Err(KindError::Totp));
-        assert_eq!(Kind::Totp.check(b"otpauth://totp/x?secret=not*base32"), Err(KindError::Totp));
-        assert_eq!(Kind::Codes.check(b"1234-5678\n2345-6789\n"), Ok(()));
-        assert_eq!(Kind::Codes.check(b"\n \n"), Err(KindError::Codes));
-        assert_eq!(Kind::Text.check(b"\xff"), Err(KindError::NotText("text")));
-        assert_eq!(Kind::File.check(b"\xff\x00"), Ok(()));
-        assert_eq!(Kind::by_name("totp"), Some(Kind::Totp));
-        assert_eq!(Kind::by_name("nope"), None);
     }
 
     #[test]

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 
 use thiserror::Error;
 
-use super::{SetId, Share, base32, text};
+use super::{DecodeError, SetId, Share, base32, payload};
+use crate::english::NumberList;
 
 /// Text that starts every part's QR payload.
 pub const PART_MARKER: &str = "BREAKGLASS-V1-PART:";
@@ -17,6 +18,8 @@ pub const PART_MARKER: &str = "BREAKGLASS-V1-PART:";
 pub const PART_BYTES: usize = 400;
 /// Largest share (in bytes) that still goes into a single code.
 pub const SINGLE_CODE_MAX: usize = 200;
+/// Part codes printed on one page of a large share's sheet (two columns, three rows).
+pub const PARTS_PER_PAGE: usize = 6;
 const PART_HEADER: usize = 15;
 
 /// One part of a share.
@@ -41,28 +44,41 @@ pub enum PartError {
     #[error("a QR code part is damaged (its header is not readable); scan it again")]
     Damaged,
     /// Some parts are missing.
-    #[error("share {index} of set {set} is missing part(s) {missing} of {count}; scan those codes too")]
+    #[error(
+        "share {index} of set {set} is missing part(s) {} of {count}; scan those codes too",
+        NumberList(.missing)
+    )]
     Missing {
         /// The set.
         set: SetId,
         /// The share.
         index: u8,
-        /// Missing part numbers, e.g. "3, 7".
-        missing: String,
+        /// Missing part numbers.
+        missing: Vec<u16>,
         /// Total parts.
         count: u16,
     },
     /// The joined parts are not a valid share.
     #[error(
-        "the parts of share {index} of set {set} do not join into a valid share ({why}); scan them again"
+        "the parts of share {index} of set {set} do not join into a valid share ({source}); scan them again"
     )]
     Join {
         /// The set.
         set: SetId,
         /// The share.
         index: u8,
-        /// What went wrong.
-        why: String,
+        /// What is wrong with the joined bytes.
+        source: DecodeError,
+    },
+    /// The joined parts are a valid share of another set or index than the parts claim.
+    #[error(
+        "the parts of share {index} of set {set} join into a share whose header disagrees with them; scan them again"
+    )]
+    Disagrees {
+        /// The set the parts claim.
+        set: SetId,
+        /// The index the parts claim.
+        index: u8,
     },
 }
 
@@ -70,7 +86,7 @@ pub enum PartError {
 pub fn payloads(share: &Share) -> Vec<String> {
     let bytes = share.to_bytes();
     if bytes.len() <= SINGLE_CODE_MAX {
-        return vec![text::compact(share)];
+        return vec![payload::compact(share)];
     }
     let count = bytes.len().div_ceil(PART_BYTES) as u16;
     bytes
@@ -89,7 +105,7 @@ pub fn payloads(share: &Share) -> Vec<String> {
 }
 
 /// Reads one part from the characters after [`PART_MARKER`].
-pub fn parse(chars: &str) -> Result<Part, PartError> {
+pub(crate) fn parse_part(chars: &str) -> Result<Part, PartError> {
     let symbols: Option<Vec<u8>> = chars.chars().map(base32::symbol_value).collect();
     let raw = symbols.and_then(|s| base32::from_symbols(&s)).ok_or(PartError::Damaged)?;
     if raw.len() <= PART_HEADER || raw.len() > PART_HEADER + PART_BYTES {
@@ -105,22 +121,8 @@ pub fn parse(chars: &str) -> Result<Part, PartError> {
     Ok(Part { set_id: SetId(id), index: raw[10], number, count, data: raw[PART_HEADER..].to_vec() })
 }
 
-/// Finds every part payload in a text (such as a decoder's output).
-pub fn scan(input: &str) -> Vec<Result<Part, PartError>> {
-    let upper = input.to_ascii_uppercase();
-    let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(pos) = upper[at..].find(PART_MARKER) {
-        let start = at + pos + PART_MARKER.len();
-        let run: String = input[start..].chars().take_while(char::is_ascii_alphanumeric).collect();
-        at = start + run.len();
-        out.push(parse(&run));
-    }
-    out
-}
-
 /// Joins parts into shares; parts may come in any order and more than once.
-pub fn assemble(parts: Vec<Part>) -> (Vec<Share>, Vec<PartError>) {
+pub fn join_parts(parts: Vec<Part>) -> (Vec<Share>, Vec<PartError>) {
     let mut groups: BTreeMap<(SetId, u8), BTreeMap<u16, Part>> = BTreeMap::new();
     for p in parts {
         groups.entry((p.set_id, p.index)).or_default().insert(p.number, p);
@@ -128,17 +130,16 @@ pub fn assemble(parts: Vec<Part>) -> (Vec<Share>, Vec<PartError>) {
     let (mut shares, mut problems) = (Vec::new(), Vec::new());
     for ((set, index), group) in groups {
         let count = group.values().map(|p| p.count).max().unwrap_or(0);
-        let missing: Vec<String> =
-            (1..=count).filter(|n| !group.contains_key(n)).map(|n| n.to_string()).collect();
+        let missing: Vec<u16> = (1..=count).filter(|n| !group.contains_key(n)).collect();
         if !missing.is_empty() {
-            problems.push(PartError::Missing { set, index, missing: missing.join(", "), count });
+            problems.push(PartError::Missing { set, index, missing, count });
             continue;
         }
         let bytes: Vec<u8> = group.values().flat_map(|p| p.data.iter().copied()).collect();
         match Share::from_bytes(&bytes) {
             Ok(s) if s.header.set_id == set && s.header.index == index => shares.push(s),
-            Ok(_) => problems.push(PartError::Join { set, index, why: "the header disagrees".into() }),
-            Err(e) => problems.push(PartError::Join { set, index, why: e.to_string() }),
+            Ok(_) => problems.push(PartError::Disagrees { set, index }),
+            Err(source) => problems.push(PartError::Join { set, index, source }),
         }
     }
     (shares, problems)

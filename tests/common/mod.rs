@@ -5,10 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use breakglass::Secret;
-use breakglass::date::Date;
-use breakglass::share::{Kind, Lineage, Share};
-use breakglass::sharing::{self, SplitParams};
+use breakglass::{Date, Kind, Lineage, Secret, Share, SplitParams, split};
 use rand::SeedableRng;
 use rand::rngs::ChaCha20Rng;
 
@@ -23,7 +20,7 @@ pub fn seeded_split(secret: &[u8], k: u8, n: u8, seed: u64) -> Vec<Share> {
         passphrase: false,
     };
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
-    sharing::split(&Secret::from_slice(secret), &params, &mut rng).expect("valid split")
+    split(&Secret::from_slice(secret), &params, &mut rng).expect("valid split")
 }
 
 /// The built binary.

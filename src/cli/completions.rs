@@ -6,7 +6,8 @@ use std::io::Write;
 use clap::CommandFactory;
 use clap_complete::Shell;
 
-use super::{Cli, CliError};
+use super::Cli;
+use super::error::CliError;
 
 /// Arguments of `completions`.
 #[derive(clap::Args)]
@@ -14,23 +15,23 @@ use super::{Cli, CliError};
 breakglass completions bash > /etc/bash_completion.d/breakglass\n  \
 breakglass completions zsh > /usr/local/share/zsh/site-functions/_breakglass\n  \
 breakglass completions fish > ~/.config/fish/completions/breakglass.fish")]
-pub struct CompletionArgs {
+pub(crate) struct CompletionArgs {
     /// The shell: bash, zsh or fish (also elvish, powershell).
     #[arg(value_name = "SHELL")]
-    pub shell: Shell,
+    shell: Shell,
 }
 
 /// Arguments of `man`.
 #[derive(clap::Args)]
 #[command(after_help = "Example (install):\n  breakglass man > /usr/local/share/man/man1/breakglass.1")]
-pub struct ManArgs {}
+pub(crate) struct ManArgs {}
 
 fn write_err(source: std::io::Error) -> CliError {
     CliError::Write { path: "standard output".into(), source }
 }
 
 /// Prints the completion script.
-pub fn completions(args: CompletionArgs) -> Result<(), CliError> {
+pub(crate) fn completions(args: CompletionArgs) -> Result<(), CliError> {
     let mut cmd = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "breakglass", &mut out);
@@ -38,7 +39,7 @@ pub fn completions(args: CompletionArgs) -> Result<(), CliError> {
 }
 
 /// Prints the man page (roff): synopsis, options and the list of commands.
-pub fn man(_args: ManArgs) -> Result<(), CliError> {
+pub(crate) fn man(_args: ManArgs) -> Result<(), CliError> {
     let mut out = Vec::new();
     clap_mangen::Man::new(Cli::command()).render(&mut out).map_err(write_err)?;
     std::io::stdout().write_all(&out).map_err(write_err)

@@ -1,4 +1,5 @@
-//! The typed text form of a share, its QR payload, and the scanner that finds shares in any text.
+//! The typed text form of a share: how its lines are written, how one typed line is checked, and
+//! [`LineReader`], which takes a share one line at a time as a person types it.
 //!
 //! Typed form: a marker line `BREAKGLASS-V1`, then numbered lines. Each line carries 10 bytes of the
 //! binary share (the last line fewer) as 16 Crockford base32 characters in groups of four, followed
@@ -11,18 +12,15 @@
 //! 08  1RB8  3Q
 //! ```
 //!
-//! The QR payload (compact form) is `BREAKGLASS-V1:` followed by the same data characters without
-//! spaces, line numbers or check characters: the QR code has its own error correction.
-//!
-//! [`scan`] finds every share in a text — a share file, a paste, `pdftotext` output of a sheet, a
-//! decoder's `QR-Code:…` line — and reports every problem with the share line it is on, so a
-//! custodian knows exactly which line to re-read.
+//! Finding typed shares inside arbitrary text is the job of `recover::text`; this module only knows
+//! the form itself.
 
 use thiserror::Error;
+use zeroize::Zeroizing;
 
 use super::base32::{self, ALPHABET};
 use super::linecheck;
-use super::{DecodeError, LENGTH_PREFIX, Share};
+use super::{DecodeError, LENGTH_PREFIX, Preview, Share};
 
 /// Text that starts every share, followed by the format version.
 pub const MARKER: &str = "BREAKGLASS-V";
@@ -31,7 +29,7 @@ pub const LINE_BYTES: usize = 10;
 /// Data characters in each full line.
 pub const LINE_CHARS: usize = 16;
 /// Most lines a block may have (the largest v1 share needs 6 660).
-const MAX_LINES: usize = 8_000;
+pub(crate) const MAX_LINES: usize = 8_000;
 
 /// A problem on one line of a typed share.
 #[derive(Debug, Error, PartialEq, Eq, Clone)]
@@ -138,17 +136,6 @@ fn join(problems: &[LineProblem]) -> String {
     parts.join("; ")
 }
 
-/// A share found by [`scan`], or the reason it could not be read.
-#[derive(Debug)]
-pub struct Found {
-    /// Input line (1-based) where the share starts.
-    pub input_line: usize,
-    /// The nearest `Label:` line before the share, if any (share files carry one).
-    pub label: Option<String>,
-    /// The share, or what is wrong with it.
-    pub result: Result<Share, TextError>,
-}
-
 fn symbol_char(s: u8) -> char {
     char::from(ALPHABET[usize::from(s & 31)])
 }
@@ -218,11 +205,6 @@ pub fn block_of_bytes(bytes: &[u8]) -> String {
     out
 }
 
-/// The QR payload: `BREAKGLASS-V1:` and the data characters, upper-case, for QR alphanumeric mode.
-pub fn compact(share: &Share) -> String {
-    format!("{MARKER}1:{}", base32::encode(&share.to_bytes()))
-}
-
 /// A line split into its number and the symbols after it.
 struct RawLine {
     number: String,
@@ -274,8 +256,14 @@ fn looks_like_share_line(t: &str) -> bool {
     (10..=26).contains(&total) && good * 10 >= total * 9
 }
 
+/// Whether a line can be a share line at all: it starts with a number, or looks like a share line
+/// whose number was mistyped.
+pub(crate) fn is_share_line(text: &str) -> bool {
+    raw_line(text).is_some()
+}
+
 /// Whether a line is a complete, valid share line numbered 1 (a share whose marker line is missing).
-fn is_first_line(text: &str) -> bool {
+pub(crate) fn is_first_line(text: &str) -> bool {
     raw_line(text).is_some_and(|r| {
         r.bad_char.is_none()
             && r.number.parse::<u32>() == Ok(1)
@@ -285,9 +273,9 @@ fn is_first_line(text: &str) -> bool {
 }
 
 /// Checks one typed line on its own: its number, characters and check characters. Used by the
-/// scanner and by guided typing, which checks each line as it is entered. `want_chars` is the number
+/// text scanner and by [`LineReader`]. `want_chars` is the number
 /// of characters (data and check) expected, when known. Returns the line's data bytes.
-pub fn check_line(
+pub(crate) fn check_line(
     line: usize,
     input: usize,
     text: &str,
@@ -314,178 +302,173 @@ pub fn check_line(
 }
 
 /// Lines and the data-and-check characters of the last line for a share of `total` bytes.
-pub fn layout(total: usize) -> (usize, usize) {
+pub(crate) fn layout(total: usize) -> (usize, usize) {
     let count = total.div_ceil(LINE_BYTES);
     let last = total - (count - 1) * LINE_BYTES;
     (count, base32::encoded_len(last) + 2)
 }
 
-/// Reads the numbered lines of a block starting at `start`; returns the result (if any line was
-/// there) and the index of the first line not consumed.
-fn parse_block(lines: &[&str], start: usize) -> (Option<Result<Share, TextError>>, usize) {
-    let mut collected: Vec<(usize, &str)> = Vec::new();
-    let mut expected: Option<(usize, usize)> = None;
-    let mut j = start;
-    while j < lines.len() && collected.len() < MAX_LINES {
-        let l = lines[j];
-        if l.trim().is_empty() {
-            j += 1;
-            continue;
-        }
-        if find_marker(&l.to_ascii_uppercase(), 0).is_some() || raw_line(l).is_none() {
-            break;
-        }
-        // A line without a number belongs to the block only where a share line must stand: as one of
-        // the two header lines, or before the count the header gives is reached.
-        let numbered = l.trim_start().starts_with(|c: char| c.is_ascii_digit());
-        if !numbered && collected.len() >= 2 && expected.is_none() {
-            break;
-        }
-        if expected.is_some_and(|(count, _)| collected.len() == count) {
-            break;
-        }
-        collected.push((j, l));
-        j += 1;
-        if expected.is_none() && collected.len() == 2 {
-            let head: Option<Vec<u8>> = collected
-                .iter()
-                .enumerate()
-                .map(|(i, (idx, t))| check_line(i + 1, idx + 1, t, Some(LINE_CHARS + 2)).ok())
-                .collect::<Option<Vec<Vec<u8>>>>()
-                .map(|v| v.concat());
-            expected = head.as_deref().and_then(super::encoded_len_from_prefix).map(layout);
-        }
-    }
-    if collected.is_empty() {
-        return (None, j);
-    }
-    (Some(decode_lines(&collected, expected)), j)
+/// What a line given to [`LineReader::push`] did.
+#[derive(Debug)]
+pub enum LineOutcome {
+    /// The line checks; more lines are needed.
+    Accepted,
+    /// The line checks and completes the share's first two lines: what the share says it is.
+    Started(Preview),
+    /// The line was the last one and the whole share decodes.
+    Complete(Share),
 }
 
-/// Checks every collected line and decodes the share they carry.
-fn decode_lines(collected: &[(usize, &str)], expected: Option<(usize, usize)>) -> Result<Share, TextError> {
-    let mut problems = Vec::new();
-    let mut bytes = Vec::new();
-    for (i, (idx, text)) in collected.iter().enumerate() {
-        let line = i + 1;
-        let want = match expected {
-            Some((count, last)) if line == count => Some(last),
-            Some(_) => Some(LINE_CHARS + 2),
-            // Unknown layout: the two header lines and every line but the last must be full.
-            None if line <= 2 || line < collected.len() => Some(LINE_CHARS + 2),
-            None => None,
-        };
-        match check_line(line, idx + 1, text, want) {
-            Ok(b) => bytes.extend_from_slice(&b),
-            Err(p) => problems.push(p),
-        }
-    }
-    if let Some((count, _)) = expected
-        && collected.len() < count
-    {
-        problems.push(LineProblem::Missing { got: collected.len(), want: count });
-    }
-    if !problems.is_empty() {
-        return Err(TextError::Lines(problems));
-    }
-    Share::from_bytes(&bytes).map_err(TextError::Decode)
+/// Why [`LineReader::push`] refused a line.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum LineError {
+    /// The line itself is wrong; type it again (the reader still waits for the same line).
+    #[error(transparent)]
+    Line(LineProblem),
+    /// The first two lines are right but describe a share this format version cannot read; the
+    /// reader starts over.
+    #[error(transparent)]
+    Start(DecodeError),
+    /// Every line checks but the share as a whole does not; the reader starts over.
+    #[error(transparent)]
+    Whole(DecodeError),
 }
 
-/// Decodes a QR payload's characters (after `BREAKGLASS-V1:`).
-fn parse_compact(chars: &str) -> Result<Share, TextError> {
-    let symbols: Vec<u8> = chars.chars().filter_map(base32::symbol_value).collect();
-    let prefix_chars = base32::encoded_len(LENGTH_PREFIX);
-    let head = base32::from_symbols(&symbols[..symbols.len().min(prefix_chars)]).unwrap_or_default();
-    let want = super::encoded_len_from_prefix(&head).map(base32::encoded_len);
-    match want {
-        Some(want) if want == symbols.len() => {}
-        Some(want) => {
-            return Err(TextError::CompactLength { got: symbols.len(), want });
-        }
-        None if symbols.len() < prefix_chars => {
-            return Err(TextError::Decode(DecodeError::TooShort(symbols.len() * 5 / 8)));
-        }
-        None => {
-            let version = head.first().copied().unwrap_or(0);
-            return Err(TextError::Decode(DecodeError::UnsupportedVersion(version)));
-        }
+/// Takes a typed share one line at a time, as a person types it: every line is checked the moment
+/// it arrives, the share's length is learnt from its first two lines, and the share is decoded as
+/// soon as its last line is in. A line typed without its number is taken as the line that comes next.
+#[derive(Default)]
+pub struct LineReader {
+    data: Zeroizing<Vec<u8>>,
+    preview: Option<Preview>,
+    lines_in: usize,
+}
+
+impl LineReader {
+    /// A reader waiting for line 1.
+    pub fn new() -> LineReader {
+        LineReader::default()
     }
-    let bytes = base32::from_symbols(&symbols).ok_or(TextError::Decode(DecodeError::Checksum))?;
-    Share::from_bytes(&bytes).map_err(TextError::Decode)
-}
 
-/// Finds the next marker at or after byte `from` of an upper-cased line: (start, version digits, end). A marker
-/// whose version digits were lost (`BREAKGLASS-V` alone) still counts, with an empty version, so that
-/// a slip on the marker line does not hide the numbered lines after it.
-fn find_marker(upper: &str, from: usize) -> Option<(usize, String, usize)> {
-    let pos = upper.get(from..)?.find(MARKER)?;
-    let start = from + pos;
-    let after = start + MARKER.len();
-    let digits: String = upper[after..].chars().take_while(char::is_ascii_digit).collect();
-    Some((start, digits.clone(), after + digits.len()))
-}
+    /// The number of the line the reader waits for.
+    pub fn next_line(&self) -> usize {
+        self.lines_in + 1
+    }
 
-/// The value of a `Label:` line, if this is one.
-fn label_of(line: &str) -> Option<String> {
-    let t = line.trim();
-    let rest = t.strip_prefix("Label:").or_else(|| t.strip_prefix("label:"))?;
-    let v = rest.trim();
-    (!v.is_empty()).then(|| v.to_string())
-}
+    /// What the share's first two lines said, once they are in.
+    pub fn preview(&self) -> Option<&Preview> {
+        self.preview.as_ref()
+    }
 
-/// Finds every share in `text`: typed blocks (with or without their marker line) and QR payloads.
-pub fn scan(text: &str) -> Vec<Found> {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut found = Vec::new();
-    let mut label = None;
-    let mut i = 0;
-    while i < lines.len() {
-        let l = lines[i];
-        if let Some(v) = label_of(l) {
-            label = Some(v);
-        }
-        let mut block_version = None;
-        let mut from = 0;
-        let upper = l.to_ascii_uppercase();
-        while let Some((_, version, end)) = find_marker(&upper, from) {
-            from = end;
-            // Parts of large shares are read by `parts::scan`.
-            if upper[end..].starts_with("-PART:") {
-                continue;
-            }
-            if let Some(rest) = l[end..].strip_prefix(':') {
-                let run: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-                from = end + 1 + run.len();
-                // A marker and colon with nothing after it is prose about the format, not a share.
-                if run.is_empty() {
-                    continue;
+    /// Forgets every line, to wait for line 1 of a share again.
+    pub fn reset(&mut self) {
+        *self = LineReader::default();
+    }
+
+    /// Checks one typed line and adds it to the share.
+    pub fn push(&mut self, text: &str) -> Result<LineOutcome, LineError> {
+        let line = self.next_line();
+        let want = Some(match self.preview.map(|p| layout(p.encoded_len)) {
+            Some((count, last)) if line == count => last,
+            _ => LINE_CHARS + 2,
+        });
+        let bytes = check_line(line, line, text, want)
+            .or_else(|e| check_line(line, line, &format!("{line} {}", text.trim()), want).map_err(|_| e))
+            .map_err(LineError::Line)?;
+        self.data.extend_from_slice(&bytes);
+        self.lines_in += 1;
+        if self.preview.is_none() && self.data.len() >= LENGTH_PREFIX {
+            match Preview::read(&self.data) {
+                Ok(p) => {
+                    self.preview = Some(p);
+                    return self.finish_or(LineOutcome::Started(p));
                 }
-                let result = match parse_compact(&run) {
-                    Err(_) if version != "1" && !version.is_empty() => Err(TextError::Version(version)),
-                    other => other,
-                };
-                found.push(Found { input_line: i + 1, label: label.take(), result });
-            } else {
-                block_version = Some(version);
+                Err(e) => {
+                    self.reset();
+                    return Err(LineError::Start(e));
+                }
             }
         }
-        let starts_block = block_version.is_some() || is_first_line(l);
-        if !starts_block {
-            i += 1;
-            continue;
-        }
-        let start = if block_version.is_some() { i + 1 } else { i };
-        let (result, next) = parse_block(&lines, start);
-        if let Some(result) = result {
-            // The binary header carries the real version: lines that read as a sound v1 share are
-            // one, whatever the marker line says; otherwise a marker of another version explains why.
-            let result = match block_version {
-                Some(v) if v != "1" && !v.is_empty() && result.is_err() => Err(TextError::Version(v)),
-                _ => result,
-            };
-            found.push(Found { input_line: i + 1, label: label.take(), result });
-        }
-        i = next.max(i + 1);
+        self.finish_or(LineOutcome::Accepted)
     }
-    found
+
+    /// The share when its last line is in, otherwise `outcome`.
+    fn finish_or(&mut self, outcome: LineOutcome) -> Result<LineOutcome, LineError> {
+        let Some(p) = self.preview else { return Ok(outcome) };
+        if self.data.len() < p.encoded_len {
+            return Ok(outcome);
+        }
+        let result = Share::from_bytes(&self.data);
+        self.reset();
+        result.map(LineOutcome::Complete).map_err(LineError::Whole)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+    use crate::share::{Header, Kind, Lineage, SetId};
+
+    fn sample() -> Share {
+        let header = Header {
+            kind: Kind::Password,
+            threshold: 2,
+            total: 3,
+            index: 2,
+            set_id: SetId([7; 10]),
+            created: Date(20_000),
+            padded_len: 32,
+            lineage: Lineage::FIRST,
+            passphrase: false,
+        };
+        Share::from_parts(header, Zeroizing::new((0..48).collect()))
+    }
+
+    #[test]
+    fn line_reader_takes_a_share_line_by_line() {
+        let share = sample();
+        let lines = lines(&share);
+        let mut r = LineReader::new();
+        assert!(matches!(r.push(&lines[0]), Ok(LineOutcome::Accepted)));
+        // A mistyped line is refused and the reader still waits for line 2.
+        assert!(matches!(r.push(&lines[2]), Err(LineError::Line(LineProblem::Number { line: 2, .. }))));
+        assert_eq!(r.next_line(), 2);
+        // Line 2 typed without its number.
+        let unnumbered = lines[1].split_once("  ").map(|(_, rest)| rest).unwrap_or_default();
+        match r.push(unnumbered) {
+            Ok(LineOutcome::Started(p)) => {
+                assert_eq!((p.set_id, p.index, p.total, p.threshold), (SetId([7; 10]), 2, 3, 2));
+                assert_eq!(p.encoded_len, 78);
+            }
+            other => panic!("{other:?}"),
+        }
+        for l in &lines[2..lines.len() - 1] {
+            assert!(matches!(r.push(l), Ok(LineOutcome::Accepted)));
+        }
+        match r.push(&lines[lines.len() - 1]) {
+            Ok(LineOutcome::Complete(s)) => assert_eq!(s.to_bytes(), share.to_bytes()),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(r.next_line(), 1, "the reader starts over after a share");
+    }
+
+    #[test]
+    fn line_reader_refuses_other_versions_and_bad_wholes() {
+        let mut bytes = sample().to_bytes().to_vec();
+        bytes[0] = 2;
+        let mut r = LineReader::new();
+        let typed = lines_of_bytes(&bytes);
+        assert!(matches!(r.push(&typed[0]), Ok(LineOutcome::Accepted)));
+        assert_eq!(r.push(&typed[1]).err(), Some(LineError::Start(DecodeError::UnsupportedVersion(2))));
+        assert_eq!(r.next_line(), 1);
+        let mut bytes = sample().to_bytes().to_vec();
+        bytes[30] ^= 1;
+        let typed = lines_of_bytes(&bytes);
+        let last = typed.len() - 1;
+        for l in &typed[..last] {
+            assert!(r.push(l).is_ok());
+        }
+        assert_eq!(r.push(&typed[last]).err(), Some(LineError::Whole(DecodeError::Checksum)));
+    }
 }

@@ -7,7 +7,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use breakglass::secret::{MemoryLock, install_memory_lock};
+use breakglass::{MemoryLock, in_qr_decoder, install_memory_lock};
 
 static LOCK_WARNED: AtomicBool = AtomicBool::new(false);
 
@@ -41,10 +41,10 @@ fn unlock(ptr: *const u8, len: usize) {
 }
 
 /// Applies every protection; warns (once each) where the OS refuses one.
-pub fn harden() {
+pub(crate) fn harden() {
     std::panic::set_hook(Box::new(|info| {
         // The QR decoder's panics on odd images are caught and handled as "no code": say nothing.
-        if breakglass::scan::in_decoder() {
+        if in_qr_decoder() {
             return;
         }
         let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();

@@ -9,9 +9,12 @@
 use std::cell::Cell;
 use std::panic::AssertUnwindSafe;
 
-use image::{GrayImage, ImageReader, Limits};
 use std::io::Cursor;
+
+use image::{GrayImage, ImageReader, Limits};
 use thiserror::Error;
+
+use crate::share::parts::{PART_MARKER, PARTS_PER_PAGE};
 
 /// Longest side, in pixels, of the working copies searched, largest first.
 const WORK_SIZES: [u32; 4] = [2000, 1400, 3000, 1000];
@@ -20,10 +23,10 @@ const MAX_SIDE: u32 = 16_384;
 
 /// Why an image could not be searched.
 #[derive(Debug, Error)]
-pub enum ScanError {
+pub enum ImageError {
     /// Not a PNG or JPEG this build can decode, or damaged.
     #[error("the image could not be decoded ({0}); give a PNG or JPEG file")]
-    Decode(String),
+    Decode(#[source] image::ImageError),
     /// Larger than this reader takes.
     #[error(
         "the image is {width} × {height} pixels, more than {MAX_SIDE} on a side; scan at 600 dpi or less, or scale it down"
@@ -36,25 +39,24 @@ pub enum ScanError {
     },
 }
 
-/// The texts of the QR codes found in an image.
+/// The texts of the QR codes found so far in an image, each once, in the order found.
 #[derive(Debug, Default)]
-pub struct Scanned {
-    /// Decoded texts, each once, in the order found.
-    pub codes: Vec<String>,
+struct Scanned {
+    codes: Vec<String>,
 }
 
-/// Finds and decodes every QR code in a PNG or JPEG image.
-pub fn scan_image(bytes: &[u8]) -> Result<Scanned, ScanError> {
+/// Finds and decodes every QR code in a PNG or JPEG image; the texts, each once, in the order found.
+pub fn read_qr_codes(bytes: &[u8]) -> Result<Vec<String>, ImageError> {
     let open = || {
         ImageReader::new(Cursor::new(bytes))
             .with_guessed_format()
-            .map_err(|e| ScanError::Decode(e.to_string()))
+            .map_err(|e| ImageError::Decode(image::ImageError::IoError(e)))
     };
     // The header alone says how large the image is; refuse a huge one by name before decoding it.
     if let Ok((width, height)) = open()?.into_dimensions()
         && (width > MAX_SIDE || height > MAX_SIDE)
     {
-        return Err(ScanError::TooLarge { width, height });
+        return Err(ImageError::TooLarge { width, height });
     }
     let mut reader = open()?;
     let mut limits = Limits::default();
@@ -62,15 +64,15 @@ pub fn scan_image(bytes: &[u8]) -> Result<Scanned, ScanError> {
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(1 << 30);
     reader.limits(limits);
-    let gray = reader.decode().map_err(|e| ScanError::Decode(e.to_string()))?.into_luma8();
-    Ok(scan_gray(&gray))
+    let gray = reader.decode().map_err(ImageError::Decode)?.into_luma8();
+    Ok(scan_gray(&gray).codes)
 }
 
 /// Searches a greyscale image at each working size, first as it is and then in the variants that
 /// rescue the detector's misses (light and stronger smoothing against noise and print grain, a global
 /// Otsu threshold against blur and uneven contrast, doubling for small codes), until a size reads every
 /// code it detects (for pages of parts: until a size has been searched in every variant).
-pub fn scan_gray(img: &GrayImage) -> Scanned {
+fn scan_gray(img: &GrayImage) -> Scanned {
     let mut found = Scanned::default();
     let long = img.width().max(img.height());
     let mut factors: Vec<u32> = Vec::new();
@@ -84,32 +86,8 @@ pub fn scan_gray(img: &GrayImage) -> Scanned {
         if small.width() < 21 || small.height() < 21 {
             continue;
         }
-        let variants: [&dyn Fn(&GrayImage) -> GrayImage; 5] = [
-            &|i| i.clone(),
-            &|i| image::imageops::blur(i, 0.7),
-            &otsu,
-            &|i| image::imageops::blur(i, 1.5),
-            &|i| {
-                image::imageops::resize(
-                    i,
-                    i.width() * 2,
-                    i.height() * 2,
-                    image::imageops::FilterType::Triangle,
-                )
-            },
-        ];
-        for (n, variant) in variants.iter().enumerate() {
-            if n == 4 && small.width().max(small.height()) > 1600 {
-                continue;
-            }
-            let (grids, decoded) = decode_all(&variant(&small), &mut found);
-            // A sheet of a small share holds one code: done once it is read. A page of parts holds
-            // up to PARTS_PER_PAGE, and a variant may miss one without knowing it: keep looking
-            // until the page is full.
-            let parts = part_count(&found);
-            if (grids > 0 && decoded == grids && parts == 0) || parts >= PARTS_PER_PAGE {
-                return found;
-            }
+        if scan_variants(&small, &mut found) {
+            return found;
         }
         if !found.codes.is_empty() {
             if part_count(&found) > 0 {
@@ -121,11 +99,34 @@ pub fn scan_gray(img: &GrayImage) -> Scanned {
     found
 }
 
-/// Part codes printed on one page of a large share (render::pdf lays them out 2 by 3).
-pub const PARTS_PER_PAGE: usize = 6;
+/// Searches one working size as it is and in each variant; true once the search is complete (every
+/// detected code of a small share read, or a page of parts full).
+fn scan_variants(small: &GrayImage, found: &mut Scanned) -> bool {
+    let variants: [&dyn Fn(&GrayImage) -> GrayImage; 5] = [
+        &|i| i.clone(),
+        &|i| image::imageops::blur(i, 0.7),
+        &otsu,
+        &|i| image::imageops::blur(i, 1.5),
+        &|i| image::imageops::resize(i, i.width() * 2, i.height() * 2, image::imageops::FilterType::Triangle),
+    ];
+    for (n, variant) in variants.iter().enumerate() {
+        if n == 4 && small.width().max(small.height()) > 1600 {
+            continue;
+        }
+        let (grids, decoded) = decode_all(&variant(small), found);
+        // A sheet of a small share holds one code: done once it is read. A page of parts holds
+        // up to PARTS_PER_PAGE, and a variant may miss one without knowing it: keep looking
+        // until the page is full.
+        let parts = part_count(found);
+        if (grids > 0 && decoded == grids && parts == 0) || parts >= PARTS_PER_PAGE {
+            return true;
+        }
+    }
+    false
+}
 
 fn part_count(found: &Scanned) -> usize {
-    found.codes.iter().filter(|c| c.to_ascii_uppercase().starts_with("BREAKGLASS-V1-PART:")).count()
+    found.codes.iter().filter(|c| c.to_ascii_uppercase().starts_with(PART_MARKER)).count()
 }
 
 /// Searches overlapping tiles of a page holding many codes: the detector pairs finder patterns more
@@ -195,7 +196,7 @@ thread_local! {
 
 /// Whether this thread is inside the QR decoder, whose rare panics on odd images are caught and
 /// treated as "no code here" (the binary's panic hook stays silent for them).
-pub fn in_decoder() -> bool {
+pub fn in_qr_decoder() -> bool {
     IN_DECODER.with(Cell::get)
 }
 

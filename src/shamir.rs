@@ -1,4 +1,5 @@
-//! Splitting a secret into shares and combining shares back, over `blahaj` (Shamir over GF(256)).
+//! Shamir secret sharing with an integrity tag: splitting a secret into shares and combining shares
+//! back, over `blahaj` (Shamir over GF(256)).
 //!
 //! `blahaj` interpolates whatever it is given: it does not reject x = 0, duplicate or conflicting
 //! shares, or shares of different sets, and returns wrong bytes when given them. This module is the
@@ -17,9 +18,9 @@ use rand::CryptoRng;
 use thiserror::Error;
 use zeroize::Zeroizing;
 
-use crate::Secret;
 use crate::date::Date;
-use crate::secret::ct_eq;
+use crate::english::IndexList;
+use crate::secret::{Secret, ct_eq};
 use crate::share::{Header, Kind, Lineage, MAX_PADDED_LEN, SetId, Share, TAG_LEN};
 
 /// Key of the integrity tag's keyed BLAKE2b: a fixed domain separator, not a secret.
@@ -58,7 +59,7 @@ pub struct SplitParams {
 
 /// Why splitting or combining failed.
 #[derive(Debug, Error, PartialEq, Eq)]
-pub enum SharingError {
+pub enum ShamirError {
     /// k or n out of range.
     #[error("cannot make {total} shares with threshold {threshold}: use 2 <= threshold <= shares <= 255")]
     BadParams {
@@ -109,22 +110,32 @@ pub enum SharingError {
     },
     /// No k-subset passes the integrity tag.
     #[error(
-        "shares {indices} of set {set} do not recombine to a valid secret (integrity check failed): at least one was altered or forged; try other shares"
+        "shares {} of set {set} do not recombine to a valid secret (integrity check failed): at least one was altered or forged; try other shares",
+        IndexList(.indices)
     )]
     IntegrityFailed {
         /// The set.
         set: SetId,
-        /// The indices tried, e.g. "1, 2 and 3".
-        indices: String,
+        /// The indices of the shares tried.
+        indices: Vec<u8>,
     },
     /// A freshly made set failed its own check (a bug; nothing is written).
     #[error(
-        "self-check failed: shares {0} of the new set do not recombine to the secret; nothing was written, please report this bug"
+        "self-check failed: shares {} of the new set do not recombine to the secret; nothing was written, please report this bug",
+        IndexList(.indices)
     )]
-    SelfCheck(String),
+    SelfCheck {
+        /// The indices of the subset that failed.
+        indices: Vec<u8>,
+    },
     /// Too many shares to search all subsets.
-    #[error("{0} shares of set {1} are too many to check every combination; give fewer shares")]
-    TooManyCombinations(usize, SetId),
+    #[error("{count} shares of set {set} are too many to check every combination; give fewer shares")]
+    TooManyCombinations {
+        /// Distinct shares given.
+        count: usize,
+        /// The set.
+        set: SetId,
+    },
 }
 
 /// A secret recovered and verified by [`combine`].
@@ -169,16 +180,16 @@ pub fn split<R: CryptoRng>(
     secret: &Secret,
     params: &SplitParams,
     rng: &mut R,
-) -> Result<Vec<Share>, SharingError> {
+) -> Result<Vec<Share>, ShamirError> {
     let SplitParams { threshold, total, kind, created, lineage, passphrase } = *params;
     if threshold < 2 || total < threshold {
-        return Err(SharingError::BadParams { threshold, total });
+        return Err(ShamirError::BadParams { threshold, total });
     }
     if secret.is_empty() {
-        return Err(SharingError::EmptySecret);
+        return Err(ShamirError::EmptySecret);
     }
     if secret.len() > MAX_SECRET_LEN + if passphrase { crate::passphrase::OVERHEAD } else { 0 } {
-        return Err(SharingError::SecretTooLong(secret.len()));
+        return Err(ShamirError::SecretTooLong(secret.len()));
     }
     let padded_len = bucket(secret.len());
     debug_assert!(padded_len <= MAX_PADDED_LEN);
@@ -204,7 +215,7 @@ pub fn split<R: CryptoRng>(
     let t = tag(&header, data.expose());
     // The buffer was made for exactly these bytes, so this cannot fail; if it did, refuse to split.
     if !(padded && data.push_slice(&t)) {
-        return Err(SharingError::SecretTooLong(secret.len()));
+        return Err(ShamirError::SecretTooLong(secret.len()));
     }
     let data = data.expose();
 
@@ -249,39 +260,15 @@ fn unpad(padded: &[u8]) -> Option<&[u8]> {
     (padded[end] == 0x80).then(|| &padded[..end])
 }
 
-/// Lists share indices as people write them: "1", "1 and 2", "1, 2 and 3", and a run of four or more
-/// consecutive indices as "1 to 200".
-pub fn and_list(indices: &[u8]) -> String {
-    let mut items: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < indices.len() {
-        let mut j = i;
-        while j + 1 < indices.len() && indices[j].checked_add(1) == Some(indices[j + 1]) {
-            j += 1;
-        }
-        if j - i >= 3 {
-            items.push(format!("{} to {}", indices[i], indices[j]));
-        } else {
-            items.extend(indices[i..=j].iter().map(u8::to_string));
-        }
-        i = j + 1;
-    }
-    match items.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, init)) => format!("{} and {last}", init.join(", ")),
-    }
-}
-
 /// Checks that `shares` can belong together and returns them by index, duplicates dropped.
-fn group(shares: &[Share]) -> Result<BTreeMap<u8, &Share>, SharingError> {
-    let first = shares.first().ok_or(SharingError::NoShares)?;
+fn group(shares: &[Share]) -> Result<BTreeMap<u8, &Share>, ShamirError> {
+    let first = shares.first().ok_or(ShamirError::NoShares)?;
     let set = first.header.set_id;
     let mut by_index: BTreeMap<u8, &Share> = BTreeMap::new();
     for s in shares {
         let h = &s.header;
         if h.set_id != set {
-            return Err(SharingError::MixedSets(set, h.set_id));
+            return Err(ShamirError::MixedSets(set, h.set_id));
         }
         let field = if h.threshold != first.header.threshold {
             Some("the threshold")
@@ -301,11 +288,11 @@ fn group(shares: &[Share]) -> Result<BTreeMap<u8, &Share>, SharingError> {
             None
         };
         if let Some(field) = field {
-            return Err(SharingError::HeaderMismatch { set, field });
+            return Err(ShamirError::HeaderMismatch { set, field });
         }
         match by_index.get(&h.index) {
             Some(prev) if !ct_eq(prev.y(), s.y()) => {
-                return Err(SharingError::ConflictingIndex { set, index: h.index });
+                return Err(ShamirError::ConflictingIndex { set, index: h.index });
             }
             Some(_) => {}
             None => {
@@ -321,13 +308,13 @@ fn group(shares: &[Share]) -> Result<BTreeMap<u8, &Share>, SharingError> {
 /// Exact duplicates are ignored. With more than k distinct shares, k-subsets are tried in order until
 /// one passes the tag; every other share is then checked against the recovered secret and reported in
 /// [`Recovered::misfits`] if it does not fit.
-pub fn combine(shares: &[Share]) -> Result<Recovered, SharingError> {
+pub fn combine(shares: &[Share]) -> Result<Recovered, ShamirError> {
     let by_index = group(shares)?;
     let distinct: Vec<&Share> = by_index.values().copied().collect();
     let header = distinct[0].header;
     let (k, set) = (usize::from(header.threshold), header.set_id);
     if distinct.len() < k {
-        return Err(SharingError::NotEnough { need: header.threshold, set, got: distinct.len() });
+        return Err(ShamirError::NotEnough { need: header.threshold, set, got: distinct.len() });
     }
 
     let mut tried = 0usize;
@@ -335,7 +322,7 @@ pub fn combine(shares: &[Share]) -> Result<Recovered, SharingError> {
     loop {
         tried += 1;
         if tried > subset_budget(&header) {
-            return Err(SharingError::TooManyCombinations(distinct.len(), set));
+            return Err(ShamirError::TooManyCombinations { count: distinct.len(), set });
         }
         let subset: Vec<&Share> = combo.iter().map(|&i| distinct[i]).collect();
         if let Some(data) = try_subset(&header, &subset) {
@@ -346,7 +333,7 @@ pub fn combine(shares: &[Share]) -> Result<Recovered, SharingError> {
         }
     }
     let all: Vec<u8> = distinct.iter().map(|s| s.header.index).collect();
-    Err(SharingError::IntegrityFailed { set, indices: and_list(&all) })
+    Err(ShamirError::IntegrityFailed { set, indices: all })
 }
 
 /// Builds the result from a subset that passed, checking every other share against it.
@@ -355,7 +342,7 @@ fn finish(
     data: Zeroizing<Vec<u8>>,
     combo: &[usize],
     distinct: &[&Share],
-) -> Result<Recovered, SharingError> {
+) -> Result<Recovered, ShamirError> {
     let used: Vec<u8> = combo.iter().map(|&i| distinct[i].header.index).collect();
     // A share fits when swapping it for one used share recombines to the same data: a share off the
     // polynomial moves the value at x = 0 wherever its bytes differ, so this test is exact.
@@ -371,26 +358,26 @@ fn finish(
     let padded = &data[..header.padded_len];
     let secret = unpad(padded)
         .map(Secret::from_slice)
-        .ok_or_else(|| SharingError::IntegrityFailed { set: header.set_id, indices: and_list(&used) })?;
+        .ok_or_else(|| ShamirError::IntegrityFailed { set: header.set_id, indices: used.clone() })?;
     Ok(Recovered { secret, header: *header, used, misfits })
 }
 
 /// Checks that every k-subset of a freshly made set recombines to `secret`, and returns how many
 /// subsets were checked. When there are more than the work budget allows, the first ones in order are
 /// checked and then every run of k consecutive shares (cyclically), so each share is used k times.
-pub fn verify_subsets(secret: &Secret, shares: &[Share]) -> Result<usize, SharingError> {
+pub(crate) fn verify_subsets(secret: &Secret, shares: &[Share]) -> Result<usize, ShamirError> {
     let k = shares.first().map_or(0, |s| usize::from(s.header.threshold));
     let n = shares.len();
     if k < 2 || n < k {
-        return Err(SharingError::SelfCheck(and_list(&[])));
+        return Err(ShamirError::SelfCheck { indices: Vec::new() });
     }
-    let check = |combo: &[usize]| -> Result<(), SharingError> {
+    let check = |combo: &[usize]| -> Result<(), ShamirError> {
         let subset: Vec<Share> = combo.iter().map(|&i| shares[i].clone()).collect();
         match combine(&subset) {
             Ok(r) if r.secret == *secret && r.misfits.is_empty() => Ok(()),
             _ => {
                 let indices: Vec<u8> = subset.iter().map(|s| s.header.index).collect();
-                Err(SharingError::SelfCheck(and_list(&indices)))
+                Err(ShamirError::SelfCheck { indices })
             }
         }
     };
@@ -435,17 +422,6 @@ mod tests {
     use rand::SeedableRng;
     use rand::rngs::ChaCha20Rng;
 
-    #[test]
-    fn share_lists_read_as_people_write_them() {
-        assert_eq!(and_list(&[]), "");
-        assert_eq!(and_list(&[3]), "3");
-        assert_eq!(and_list(&[1, 3]), "1 and 3");
-        assert_eq!(and_list(&[1, 2, 3]), "1, 2 and 3");
-        assert_eq!(and_list(&[1, 2, 3, 4]), "1 to 4");
-        let many: Vec<u8> = (1..=200).chain([202, 203, 250, 251, 252, 253, 254, 255]).collect();
-        assert_eq!(and_list(&many), "1 to 200, 202, 203 and 250 to 255");
-    }
-
     fn params(k: u8, n: u8) -> SplitParams {
         SplitParams {
             threshold: k,
@@ -477,17 +453,17 @@ mod tests {
         for (k, n) in [(1, 3), (0, 0), (3, 2), (2, 1)] {
             assert_eq!(
                 split(&s, &params(k, n), &mut rng).err(),
-                Some(SharingError::BadParams { threshold: k, total: n })
+                Some(ShamirError::BadParams { threshold: k, total: n })
             );
         }
         assert_eq!(
             split(&Secret::from_slice(b""), &params(2, 3), &mut rng).err(),
-            Some(SharingError::EmptySecret)
+            Some(ShamirError::EmptySecret)
         );
         let big = Secret::from_slice(&vec![1; MAX_SECRET_LEN + 1]);
         assert_eq!(
             split(&big, &params(2, 3), &mut rng).err(),
-            Some(SharingError::SecretTooLong(MAX_SECRET_LEN + 1))
+            Some(ShamirError::SecretTooLong(MAX_SECRET_LEN + 1))
         );
     }
 

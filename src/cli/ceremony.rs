@@ -1,0 +1,150 @@
+//! The command-line side of making a set, shared by `split`, `new` and `rotate`: refuse existing files
+//! before any work, run the library's checked ceremony with progress notes, write the documents, and
+//! for a new password print it once and the next steps.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use breakglass::{
+    Lineage, MadeSet, Secret, SecretSource, SetRequest, Stage, document_names, make_set, set_documents,
+};
+
+use super::error::CliError;
+use super::files;
+use super::options::{GenOptions, OutputOptions, PassphraseOptions, SetOptions, today};
+use super::prompt::Progress;
+use super::rng::os_rng;
+
+/// A set about to be made: how many shares, where they go, and its place in its lineage.
+pub(crate) struct Plan<'a> {
+    pub(crate) set: &'a SetOptions,
+    pub(crate) out: &'a OutputOptions,
+    pub(crate) lineage: Lineage,
+    /// The full id of the set this one supersedes, for the record.
+    pub(crate) supersedes: Option<String>,
+}
+
+impl Plan<'_> {
+    /// The files the set will be written to, in order.
+    pub(crate) fn paths(&self) -> Vec<PathBuf> {
+        let names = document_names(self.out.format, self.set.total);
+        names.iter().map(|n| self.out.out_dir.join(n)).collect()
+    }
+
+    /// Refuses, before any work is done, when a file of the set exists and --force was not given.
+    pub(crate) fn check_free(&self) -> Result<(), CliError> {
+        files::check_free(&self.paths(), self.out.force)
+    }
+
+    /// Makes the set through the library's checked ceremony, showing progress on the slow steps.
+    pub(crate) fn make(
+        &self,
+        secret: SecretSource<'_>,
+        passphrase: Option<&Secret>,
+    ) -> Result<MadeSet, CliError> {
+        let request = SetRequest {
+            secret,
+            threshold: self.set.threshold,
+            total: self.set.total,
+            created: today()?,
+            lineage: self.lineage,
+            passphrase,
+        };
+        let mut rng = os_rng()?;
+        let mut note: Option<Progress> = None;
+        let made = make_set(request, &mut rng, &mut |stage| {
+            drop(note.take());
+            note = match stage {
+                Stage::Sealing => {
+                    Some(Progress::start("Deriving the key from the passphrase (Argon2id, 64 MiB)"))
+                }
+                Stage::Reopening => {
+                    Some(Progress::start("Checking the sealed secret opens (Argon2id, 64 MiB)"))
+                }
+                Stage::Splitting => None,
+                Stage::Fingerprinting => {
+                    Some(Progress::start("Computing the set fingerprint (Argon2id, 64 MiB)"))
+                }
+            };
+        });
+        drop(note);
+        Ok(made?)
+    }
+
+    /// Renders and writes every document of the set; refuses before writing anything if a file exists.
+    pub(crate) fn write(&self, made: &MadeSet) -> Result<Vec<PathBuf>, CliError> {
+        let paths = self.paths();
+        files::check_free(&paths, self.out.force)?;
+        files::ensure_dir(&self.out.out_dir)?;
+        let docs =
+            set_documents(&made.shares, made.fingerprint, &self.out.documents(self.supersedes.as_deref()));
+        for (path, doc) in paths.iter().zip(&docs) {
+            files::write_file(path, &doc.bytes, self.out.force)?;
+        }
+        Ok(paths)
+    }
+}
+
+/// Generates a password (different from `unlike`), makes and writes its set, prints the password
+/// once on stdout and the next steps on stderr: the whole of `new`, and of `rotate` once the old set
+/// is known.
+pub(crate) fn new_password_set(
+    plan: &Plan<'_>,
+    options: &GenOptions,
+    pass_options: &PassphraseOptions,
+    unlike: Option<&Secret>,
+) -> Result<(), CliError> {
+    plan.check_free()?;
+    // The password must not contain a piece of the account name it protects.
+    let avoid: Vec<String> = plan.out.label.iter().chain(plan.out.upn.iter()).cloned().collect();
+    let policy = options.policy(&avoid)?;
+    if pass_options.wanted() {
+        eprintln!("Choose the passphrase that recovery of the new set will also need.");
+    }
+    let pass = pass_options.read()?;
+    let secret = SecretSource::Generated { policy: &policy, length: options.length, unlike };
+    let made = plan.make(secret, pass.as_ref())?;
+    let paths = plan.write(&made)?;
+    files::print_secret(&made.secret)?;
+    eprintln!("\n{}", summary(plan, &made, &options.entropy_note(&policy), &paths));
+    Ok(())
+}
+
+/// What `new` and `rotate` say after the password: the set, the checks, the files and what to do next.
+fn summary(plan: &Plan<'_>, made: &MadeSet, entropy: &str, paths: &[PathBuf]) -> String {
+    let h = made.header();
+    let label = plan.out.label.as_deref().map(|l| format!(" for {l}")).unwrap_or_default();
+    let pass_note = if h.passphrase { " and the passphrase" } else { "" };
+    let lineage_note = match &plan.supersedes {
+        Some(old_id) => format!(
+            "Generation {} supersedes set {old_id}: once the new password is set, destroy that set's sheets.\n",
+            h.lineage.generation
+        ),
+        None => String::new(),
+    };
+    let where_it_went = if std::io::stdout().is_terminal() { "" } else { " (it went to standard output)" };
+    format!(
+        "New set {}{label}: {} shares, any {}{pass_note} recover the password ({} combinations checked).\n\
+         {lineage_note}{entropy}\n\
+         Fingerprint: {} (in record; `breakglass drill` shows the same one)\n{}\n\
+         Next:\n  1. Set the password above on the account now, then clear the screen{where_it_went}.\n  \
+         2. Print each sheet and check it is legible; seal each in its own numbered envelope.\n  \
+         3. Fill in the custody fields and the record; store the envelopes in separate safes.\n  \
+         4. File the record with the security officer; delete the files and empty the printer's queue.",
+        h.set_id,
+        h.total,
+        h.threshold,
+        made.subsets_checked,
+        made.fingerprint,
+        list_paths(paths)
+    )
+}
+
+/// Lists written files for a summary, one per line.
+pub(crate) fn list_paths(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| format!("  {}", display(p))).collect::<Vec<_>>().join("\n")
+}
+
+fn display(p: &Path) -> String {
+    p.strip_prefix(".").unwrap_or(p).display().to_string()
+}

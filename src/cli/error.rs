@@ -1,0 +1,173 @@
+//! Why a command failed: one variant per failure, each one sentence naming what went wrong and the
+//! way out, and the exit status chosen by variant (2 for usage errors, 1 when the work failed).
+//!
+//! Library errors are wrapped as they are; where the remedy is a command-line flag, the hint is
+//! added here, because the library names no flag (as `rage/src/bin/rage/error.rs` does).
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+use breakglass::{CeremonyError, MAX_SECRET_LEN, MIN_LENGTH, PasswordError, RecoverError, ShamirError};
+
+/// A failed command.
+#[derive(Debug, Error)]
+pub(crate) enum CliError {
+    /// K and N out of range (exit 2).
+    #[error("-t {threshold} -n {total} is not possible: use 2 <= K <= N <= 255, e.g. -t 2 -n 3")]
+    Threshold { threshold: u8, total: u8 },
+    /// A label that cannot be printed on a sheet (exit 2).
+    #[error("--label must be one line of printable Latin-1 text (no tabs, newlines or other scripts)")]
+    LabelChars,
+    /// A label too long for a sheet (exit 2).
+    #[error("--label is longer than 120 characters; shorten it to the account name")]
+    LabelLength,
+    /// `rotate` with neither shares nor a set id (exit 2).
+    #[error("give the current set's shares (to check them first) or --supersedes SET-ID")]
+    RotateWhat,
+    /// A set id that does not parse (exit 2).
+    #[error("'{0}' is not a set id: give its 16 characters, like 7K3F-Q2XA-9M1C-ZZ4P")]
+    SetId(String),
+    /// The password options ask for something impossible (exit 2).
+    #[error("{}", password_hint(.0))]
+    Password(#[source] PasswordError),
+    /// Making the set failed; nothing was written.
+    #[error("{}", ceremony_hint(.0))]
+    Ceremony(#[source] CeremonyError),
+    /// Nothing was recovered from the inputs.
+    #[error(transparent)]
+    Recover(#[from] RecoverError),
+    /// The shares entered at the terminal do not recombine.
+    #[error(transparent)]
+    Combine(#[from] ShamirError),
+    /// The shares of the set being rotated do not recombine.
+    #[error("the current shares do not recombine ({0}); nothing was made")]
+    OldSet(#[source] RecoverError),
+    /// The fingerprint could not be computed.
+    #[error(transparent)]
+    Fingerprint(#[from] breakglass::FingerprintError),
+    /// The passphrase does not open the set, or is empty.
+    #[error(transparent)]
+    Passphrase(#[from] breakglass::PassphraseError),
+    /// A passphrase is needed and cannot be asked for.
+    #[error("a passphrase is needed: give {option} FILE, or run this on a terminal")]
+    PassphraseNeeded { option: &'static str },
+    /// Two hidden entries differ.
+    #[error("the two entries of the {what} differ; nothing was written, run the command again")]
+    EntriesDiffer { what: &'static str },
+    /// Standard input held more than a secret may be.
+    #[error(
+        "the secret on standard input is longer than the limit of {MAX_SECRET_LEN} bytes; nothing was written"
+    )]
+    StdinTooLong,
+    /// Standard input held nothing.
+    #[error(
+        "standard input held no {what}; pipe it in (printf '%s' \"$SECRET\" is unsafe: prefer a file or the hidden prompt)"
+    )]
+    StdinEmpty { what: &'static str },
+    /// A secret file larger than a secret may be.
+    #[error("{} is {size} bytes, more than the limit of {MAX_SECRET_LEN} bytes (64 KiB); nothing was written", .path.display())]
+    SecretFileTooLarge { path: PathBuf, size: u64 },
+    /// A secret file that grew while it was read.
+    #[error("{} grew past {MAX_SECRET_LEN} bytes while being read; nothing was written", .path.display())]
+    SecretFileGrew { path: PathBuf },
+    /// An empty secret file.
+    #[error("{} is empty; nothing was written", .path.display())]
+    SecretFileEmpty { path: PathBuf },
+    /// An input too large to be a share or a photo of one.
+    #[error("{name} is larger than {mib} MiB, too large for a share or a photo of one; give a smaller file")]
+    InputTooLarge { name: String, mib: u64 },
+    /// The system clock cannot be written in a share header.
+    #[error("the system clock is outside 1970-2149; set the date before making shares")]
+    Clock,
+    /// A file secret would be printed to the terminal.
+    #[error("this secret is a file: write it with -o FILE rather than to the terminal")]
+    FileToTerminal,
+    /// Guided input ended early.
+    #[error("input ended before enough shares were entered; nothing was recovered")]
+    InputEnded,
+    /// The user did not confirm showing the secret.
+    #[error("the secret was not shown; run again to show it, or use -o FILE to write it to a file")]
+    NotShown,
+    /// A drill that did not pass (its report is on stdout).
+    #[error("the drill failed; see above, and replace or re-read the shares named")]
+    DrillFailed,
+    /// A drill whose passphrase did not open the set.
+    #[error("the drill failed: the shares recombine but the passphrase does not open them")]
+    DrillPassphrase,
+    /// A drill or rotation found a share that does not fit.
+    #[error("a share does not fit the set; replace it")]
+    Misfit,
+    /// `inspect` found damaged shares.
+    #[error("{0} share(s) or input(s) could not be read; see DAMAGED above")]
+    Damaged(usize),
+    /// The machine is on a network and --require-airgap was given.
+    #[error("this machine is not air-gapped ({0}); disconnect it (see breakglass airgap) and run again")]
+    NotAirgapped(String),
+    /// `airgap` found the machine connected (its report is on stdout).
+    #[error("this machine is not air-gapped")]
+    Connected,
+    /// The OS random number generator failed.
+    #[error("the operating system's random number generator is not available ({0}); nothing was generated")]
+    Rng(#[source] rand::rngs::SysError),
+    /// An input could not be read.
+    #[error("cannot read {path}: {source}; check the path and its permissions")]
+    Read { path: String, source: std::io::Error },
+    /// An output could not be written.
+    #[error("cannot write {}: {source}; check the directory exists and is writable", .path.display())]
+    Write { path: PathBuf, source: std::io::Error },
+    /// An output exists and --force was not given.
+    #[error("{} already exists; move it away or pass --force to replace it", .0.display())]
+    Exists(PathBuf),
+    /// A failure already fully reported on stdout (JSON output): exit 1 with nothing more said.
+    #[error("")]
+    Silent,
+}
+
+impl CliError {
+    /// The exit status: 2 for a usage error, 1 when the work failed.
+    pub(crate) fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Threshold { .. }
+            | CliError::LabelChars
+            | CliError::LabelLength
+            | CliError::RotateWhat
+            | CliError::SetId(_)
+            | CliError::Password(_)
+            | CliError::Ceremony(CeremonyError::Password(_))
+            | CliError::Ceremony(CeremonyError::Shamir(ShamirError::BadParams { .. })) => 2,
+            _ => 1,
+        }
+    }
+}
+
+impl From<CeremonyError> for CliError {
+    fn from(e: CeremonyError) -> CliError {
+        CliError::Ceremony(e)
+    }
+}
+
+impl From<PasswordError> for CliError {
+    fn from(e: PasswordError) -> CliError {
+        CliError::Password(e)
+    }
+}
+
+/// A password error with the flag that fixes it.
+fn password_hint(e: &PasswordError) -> String {
+    match e {
+        PasswordError::TooShort(_) => format!("{e}; use --length {MIN_LENGTH} or more"),
+        PasswordError::TooLong { .. } => format!("{e}; use a shorter --length"),
+        PasswordError::UnknownProfile(..) => e.to_string(),
+    }
+}
+
+/// A ceremony error with the flag that fixes it, and the reassurance that nothing was written.
+fn ceremony_hint(e: &CeremonyError) -> String {
+    match e {
+        CeremonyError::Password(p) => password_hint(p),
+        CeremonyError::Content(c) => format!("{c}; choose the kind with --kind; nothing was written"),
+        CeremonyError::Passphrase(p) => format!("{p}; nothing was written"),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,61 @@
+//! Reading the inputs of `combine`, `drill`, `inspect` and `rotate` into the library's recovery, and
+//! what those commands share around it: listing the problems, and opening a passphrase set.
+
+use breakglass::{Gathered, Problem, Recovery, Secret, gather};
+
+use super::error::CliError;
+use super::files::read_input;
+use super::prompt::{Progress, read_passphrase};
+
+/// Reads every input (`-` is standard input) and finds the shares in them.
+pub(crate) fn gather_inputs(names: &[String]) -> Result<Gathered, CliError> {
+    let inputs = names.iter().map(|name| read_input(name)).collect::<Result<Vec<_>, _>>()?;
+    let images = inputs.iter().filter(|i| i.is_image()).count();
+    let _p = (images > 2).then(|| Progress::start(&format!("Searching {images} images for QR codes")));
+    Ok(gather(&inputs))
+}
+
+/// Most problems listed one by one; the rest are counted.
+const SHOWN_PROBLEMS: usize = 20;
+
+/// Prints the first problems with `emit` and a count of the rest.
+pub(crate) fn print_problems(problems: &[Problem], emit: impl Fn(&str)) {
+    for p in problems.iter().take(SHOWN_PROBLEMS) {
+        emit(&p.to_string());
+    }
+    if problems.len() > SHOWN_PROBLEMS {
+        emit(&format!("… and {} more like these", problems.len() - SHOWN_PROBLEMS));
+    }
+}
+
+/// The secret of a recovered set: the shared bytes, or for a passphrase set what they open to with
+/// the passphrase from `file` or, at a terminal, typed (three tries); `option` names the option
+/// that gives the file, for the message when none can be asked for.
+pub(crate) fn unlock(
+    rec: &Recovery,
+    file: Option<&std::path::Path>,
+    option: &'static str,
+) -> Result<Secret, CliError> {
+    if !rec.needs_passphrase() {
+        return Ok(rec.unlock(None)?);
+    }
+    eprintln!("The shares of set {} recombine; this set also needs its passphrase.", rec.header.set_id);
+    let tries = if file.is_none() { 3 } else { 1 };
+    for attempt in 1..=tries {
+        let pass = read_passphrase(file, false, option)?;
+        let result = {
+            let _p = Progress::start("Deriving the key from the passphrase (Argon2id)");
+            rec.unlock(Some(&pass))
+        };
+        match result {
+            Err(breakglass::PassphraseError::Wrong) if attempt < tries => {
+                eprintln!(
+                    "That passphrase does not open the set; try again ({} tries left).",
+                    tries - attempt
+                );
+            }
+            other => return Ok(other?),
+        }
+    }
+    Err(breakglass::PassphraseError::Wrong.into())
+}

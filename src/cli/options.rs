@@ -1,0 +1,221 @@
+//! Option groups shared by several commands, each defined once with its help text: how many shares
+//! (`-t`/`-n`), where and how a set is written, the optional passphrase, and the password generator.
+
+use std::path::PathBuf;
+
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+
+use breakglass::{
+    DEFAULT_LENGTH, Date, DocumentOptions, Formats, Kind, MAX_LENGTH, MIN_LENGTH, ObjectId, Paper,
+    PasswordError, Platform, Policy, Secret, SheetOptions,
+};
+
+use super::error::CliError;
+use super::prompt;
+
+/// How many shares, and how many recover.
+#[derive(clap::Args, Clone)]
+pub(crate) struct SetOptions {
+    /// Shares needed to recover the secret (k, at least 2).
+    #[arg(short = 't', long = "threshold", value_name = "K", default_value_t = 2)]
+    pub(crate) threshold: u8,
+    /// Shares to make (n, at most 255).
+    #[arg(short = 'n', long = "shares", value_name = "N", default_value_t = 3)]
+    pub(crate) total: u8,
+}
+
+impl SetOptions {
+    /// Checks 2 <= K <= N (N <= 255 is the type's own limit), before any other work or warning.
+    pub(crate) fn check(&self) -> Result<(), CliError> {
+        let (threshold, total) = (self.threshold, self.total);
+        if threshold < 2 || total < threshold {
+            return Err(CliError::Threshold { threshold, total });
+        }
+        Ok(())
+    }
+}
+
+/// Today, as a share header records it.
+pub(crate) fn today() -> Result<Date, CliError> {
+    Date::today().ok_or(CliError::Clock)
+}
+
+/// Where and how the shares are written; shared by `split`, `new` and `rotate`.
+#[derive(clap::Args, Clone)]
+pub(crate) struct OutputOptions {
+    /// What the secret opens, e.g. the account's UPN; printed on each sheet (see --discreet).
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) label: Option<String>,
+    /// Leave the label off the sheets (it is still shown in this command's summary).
+    #[arg(long)]
+    pub(crate) discreet: bool,
+    /// Directory for the share files; created (mode 0700) if missing.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub(crate) out_dir: PathBuf,
+    /// Write PDF sheets, text files, or both.
+    #[arg(long, value_name = "FORMAT", default_value = "pdf", value_parser = format_parser())]
+    pub(crate) format: Formats,
+    /// Paper size of the PDF sheets.
+    #[arg(long, value_name = "PAPER", default_value = "a4", value_parser = paper_parser())]
+    pub(crate) paper: Paper,
+    /// Replace share files that already exist.
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// Add the recovery program (Python, for use without breakglass) to every sheet; the ceremony
+    /// record always has it.
+    #[arg(long)]
+    pub(crate) appendix: bool,
+    /// The account's user principal name, for the ceremony record.
+    #[arg(long, value_name = "UPN")]
+    pub(crate) upn: Option<String>,
+    /// The account's Entra object id (GUID), for the record and its monitoring query; repeatable.
+    #[arg(long = "object-id", value_name = "ID", value_parser = parse_object_id)]
+    pub(crate) object_ids: Vec<ObjectId>,
+}
+
+impl OutputOptions {
+    /// Checks the options before any work is done.
+    pub(crate) fn check(&self) -> Result<(), CliError> {
+        match &self.label {
+            Some(l) => check_label(l),
+            None => Ok(()),
+        }
+    }
+
+    /// The library's options for the documents, the record naming the superseded set.
+    pub(crate) fn documents<'a>(&'a self, supersedes: Option<&'a str>) -> DocumentOptions<'a> {
+        DocumentOptions {
+            sheet: SheetOptions {
+                label: if self.discreet { None } else { self.label.as_deref() },
+                paper: self.paper,
+                appendix: self.appendix,
+            },
+            formats: self.format,
+            label: self.label.as_deref(),
+            upn: self.upn.as_deref(),
+            object_ids: &self.object_ids,
+            supersedes,
+        }
+    }
+}
+
+/// A label given on the command line, checked to be printable on a sheet.
+fn check_label(label: &str) -> Result<(), CliError> {
+    // Sheets use the standard PDF fonts, which print Latin-1; anything else would come out garbled.
+    if !label.chars().all(|c| matches!(c, ' '..='~' | '\u{a0}'..='\u{ff}')) {
+        return Err(CliError::LabelChars);
+    }
+    if label.chars().count() > 120 {
+        return Err(CliError::LabelLength);
+    }
+    Ok(())
+}
+
+fn format_parser() -> impl TypedValueParser<Value = Formats> {
+    PossibleValuesParser::new([
+        PossibleValue::new("pdf").help("One printable PDF sheet per share"),
+        PossibleValue::new("text").help("One text file per share"),
+        PossibleValue::new("both").help("Both"),
+    ])
+    .map(|s| s.parse::<Formats>().unwrap_or(Formats::Pdf))
+}
+
+fn paper_parser() -> impl TypedValueParser<Value = Paper> {
+    PossibleValuesParser::new([
+        PossibleValue::new("a4").help("ISO A4, 210 × 297 mm"),
+        PossibleValue::new("letter").help("US Letter, 8.5 × 11 in"),
+    ])
+    .map(|s| s.parse::<Paper>().unwrap_or(Paper::A4))
+}
+
+/// Parses a `--kind` value.
+pub(crate) fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::by_name(s)
+        .ok_or_else(|| format!("'{s}' is not a kind of secret: use password, pin, text, totp, codes or file"))
+}
+
+/// Parses an `--object-id` value.
+pub(crate) fn parse_object_id(s: &str) -> Result<ObjectId, String> {
+    ObjectId::parse(s).map_err(|e| e.to_string())
+}
+
+/// The optional passphrase that recovery needs besides the shares; shared by `split`, `new` and
+/// `rotate`.
+#[derive(clap::Args, Clone)]
+pub(crate) struct PassphraseOptions {
+    /// Also require a passphrase to recover: asked twice, hidden. Keep it apart from the sheets.
+    #[arg(long)]
+    pub(crate) passphrase: bool,
+    /// Like --passphrase, reading it from FILE (one trailing newline removed).
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase")]
+    pub(crate) passphrase_file: Option<PathBuf>,
+}
+
+impl PassphraseOptions {
+    /// Whether a passphrase was asked for.
+    pub(crate) fn wanted(&self) -> bool {
+        self.passphrase || self.passphrase_file.is_some()
+    }
+
+    /// The passphrase, when one was asked for: read from its file or asked twice at the terminal.
+    pub(crate) fn read(&self) -> Result<Option<Secret>, CliError> {
+        if !self.wanted() {
+            return Ok(None);
+        }
+        prompt::read_passphrase(self.passphrase_file.as_deref(), true, "--passphrase-file").map(Some)
+    }
+}
+
+/// Generator options shared by `generate`, `new` and `rotate`.
+#[derive(clap::Args, Clone)]
+pub(crate) struct GenOptions {
+    /// Password length in characters (16 up to the profile's maximum).
+    #[arg(long, short = 'l', value_name = "N", default_value_t = DEFAULT_LENGTH, value_parser = parse_length)]
+    pub(crate) length: usize,
+    /// Target platform: entra, ad, aws-root, google, or portable (accepted by all of them).
+    #[arg(long, value_name = "P", default_value = "entra", value_parser = parse_profile)]
+    pub(crate) profile: Platform,
+    /// Use every symbol the platform accepts, including look-alikes, quote marks and dead keys.
+    #[arg(long)]
+    pub(crate) all_symbols: bool,
+    /// A name the password must not contain a 4-character piece of (account, UPN, tenant); repeatable.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) avoid: Vec<String>,
+}
+
+fn parse_length(s: &str) -> Result<usize, String> {
+    let n: usize = s.parse().map_err(|_| format!("'{s}' is not a whole number of characters"))?;
+    if n < MIN_LENGTH {
+        return Err(format!("{}; use --length {MIN_LENGTH} or more", PasswordError::TooShort(n)));
+    }
+    if n > MAX_LENGTH {
+        return Err(format!("{n} characters is more than any platform accepts (at most {MAX_LENGTH})"));
+    }
+    Ok(n)
+}
+
+fn parse_profile(s: &str) -> Result<Platform, String> {
+    Platform::by_name(s).map_err(|e| e.to_string())
+}
+
+impl GenOptions {
+    /// The policy these options ask for, also avoiding the names in `more_avoid` (such as the label),
+    /// checked to allow the length asked for.
+    pub(crate) fn policy(&self, more_avoid: &[String]) -> Result<Policy, CliError> {
+        let avoid: Vec<String> = self.avoid.iter().chain(more_avoid).cloned().collect();
+        let policy = self.profile.policy(self.all_symbols, &avoid);
+        policy.check_length(self.length)?;
+        Ok(policy)
+    }
+
+    /// One sentence on the strength of what these options produce.
+    pub(crate) fn entropy_note(&self, policy: &Policy) -> String {
+        format!(
+            "entropy: {:.1} bits per password ({} characters from the {} alphabet of {} characters)",
+            policy.entropy_bits(self.length),
+            self.length,
+            policy.name,
+            policy.alphabet().len()
+        )
+    }
+}

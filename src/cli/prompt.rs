@@ -1,0 +1,137 @@
+//! Reading secrets and passphrases: exact bytes from stdin or a file, or typed twice at a hidden
+//! prompt; and the progress note shown on a terminal while slow work runs.
+
+use std::fs;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::Path;
+
+use zeroize::Zeroizing;
+
+use breakglass::{MAX_SECRET_LEN, Secret};
+
+use super::error::CliError;
+
+/// Reads the secret: exact bytes from stdin when it is not a terminal (one trailing newline removed),
+/// otherwise twice at a hidden prompt.
+pub(crate) fn read_secret(what: &'static str) -> Result<Secret, CliError> {
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        let ask = |prompt: String| {
+            rpassword::prompt_password(prompt)
+                .map(Zeroizing::new)
+                .map_err(|source| CliError::Read { path: "the terminal".into(), source })
+        };
+        let first = ask(format!("Enter the {what} (input is hidden): "))?;
+        let second = ask(format!("Enter the {what} again: "))?;
+        if first.as_bytes() != second.as_bytes() {
+            return Err(CliError::EntriesDiffer { what });
+        }
+        return Ok(Secret::from_slice(first.as_bytes()));
+    }
+    let mut buf = Secret::with_capacity(MAX_SECRET_LEN + 2);
+    let fits = read_into(&mut stdin.lock(), &mut buf)
+        .map_err(|source| CliError::Read { path: "standard input".into(), source })?;
+    strip_newline(&mut buf);
+    if !fits || buf.len() > MAX_SECRET_LEN {
+        return Err(CliError::StdinTooLong);
+    }
+    if buf.is_empty() {
+        return Err(CliError::StdinEmpty { what });
+    }
+    Ok(buf)
+}
+
+/// Reads everything from `input` into `secret`, whose buffer was reserved (and locked) up front so it
+/// never moves and leaves no copy behind; false when the input did not fit.
+fn read_into(input: &mut impl Read, secret: &mut Secret) -> io::Result<bool> {
+    let mut chunk = Zeroizing::new([0u8; 4096]);
+    loop {
+        let n = match input.read(&mut chunk[..]) {
+            Ok(0) => return Ok(true),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if !secret.push_slice(&chunk[..n]) {
+            return Ok(false);
+        }
+    }
+}
+
+/// Removes one trailing newline (`\n` or `\r\n`).
+fn strip_newline(secret: &mut Secret) {
+    let mut end = secret.len();
+    if secret.expose().last() == Some(&b'\n') {
+        end -= 1;
+        if end > 0 && secret.expose()[end - 1] == b'\r' {
+            end -= 1;
+        }
+    }
+    secret.truncate(end);
+}
+
+/// A passphrase: from FILE (exact bytes, one trailing newline removed), or asked at the terminal
+/// (hidden; twice when `confirm`); `option` names the option that gives the file, for the message.
+pub(crate) fn read_passphrase(
+    file: Option<&Path>,
+    confirm: bool,
+    option: &'static str,
+) -> Result<Secret, CliError> {
+    if let Some(path) = file {
+        let mut p = read_secret_file(path)?;
+        strip_newline(&mut p);
+        return Ok(p);
+    }
+    let ask = |prompt: &str| {
+        rpassword::prompt_password(prompt)
+            .map(Zeroizing::new)
+            .map_err(|_| CliError::PassphraseNeeded { option })
+    };
+    let first = ask("Passphrase (input is hidden): ")?;
+    if confirm && *ask("Passphrase again: ")? != *first {
+        return Err(CliError::EntriesDiffer { what: "passphrase" });
+    }
+    Ok(Secret::from_slice(first.as_bytes()))
+}
+
+/// Reads a secret file: exact bytes, at most the split limit, into locked memory.
+pub(crate) fn read_secret_file(path: &Path) -> Result<Secret, CliError> {
+    let err = |source| CliError::Read { path: path.display().to_string(), source };
+    let mut file = fs::File::open(path).map_err(err)?;
+    let size = file.metadata().map_err(err)?.len();
+    if size > MAX_SECRET_LEN as u64 {
+        return Err(CliError::SecretFileTooLarge { path: path.to_path_buf(), size });
+    }
+    let mut secret = Secret::with_capacity(MAX_SECRET_LEN);
+    if !read_into(&mut file, &mut secret).map_err(err)? {
+        return Err(CliError::SecretFileGrew { path: path.to_path_buf() });
+    }
+    if secret.is_empty() {
+        return Err(CliError::SecretFileEmpty { path: path.to_path_buf() });
+    }
+    Ok(secret)
+}
+
+/// A note on stderr while slow work runs, shown only when stderr is a terminal (scripts and logs get
+/// nothing); it ends with "done" when dropped.
+pub(crate) struct Progress(bool);
+
+impl Progress {
+    /// Starts showing `what`.
+    pub(crate) fn start(what: &str) -> Progress {
+        let shown = io::stderr().is_terminal();
+        if shown {
+            eprint!("{what}… ");
+            let _ = io::stderr().flush();
+        }
+        Progress(shown)
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if self.0 {
+            eprintln!("done");
+        }
+    }
+}

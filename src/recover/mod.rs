@@ -1,0 +1,279 @@
+//! Recovering a secret from what people bring: text files, pastes, decoder output, photos and scans.
+//!
+//! [`gather`] sniffs each input (text, PNG/JPEG image, PDF), searches images for QR codes (on every
+//! core), finds the shares in text ([`find_shares`]), joins the parts of large shares across all
+//! inputs, and reports every input or share it could not use as a typed [`Problem`]. [`recover`]
+//! then combines the shares it found, through the integrity-checked Shamir combine, and keeps where
+//! each share came from so that a misfit can be named by its file. The library does no I/O: the
+//! caller reads the inputs and passes their bytes.
+
+pub(crate) mod image;
+pub(crate) mod problem;
+pub(crate) mod text;
+
+use std::collections::HashMap;
+
+use thiserror::Error;
+use zeroize::Zeroizing;
+
+use self::image::{ImageError, read_qr_codes};
+use self::problem::{Problem, Source};
+use self::text::{TextShare, find_parts, find_shares};
+use crate::fingerprint::{Fingerprint, FingerprintError};
+use crate::passphrase::{self, PassphraseError};
+use crate::secret::Secret;
+use crate::shamir::{self, ShamirError};
+use crate::share::parts::{Part, join_parts};
+use crate::share::typed::MARKER;
+use crate::share::{Header, Share};
+
+/// One input: its name as shown to people and its bytes, as read by the caller.
+pub struct Input {
+    /// How the input is named in messages ("standard input", a file name).
+    pub name: String,
+    /// The bytes (held in a wiped buffer: k shares together are the secret).
+    pub bytes: Zeroizing<Vec<u8>>,
+}
+
+impl Input {
+    /// An input called `name` holding `bytes`.
+    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Input {
+        Input { name: name.into(), bytes: Zeroizing::new(bytes) }
+    }
+
+    /// Whether the input is an image (PNG or JPEG) to search for QR codes.
+    pub fn is_image(&self) -> bool {
+        matches!(sniff(&self.bytes), Sniffed::Image)
+    }
+}
+
+/// What an input's bytes are.
+enum Sniffed {
+    Text,
+    Image,
+    Pdf,
+}
+
+fn sniff(bytes: &[u8]) -> Sniffed {
+    if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xff\xd8\xff") {
+        Sniffed::Image
+    } else if bytes.starts_with(b"%PDF") {
+        Sniffed::Pdf
+    } else {
+        Sniffed::Text
+    }
+}
+
+/// A share found in an input.
+#[derive(Clone, Debug)]
+pub struct Found {
+    /// The share.
+    pub share: Share,
+    /// Where it came from.
+    pub source: Source,
+    /// The label printed beside the share, if any.
+    pub label: Option<String>,
+}
+
+/// Every share read from the inputs, and a problem for each input or share that could not be used.
+#[derive(Debug, Default)]
+pub struct Gathered {
+    /// Readable shares, in input order.
+    pub shares: Vec<Found>,
+    /// One problem per unreadable share or input.
+    pub problems: Vec<Problem>,
+}
+
+/// Part codes of large shares, collected across inputs to be joined at the end.
+#[derive(Default)]
+struct PartPile {
+    parts: Vec<Part>,
+    inputs: Vec<String>,
+}
+
+/// Reads every input and finds the shares in it.
+pub fn gather(inputs: &[Input]) -> Gathered {
+    let mut g = Gathered::default();
+    let mut pile = PartPile::default();
+    let mut scans = scan_images(inputs);
+    for (i, input) in inputs.iter().enumerate() {
+        let name = input.name.as_str();
+        let text = match sniff(&input.bytes) {
+            Sniffed::Text => Zeroizing::new(String::from_utf8_lossy(&input.bytes).into_owned()),
+            Sniffed::Pdf => {
+                g.problems.push(Problem::Pdf { input: name.to_string() });
+                continue;
+            }
+            Sniffed::Image => match scans.remove(&i) {
+                Some(scanned) => match image_text(name, scanned, &mut g.problems) {
+                    Some(t) => t,
+                    None => continue,
+                },
+                None => {
+                    g.problems.push(Problem::SearchFailed { input: name.to_string() });
+                    continue;
+                }
+            },
+        };
+        gather_text(name, &text, &mut g, &mut pile);
+    }
+    // Parts of large shares may be spread over many pages and images: join them across all inputs.
+    let (joined, problems) = join_parts(pile.parts);
+    let source = Source::whole(&format!("QR parts in {}", pile.inputs.join(", ")));
+    g.shares.extend(joined.into_iter().map(|share| Found { share, source: source.clone(), label: None }));
+    g.problems.extend(problems.into_iter().map(Problem::Parts));
+    g
+}
+
+/// Finds the shares and part codes in one input's text.
+fn gather_text(name: &str, text: &str, g: &mut Gathered, pile: &mut PartPile) {
+    let found = find_shares(text);
+    let mut parts_here = 0;
+    for p in find_parts(text) {
+        match p {
+            Ok(p) => {
+                pile.parts.push(p);
+                parts_here += 1;
+            }
+            Err(error) => g.problems.push(Problem::Part { input: name.to_string(), error }),
+        }
+    }
+    if parts_here > 0 {
+        pile.inputs.push(name.to_string());
+    }
+    if found.is_empty() && parts_here == 0 {
+        g.problems.push(Problem::NoShare { input: name.to_string() });
+    }
+    let many = found.len() > 1;
+    for TextShare { input_line, label, result } in found {
+        let source = Source { input: name.to_string(), line: many.then_some(input_line) };
+        match result {
+            Ok(share) => g.shares.push(Found { share, source, label }),
+            Err(error) => g.problems.push(Problem::Unreadable { at: source, error }),
+        }
+    }
+}
+
+/// The QR codes of an image as lines of text for the share finder, or `None` (with a problem
+/// recorded) when the image holds no breakglass code.
+fn image_text(
+    name: &str,
+    scanned: Result<Vec<String>, ImageError>,
+    problems: &mut Vec<Problem>,
+) -> Option<Zeroizing<String>> {
+    let codes = match scanned {
+        Ok(codes) => codes,
+        Err(error) => {
+            problems.push(Problem::Image { input: name.to_string(), error });
+            return None;
+        }
+    };
+    let (ours, others): (Vec<String>, Vec<String>) =
+        codes.into_iter().partition(|c| c.to_ascii_uppercase().starts_with(MARKER));
+    for other in &others {
+        let text: String = other.chars().take(40).filter(|c| !c.is_control()).collect();
+        problems.push(Problem::ForeignCode { input: name.to_string(), text });
+    }
+    if ours.is_empty() {
+        if others.is_empty() {
+            problems.push(Problem::NoCode { input: name.to_string() });
+        }
+        return None;
+    }
+    Some(Zeroizing::new(ours.join("\n")))
+}
+
+/// Searches the image inputs for QR codes, spread over the available cores; results by input index.
+fn scan_images(inputs: &[Input]) -> HashMap<usize, Result<Vec<String>, ImageError>> {
+    let images: Vec<(usize, &[u8])> = inputs
+        .iter()
+        .enumerate()
+        .filter(|(_, input)| input.is_image())
+        .map(|(i, input)| (i, input.bytes.as_slice()))
+        .collect();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let per = images.len().div_ceil(workers).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = images
+            .chunks(per)
+            .map(|batch| {
+                s.spawn(move || batch.iter().map(|&(i, b)| (i, read_qr_codes(b))).collect::<Vec<_>>())
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).flatten().collect()
+    })
+}
+
+/// Why nothing was recovered.
+#[derive(Debug, Error)]
+pub enum RecoverError {
+    /// Not one share could be read.
+    #[error("no share could be read; nothing was recovered")]
+    NoShares,
+    /// The shares that were read do not recombine.
+    #[error("{source}{}", unreadable_note(*.unreadable))]
+    Combine {
+        /// Why they do not recombine.
+        source: ShamirError,
+        /// How many other inputs or shares could not be read at all.
+        unreadable: usize,
+    },
+}
+
+fn unreadable_note(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        n => format!(" ({n} more could not be read; see the problems above)"),
+    }
+}
+
+/// A set recovered and verified: its header, which shares were used and which did not fit, and the
+/// shared bytes (the secret, or for a passphrase set its sealed envelope).
+pub struct Recovery {
+    /// The set's header (index field of the first share used).
+    pub header: Header,
+    /// Indices of the shares used.
+    pub used: Vec<u8>,
+    /// Given shares that do not fit the recovered secret (altered, damaged or forged).
+    pub misfits: Vec<u8>,
+    sources: Vec<(u8, Source)>,
+    shared: Secret,
+}
+
+/// Combines the shares found, checking the integrity tag.
+pub fn recover(g: &Gathered) -> Result<Recovery, RecoverError> {
+    if g.shares.is_empty() {
+        return Err(RecoverError::NoShares);
+    }
+    let shares: Vec<Share> = g.shares.iter().map(|f| f.share.clone()).collect();
+    let rec = shamir::combine(&shares)
+        .map_err(|source| RecoverError::Combine { source, unreadable: g.problems.len() })?;
+    let sources = g.shares.iter().map(|f| (f.share.header.index, f.source.clone())).collect();
+    Ok(Recovery { header: rec.header, used: rec.used, misfits: rec.misfits, sources, shared: rec.secret })
+}
+
+impl Recovery {
+    /// Where the share with this index came from (the first input that held it).
+    pub fn source_of(&self, index: u8) -> Option<&Source> {
+        self.sources.iter().find(|(i, _)| *i == index).map(|(_, s)| s)
+    }
+
+    /// Whether the set also needs its passphrase to give the secret.
+    pub fn needs_passphrase(&self) -> bool {
+        self.header.passphrase
+    }
+
+    /// The secret: the shared bytes, or for a passphrase set what they open to with `passphrase`.
+    pub fn unlock(&self, passphrase: Option<&Secret>) -> Result<Secret, PassphraseError> {
+        match (self.header.passphrase, passphrase) {
+            (false, _) => Ok(Secret::from_slice(self.shared.expose())),
+            (true, Some(p)) => passphrase::open(&self.shared, p),
+            (true, None) => Err(PassphraseError::Needed),
+        }
+    }
+
+    /// The set's fingerprint, computed from the shared bytes (never shown).
+    pub fn fingerprint(&self) -> Result<Fingerprint, FingerprintError> {
+        Fingerprint::compute(&self.shared, &self.header.set_id)
+    }
+}

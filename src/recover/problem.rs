@@ -1,0 +1,103 @@
+//! What can be wrong with an input given to recovery, one sentence each, naming the input (and the
+//! line, where there is one) and what to do.
+
+use std::fmt;
+
+use thiserror::Error;
+
+use super::image::ImageError;
+use crate::share::parts::PartError;
+use crate::share::typed::TextError;
+
+/// Where a share came from: the input's name, and the input line when it holds more than one share.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// The input as shown to people ("standard input", a file name, "QR parts in a.png, b.png").
+    pub input: String,
+    /// The input line the share starts on, when the input holds more than one share.
+    pub line: Option<usize>,
+}
+
+impl Source {
+    /// A whole input.
+    pub fn whole(input: &str) -> Source {
+        Source { input: input.to_string(), line: None }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{} (input line {line})", self.input),
+            None => f.write_str(&self.input),
+        }
+    }
+}
+
+/// An input, or a share in it, that could not be used.
+#[derive(Debug, Error)]
+pub enum Problem {
+    /// A share was found but cannot be read.
+    #[error("{at}: {error}")]
+    Unreadable {
+        /// Where the share is.
+        at: Source,
+        /// What is wrong with it.
+        error: TextError,
+    },
+    /// Text with no share in it.
+    #[error(
+        "no breakglass share found in {input}: a share is a line BREAKGLASS-V1 followed by numbered lines, or a QR text BREAKGLASS-V1:…"
+    )]
+    NoShare {
+        /// The input.
+        input: String,
+    },
+    /// An image in which no QR code could be read.
+    #[error(
+        "no readable QR code in {input}: take the photo straight on, in even light, with the whole code sharp; or type the text printed beside the code (run breakglass combine with no arguments)"
+    )]
+    NoCode {
+        /// The input.
+        input: String,
+    },
+    /// A QR code that is not a breakglass share.
+    #[error("{input} holds a QR code that is not a breakglass share (it reads \"{text}…\"); it was ignored")]
+    ForeignCode {
+        /// The input.
+        input: String,
+        /// The start of what the code reads, control characters removed.
+        text: String,
+    },
+    /// An image that could not be searched.
+    #[error("{input}: {error}")]
+    Image {
+        /// The input.
+        input: String,
+        /// Why.
+        error: ImageError,
+    },
+    /// A PDF, whose text must be extracted first.
+    #[error("{input} is a PDF; extract its text first: `pdftotext {input} - | breakglass combine -`")]
+    Pdf {
+        /// The input.
+        input: String,
+    },
+    /// A damaged part code of a large share.
+    #[error("{input}: {error}")]
+    Part {
+        /// The input.
+        input: String,
+        /// Why.
+        error: PartError,
+    },
+    /// Parts gathered from every input that do not make a whole share.
+    #[error("{0}")]
+    Parts(PartError),
+    /// The image search stopped on an internal error.
+    #[error("{input}: the image search stopped on an internal error; please report this bug")]
+    SearchFailed {
+        /// The input.
+        input: String,
+    },
+}
