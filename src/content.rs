@@ -10,10 +10,10 @@ use crate::share::Kind;
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum ContentError {
     /// Not UTF-8 text where text is expected.
-    #[error("a {0} must be text (UTF-8); keep other bytes as a file secret")]
+    #[error("a {0} must be text (UTF-8)")]
     NotText(&'static str),
     /// A PIN of the wrong shape.
-    #[error("a PIN must be 4 to 63 characters on one line; keep anything else as a text secret")]
+    #[error("a PIN must be 4 to 63 characters on one line")]
     Pin,
     /// Not an otpauth URI.
     #[error(

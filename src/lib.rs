@@ -64,12 +64,12 @@ pub use recover::problem::{Problem, Source};
 pub use recover::text::{TextShare, find_parts, find_shares};
 pub use recover::{Found, Gathered, Input, RecoverError, Recovery, gather, recover};
 pub use render::appendix::RECOVER_PY;
+pub use render::documents::{document_names, set_documents};
+pub use render::draw::qr_code;
 pub use render::record::{CEREMONY_STEPS, REVIEW_CHECKLIST, RecordInfo, record_pdf, record_text};
 pub use render::sheet::sheet_pdf;
 pub use render::textfile::sheet_text;
-pub use render::{
-    Document, DocumentOptions, Formats, Paper, SheetOptions, document_names, qr_code, set_documents,
-};
+pub use render::{Document, DocumentOptions, Formats, Paper, SheetOptions};
 pub use secret::{MemoryLock, Secret, install_memory_lock};
 pub use shamir::{
     MAX_SECRET_LEN, MAX_SUBSETS, Recovered, ShamirError, SplitParams, TAG_KEY, bucket, combine, split,

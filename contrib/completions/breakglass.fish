@@ -62,7 +62,7 @@ complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l require-ai
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -s V -l version -d 'Print version'
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l supersedes -d 'The id of the set being replaced, when its shares are not at hand' -r
-complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l old-generation -d 'The generation of the set being replaced, with --supersedes' -r
+complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l old-generation -d 'The generation of the set being replaced, with --supersedes (1 when not given)' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l old-passphrase-file -d 'When the current set needs a passphrase: read it from FILE instead of asking at the terminal' -r -F
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -s t -l threshold -d 'Shares needed to recover the secret (k, at least 2)' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -s n -l shares -d 'Shares to make (n, at most 255)' -r

@@ -3,10 +3,8 @@
 
 use std::io::Write;
 
-use clap::CommandFactory;
 use clap_complete::Shell;
 
-use super::Cli;
 use super::error::CliError;
 
 /// Arguments of `completions`.
@@ -30,17 +28,16 @@ fn write_err(source: std::io::Error) -> CliError {
     CliError::Write { path: "standard output".into(), source }
 }
 
-/// Prints the completion script.
-pub(crate) fn completions(args: CompletionArgs) -> Result<(), CliError> {
-    let mut cmd = Cli::command();
+/// Prints the completion script for the command line `cmd`.
+pub(crate) fn completions(args: CompletionArgs, mut cmd: clap::Command) -> Result<(), CliError> {
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "breakglass", &mut out);
     std::io::stdout().write_all(&out).map_err(write_err)
 }
 
 /// Prints the man page (roff): synopsis, options and the list of commands.
-pub(crate) fn man(_args: ManArgs) -> Result<(), CliError> {
+pub(crate) fn man(_args: ManArgs, cmd: clap::Command) -> Result<(), CliError> {
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut out).map_err(write_err)?;
+    clap_mangen::Man::new(cmd).render(&mut out).map_err(write_err)?;
     std::io::stdout().write_all(&out).map_err(write_err)
 }

@@ -8,7 +8,9 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
-use breakglass::{CeremonyError, MAX_SECRET_LEN, MIN_LENGTH, PasswordError, RecoverError, ShamirError};
+use breakglass::{
+    CeremonyError, ContentError, MAX_SECRET_LEN, MIN_LENGTH, PasswordError, RecoverError, ShamirError,
+};
 
 /// A failed command.
 #[derive(Debug, Error)]
@@ -25,6 +27,11 @@ pub(crate) enum CliError {
     /// `rotate` with neither shares nor a set id (exit 2).
     #[error("give the current set's shares (to check them first) or --supersedes SET-ID")]
     RotateWhat,
+    /// `--old-generation` without `--supersedes` (exit 2).
+    #[error(
+        "--old-generation goes with --supersedes SET-ID; given the current shares, rotate reads their generation itself"
+    )]
+    OldGenerationAlone,
     /// A set id that does not parse (exit 2).
     #[error("'{0}' is not a set id: give its 16 characters, like 7K3F-Q2XA-9M1C-ZZ4P")]
     SetId(String),
@@ -37,9 +44,6 @@ pub(crate) enum CliError {
     /// Nothing was recovered from the inputs.
     #[error(transparent)]
     Recover(#[from] RecoverError),
-    /// The shares entered at the terminal do not recombine.
-    #[error(transparent)]
-    Combine(#[from] ShamirError),
     /// The shares of the set being rotated do not recombine.
     #[error("the current shares do not recombine ({0}); nothing was made")]
     OldSet(#[source] RecoverError),
@@ -132,6 +136,7 @@ impl CliError {
             | CliError::LabelChars
             | CliError::LabelLength
             | CliError::RotateWhat
+            | CliError::OldGenerationAlone
             | CliError::SetId(_)
             | CliError::Password(_)
             | CliError::Ceremony(CeremonyError::Password(_))
@@ -162,11 +167,20 @@ fn password_hint(e: &PasswordError) -> String {
     }
 }
 
+/// The `--kind` that takes a secret refused as another kind.
+fn content_hint(e: &ContentError) -> &'static str {
+    match e {
+        ContentError::NotText(_) => " (use --kind file for other bytes)",
+        ContentError::Pin => " (use --kind text for anything else)",
+        ContentError::Totp | ContentError::Codes => "",
+    }
+}
+
 /// A ceremony error with the flag that fixes it, and the reassurance that nothing was written.
 fn ceremony_hint(e: &CeremonyError) -> String {
     match e {
         CeremonyError::Password(p) => password_hint(p),
-        CeremonyError::Content(c) => format!("{c}; choose the kind with --kind; nothing was written"),
+        CeremonyError::Content(c) => format!("{c}{}; nothing was written", content_hint(c)),
         CeremonyError::Passphrase(p) => format!("{p}; nothing was written"),
         other => other.to_string(),
     }

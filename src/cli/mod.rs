@@ -29,7 +29,7 @@ mod split;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use self::error::CliError;
 
@@ -89,8 +89,8 @@ pub(crate) fn main() -> ExitCode {
         Command::Inspect(a) => inspect::run(a),
         Command::Drill(a) => drill::run(a),
         Command::Airgap(a) => airgap::run(a),
-        Command::Completions(a) => completions::completions(a),
-        Command::Man(a) => completions::man(a),
+        Command::Completions(a) => completions::completions(a, Cli::command()),
+        Command::Man(a) => completions::man(a, Cli::command()),
         Command::AlertQuery(a) => alert_query::run(a),
     };
     match result {

@@ -17,10 +17,10 @@ use super::prompt;
 #[derive(clap::Args, Clone)]
 pub(crate) struct SetOptions {
     /// Shares needed to recover the secret (k, at least 2).
-    #[arg(short = 't', long = "threshold", value_name = "K", default_value_t = 2)]
+    #[arg(short = 't', long = "threshold", value_name = "K", default_value_t = 2, value_parser = parse_count)]
     pub(crate) threshold: u8,
     /// Shares to make (n, at most 255).
-    #[arg(short = 'n', long = "shares", value_name = "N", default_value_t = 3)]
+    #[arg(short = 'n', long = "shares", value_name = "N", default_value_t = 3, value_parser = parse_count)]
     pub(crate) total: u8,
 }
 
@@ -32,6 +32,16 @@ impl SetOptions {
             return Err(CliError::Threshold { threshold, total });
         }
         Ok(())
+    }
+}
+
+/// Parses a number of shares (`-t`, `-n`); whether K <= N is checked by [`SetOptions::check`].
+fn parse_count(s: &str) -> Result<u8, String> {
+    match s.parse::<u16>() {
+        Ok(n) if (2..=255).contains(&n) => Ok(n as u8),
+        _ => Err(format!(
+            "'{s}' is not a number of shares from 2 to 255; use 2 <= K <= N <= 255, e.g. -t 2 -n 3"
+        )),
     }
 }
 

@@ -24,9 +24,9 @@ pub(crate) struct Args {
     /// The id of the set being replaced, when its shares are not at hand.
     #[arg(long, value_name = "SET-ID", conflicts_with = "inputs")]
     supersedes: Option<String>,
-    /// The generation of the set being replaced, with --supersedes.
-    #[arg(long, value_name = "G", default_value_t = 1, requires = "supersedes")]
-    old_generation: u8,
+    /// The generation of the set being replaced, with --supersedes (1 when not given).
+    #[arg(long, value_name = "G", requires = "supersedes", value_parser = clap::value_parser!(u8).range(1..=254))]
+    old_generation: Option<u8>,
     /// When the current set needs a passphrase: read it from FILE instead of asking at the terminal.
     #[arg(long, value_name = "FILE", conflicts_with = "supersedes")]
     old_passphrase_file: Option<std::path::PathBuf>,
@@ -46,15 +46,20 @@ pub(crate) struct Args {
 pub(crate) fn run(args: Args) -> Result<(), CliError> {
     args.set.check()?;
     args.out.check()?;
+    // clap does not enforce `requires` when a positional input is given: check it here.
+    if args.old_generation.is_some() && args.supersedes.is_none() {
+        return Err(CliError::OldGenerationAlone);
+    }
+    let old_id = args.supersedes.as_deref().map(|t| SetId::parse(t).ok_or_else(|| CliError::SetId(t.into())));
+    let old_id = old_id.transpose()?;
+    if old_id.is_none() && args.inputs.is_empty() {
+        return Err(CliError::RotateWhat);
+    }
     args.airgap.check()?;
-    if let Some(text) = &args.supersedes {
-        let id = SetId::parse(text).ok_or_else(|| CliError::SetId(text.clone()))?;
-        let lineage = Lineage { generation: args.old_generation, supersedes: None }.next(&id);
+    if let Some(id) = old_id {
+        let lineage = Lineage { generation: args.old_generation.unwrap_or(1), supersedes: None }.next(&id);
         let plan = Plan { set: &args.set, out: &args.out, lineage, supersedes: Some(id.to_string()) };
         return new_password_set(&plan, &args.password, &args.pass, None);
-    }
-    if args.inputs.is_empty() {
-        return Err(CliError::RotateWhat);
     }
     let g = gather_inputs(&args.inputs)?;
     print_problems(&g.problems, |p| eprintln!("problem: {p}"));

@@ -51,9 +51,14 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
     let made = plan.make(SecretSource::Given { secret, kind }, pass.as_ref())?;
     let paths = plan.write(&made)?;
     let h = made.header();
+    let sealed = if h.passphrase {
+        "\nThe secret is sealed under the passphrase (checked to open again); recovery needs it as well."
+    } else {
+        ""
+    };
     eprintln!(
         "Wrote {} shares of set {} and its ceremony record; any {} of the shares recover the secret \
-         ({} combinations checked):\n{}\n\
+         ({} combinations checked):\n{}{sealed}\n\
          Fingerprint: {} (in the record; breakglass drill shows the same one)",
         h.total,
         h.set_id,

@@ -1,11 +1,12 @@
 //! Rendering a set for people: the PDF sheet and plain-text file of each share, and the ceremony
-//! record, as named documents ready to be written ([`set_documents`]).
+//! record, as named documents ready to be written ([`documents::set_documents`]).
 //!
 //! Sheets show what the share is, the set id, dates, the typed form and how to recover, and nothing
 //! about the secret beyond what the share itself carries.
 
 pub(crate) mod appendix;
-mod draw;
+pub(crate) mod documents;
+pub(crate) mod draw;
 mod large;
 mod pdf;
 pub(crate) mod record;
@@ -16,11 +17,7 @@ use std::str::FromStr;
 
 use zeroize::Zeroizing;
 
-pub use self::draw::qr_code;
-use self::record::RecordInfo;
 use crate::alert::ObjectId;
-use crate::fingerprint::Fingerprint;
-use crate::share::Share;
 
 /// Paper sizes for the PDF sheet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,11 +74,13 @@ pub enum Formats {
 }
 
 impl Formats {
-    fn pdf(self) -> bool {
+    /// Whether PDF sheets are written.
+    pub(crate) fn pdf(self) -> bool {
         self != Formats::Text
     }
 
-    fn text(self) -> bool {
+    /// Whether text files are written.
+    pub(crate) fn text(self) -> bool {
         self != Formats::Pdf
     }
 }
@@ -124,54 +123,6 @@ pub struct Document {
     pub name: String,
     /// The file's bytes.
     pub bytes: Zeroizing<Vec<u8>>,
-}
-
-/// The file names of a set of `total` shares in these formats, in the order they are written: the
-/// record first, then each share.
-pub fn document_names(formats: Formats, total: u8) -> Vec<String> {
-    let mut names = Vec::new();
-    let exts = [(formats.pdf(), "pdf"), (formats.text(), "txt")];
-    names.extend(exts.iter().filter(|(on, _)| *on).map(|(_, ext)| format!("record.{ext}")));
-    for i in 1..=total {
-        names.extend(exts.iter().filter(|(on, _)| *on).map(|(_, ext)| format!("share-{i}-of-{total}.{ext}")));
-    }
-    names
-}
-
-/// Renders every document of a set: the record, then each share's sheet, in the order of
-/// [`document_names`].
-pub fn set_documents(
-    shares: &[Share],
-    fingerprint: Fingerprint,
-    opts: &DocumentOptions<'_>,
-) -> Vec<Document> {
-    let Some(first) = shares.first() else { return Vec::new() };
-    let info = RecordInfo {
-        header: &first.header,
-        fingerprint: Some(fingerprint),
-        label: opts.label,
-        upn: opts.upn,
-        object_ids: opts.object_ids,
-        supersedes: opts.supersedes.map(String::from),
-    };
-    let (pdf, text) = (opts.formats.pdf(), opts.formats.text());
-    let mut bytes: Vec<Vec<u8>> = Vec::new();
-    if pdf {
-        bytes.push(record::record_pdf(&info, opts.sheet.paper));
-    }
-    if text {
-        bytes.push(record::record_text(&info).into_bytes());
-    }
-    for s in shares {
-        if pdf {
-            bytes.push(sheet::sheet_pdf(s, &opts.sheet));
-        }
-        if text {
-            bytes.push(textfile::sheet_text(s, &opts.sheet).into_bytes());
-        }
-    }
-    let names = document_names(opts.formats, first.header.total);
-    names.into_iter().zip(bytes).map(|(name, b)| Document { name, bytes: Zeroizing::new(b) }).collect()
 }
 
 /// "Any 2 of the 3 shares recover the secret. This share alone reveals nothing."

@@ -13,7 +13,7 @@
 //! The first 20 bytes (the first two typed lines) are enough to know the share's whole length.
 //!
 //! Decoding checks the checksum and every field, so a `Share` value is always well formed; whether it
-//! belongs with other shares is decided by [`crate::sharing::combine`].
+//! belongs with other shares is decided by [`crate::shamir::combine`].
 
 pub mod base32;
 pub(crate) mod linecheck;

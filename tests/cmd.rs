@@ -1,0 +1,95 @@
+//! The command line's behaviour as data: every case under `tests/cmd/` is one run of the binary with
+//! its arguments, standard input, expected standard output, standard error and exit status
+//! (`trycmd`, as `rage/tests/cmd/` does). Reading that folder is reading the CLI's contract.
+//!
+//! The share files the cases read live in `tests/cmd/shares/`. They are made from seeded splits
+//! (seed 1 is the `password-2-of-3` golden vector), so they can be written again exactly:
+//! `BREAKGLASS_WRITE_CMD_FIXTURES=1 cargo test --test cmd`. After a change of wording, refresh the
+//! expected output with `TRYCMD=overwrite cargo test --test cmd` and read the diff.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use breakglass::{
+    CHECKSUM_LEN, Date, Kind, Lineage, Paper, Secret, Share, SheetOptions, SplitParams, checksum, compact,
+    seal_envelope, sheet_text, split, typed,
+};
+use rand::SeedableRng;
+use rand::rngs::ChaCha20Rng;
+
+#[test]
+fn cli_cases() {
+    if std::env::var_os("BREAKGLASS_WRITE_CMD_FIXTURES").is_some() {
+        write_fixtures();
+    }
+    trycmd::TestCases::new()
+        .register_bin("breakglass", PathBuf::from(env!("CARGO_BIN_EXE_breakglass")))
+        .env("NO_COLOR", "1")
+        .case("tests/cmd/*.toml");
+}
+
+/// The day every fixture set was made (that of the `password-2-of-3` golden vector).
+fn created() -> Date {
+    Date::from_ymd(2026, 11, 24).expect("a date")
+}
+
+fn seeded(secret: &Secret, kind: Kind, k: u8, n: u8, passphrase: bool, rng: &mut ChaCha20Rng) -> Vec<Share> {
+    let params =
+        SplitParams { threshold: k, total: n, kind, created: created(), lineage: Lineage::FIRST, passphrase };
+    split(secret, &params, rng).expect("split")
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) {
+    fs::create_dir_all(dir).expect("fixture dir");
+    fs::write(dir.join(name), bytes).expect("fixture");
+}
+
+fn share_file(share: &Share) -> String {
+    let opts = SheetOptions { label: Some("bg-admin1@contoso.com"), paper: Paper::A4, appendix: false };
+    sheet_text(share, &opts)
+}
+
+/// Writes `tests/cmd/shares/` from seeded splits.
+fn write_fixtures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/shares");
+    let secret = Secret::from_slice(b"Example-Secret-1");
+    let a = seeded(&secret, Kind::Password, 2, 3, false, &mut ChaCha20Rng::seed_from_u64(1));
+    for s in &a {
+        write(&root.join("a"), &format!("share-{}-of-3.txt", s.header.index), share_file(s).as_bytes());
+    }
+    let b = seeded(&secret, Kind::Password, 2, 3, false, &mut ChaCha20Rng::seed_from_u64(2));
+    write(&root.join("b"), "share-2-of-3.txt", share_file(&b[1]).as_bytes());
+
+    let mut rng = ChaCha20Rng::seed_from_u64(3);
+    let pass = Secret::from_slice(b"correct horse battery staple");
+    let envelope = seal_envelope(&Secret::from_slice(b"Passphrase-Secret-1"), &pass, &mut rng).expect("seal");
+    let p = seeded(&envelope, Kind::Password, 2, 3, true, &mut rng);
+    for s in &p[..2] {
+        write(&root.join("pass"), &format!("share-{}-of-3.txt", s.header.index), share_file(s).as_bytes());
+    }
+    write(&root.join("pass"), "passphrase.txt", b"correct horse battery staple\n");
+    write(&root.join("pass"), "wrong.txt", b"correct horse battery stapler\n");
+
+    // Share 2 with one character changed on line 3, as a tired person types it.
+    let typo: Vec<String> = share_file(&a[1])
+        .lines()
+        .map(|l| match l.strip_prefix("03  ") {
+            Some(rest) => format!("03  {}{}", if rest.starts_with('A') { 'B' } else { 'A' }, &rest[1..]),
+            None => l.to_string(),
+        })
+        .collect();
+    write(&root, "typo.txt", (typo.join("\n") + "\n").as_bytes());
+    // Share 1 with its share bytes altered and every checksum recomputed: a forgery.
+    let mut forged = a[0].to_bytes().to_vec();
+    forged[40] ^= 0x5a;
+    let body = forged.len() - CHECKSUM_LEN;
+    let sum = checksum(&forged[..body]);
+    forged[body..].copy_from_slice(&sum);
+    write(&root, "forged.txt", typed::block_of_bytes(&forged).as_bytes());
+    let decoder = format!("QR-Code:{}\nQR-Code:{}\n", compact(&a[0]), compact(&a[2]));
+    write(&root, "decoder.txt", decoder.as_bytes());
+    write(&root, "notes.txt", b"Meeting notes: nothing to see here.\n");
+    write(&root, "notes-empty.txt", b"");
+    write(&root, "sheet.pdf", b"%PDF-1.7\n");
+    write(&root, "photo.png", b"\x89PNG\r\n\x1a\nnot really an image");
+}
