@@ -5,8 +5,8 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use breakglass::{
-    Date, Fingerprint, Kind, Lineage, Paper, Platform, Secret, SetId, SheetOptions, SplitParams, combine,
-    generate_password, sheet_pdf, split,
+    Date, Kind, Lineage, Paper, Platform, Secret, SecretSource, SetRequest, SheetOptions, SplitParams,
+    combine, generate_password, make_set, sheet_pdf, split,
 };
 use rand::SeedableRng;
 use rand::rngs::ChaCha20Rng;
@@ -39,6 +39,7 @@ fn main() {
     let big = Secret::from_slice(&vec![7u8; 64 * 1024]);
     let small_shares = split(&small, &params, &mut rng).expect("split");
     let big_shares = split(&big, &params, &mut rng).expect("split");
+    let pass = Secret::from_slice(b"correct horse battery staple");
     let opts = SheetOptions { label: Some("bench@example.com"), paper: Paper::A4, appendix: false };
     let rows: Vec<(&str, f64)> = vec![
         (
@@ -54,8 +55,34 @@ fn main() {
             median(200, || drop(black_box(sheet_pdf(&small_shares[0], &opts)))),
         ),
         (
-            "Argon2id fingerprint (64 MiB, 3 passes)",
-            median(5, || drop(black_box(Fingerprint::compute(&small, &SetId([1; 10]))))),
+            "make_set: 24-character password, 2 of 3, all checks",
+            median(200, || {
+                let secret = SecretSource::Generated { policy: &policy, length: 24, unlike: None };
+                let request = SetRequest {
+                    secret,
+                    threshold: 2,
+                    total: 3,
+                    created: Date(20_416),
+                    lineage: Lineage::FIRST,
+                    passphrase: None,
+                };
+                drop(black_box(make_set(request, &mut rng, &mut |_| {})))
+            }),
+        ),
+        (
+            "make_set with a passphrase (two Argon2id, 64 MiB, 3 passes)",
+            median(5, || {
+                let secret = SecretSource::Generated { policy: &policy, length: 24, unlike: None };
+                let request = SetRequest {
+                    secret,
+                    threshold: 2,
+                    total: 3,
+                    created: Date(20_416),
+                    lineage: Lineage::FIRST,
+                    passphrase: Some(&pass),
+                };
+                drop(black_box(make_set(request, &mut rng, &mut |_| {})))
+            }),
         ),
     ];
     println!("{:<42} {:>12}", "operation", "median");

@@ -1,42 +1,20 @@
 #!/usr/bin/env python3
 """Recover a breakglass secret (share format v1) without breakglass: Python 3 standard library only.
-
-Usage: python3 recover.py SHARE_FILE... > secret   (text files holding typed shares or QR payloads)
-It checks each line's check characters, each share's checksum, recombines k shares with Shamir's
-scheme over GF(256) and verifies the integrity tag before printing anything. See docs/FORMAT.md.
-"""
+Usage: python3 recover.py FILE... > secret   (text holding typed shares, QR texts or QR part texts)
+Every line, share and header field is checked, and the integrity tag verified, before anything is
+printed; the set's fingerprint goes to stderr, to compare with the ceremony record."""
 import hashlib, itertools, re, sys
 
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+A = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
-def sym(c):                                  # Crockford base32 with look-alikes folded
+class Bad(Exception): pass
+
+def sym(c, where):                           # Crockford base32, look-alikes folded
     c = {"O": "0", "I": "1", "L": "1"}.get(c.upper(), c.upper())
-    if c not in ALPHABET:
-        raise ValueError("not a share character: %r" % c)
-    return ALPHABET.index(c)
+    if c not in A: raise Bad("%s: %r is not a share character" % (where, c))
+    return A.index(c)
 
-def mul(a, b, poly):     # product in GF(32) with poly 0x25 (x^5+x^2+1), in GF(256) with 0x11D (x^8+x^4+x^3+x^2+1)
-    r = 0
-    while b:
-        if b & 1:
-            r ^= a
-        b >>= 1
-        a <<= 1
-        if a >> (poly.bit_length() - 1):
-            a ^= poly
-    return r
-
-def line_ok(number, syms):                   # Reed-Solomon check: zero at alpha=2 and alpha^2=4
-    word = [number >> 10 & 31, number >> 5 & 31, number & 31] + syms
-    for x in (2, 4):
-        acc = 0
-        for s in word:
-            acc = mul(acc, x, 0x25) ^ s
-        if acc:
-            return False
-    return True
-
-def from_base32(syms):                       # 5 bits per symbol, most significant first
+def unbase32(syms, where):                   # 5 bits per symbol, most significant first
     acc = bits = 0
     out = bytearray()
     for s in syms:
@@ -44,66 +22,129 @@ def from_base32(syms):                       # 5 bits per symbol, most significa
         if bits >= 8:
             bits -= 8
             out.append(acc >> bits & 255)
+    if bits >= 5 or acc & ((1 << bits) - 1): raise Bad("%s: wrong length or padding bits" % where)
     return bytes(out)
 
-def find_shares(text):
-    shares = [from_base32([sym(c) for c in m]) for m in re.findall(r"BREAKGLASS-V1:([0-9A-Za-z]+)", text)]
+def mul(a, b, poly):                         # GF(32) with 0x25, GF(256) with 0x11D
+    r = 0
+    while b:
+        r, a, b = r ^ (a if b & 1 else 0), a << 1, b >> 1
+        if a >> (poly.bit_length() - 1): a ^= poly
+    return r
+
+def line_ok(n, syms):                        # Reed-Solomon: the word is zero at 2 and at 4
+    for x in (2, 4):
+        acc = 0
+        for s in [n >> 10 & 31, n >> 5 & 31, n & 31] + syms:
+            acc = mul(acc, x, 0x25) ^ s
+        if acc: return False
+    return True
+
+def share_len(head):                         # the whole length, from bytes 18..19
+    return int.from_bytes(head[18:20], "big") * 16 + 62
+
+def typed_blocks(text, name):
     lines = text.splitlines()
     for i, l in enumerate(lines):
-        if l.strip().upper() != "BREAKGLASS-V1":
-            continue
-        data = bytearray()
-        for j, row in enumerate(lines[i + 1:], start=1):
-            parts = row.split()
-            if not parts or not parts[0].isdigit() or int(parts[0]) != j:
+        m = re.fullmatch(r"\s*BREAKGLASS-V(\d*)\s*", l, re.I)
+        if not m: continue
+        if m.group(1) != "1": raise Bad("%s line %d: the marker is not BREAKGLASS-V1" % (name, i + 1))
+        data, n, total = bytearray(), 0, None
+        for row in lines[i + 1:]:
+            m = re.fullmatch(r"\s*(\d+)[:.)]?(.*)", row)
+            if not m or int(m.group(1)) != n + 1 or (total is not None and len(data) >= total):
                 break
-            syms = [sym(c) for c in "".join(parts[1:]).replace("-", "")]
-            if not line_ok(j, syms):
-                sys.exit("line %d of the share at input line %d is mistyped" % (j, i + 1))
-            data += from_base32(syms[:-2])
-        shares.append(bytes(data))
-    return shares
+            n, where = n + 1, "%s, share at line %d, its line %d" % (name, i + 1, n + 1)
+            syms = [sym(c, where) for c in re.sub(r"[ \t-]", "", m.group(2))]
+            left = 10 if total is None else min(10, total - len(data))
+            if len(syms) != -(-left * 8 // 5) + 2 or not line_ok(n, syms):
+                raise Bad("%s: wrong length or check characters" % where)
+            data += unbase32(syms[:-2], where)
+            if total is None and len(data) >= 20:
+                total = share_len(data)
+        yield bytes(data)
 
-def parse(b):                                # 26-byte header, y, 4-byte checksum
-    if len(b) < 30 or b[0] != 1 or hashlib.blake2b(b[:-4], digest_size=4).digest() != b[-4:]:
-        sys.exit("a share is damaged (bad version, length or checksum)")
-    if b[1] & 1:
-        sys.exit("this set also needs its passphrase, which only breakglass can apply")
-    return {"set": b[1:5] + b[6:26], "k": b[3], "x": b[5], "plen": int.from_bytes(b[18:20], "big") * 16,
-            "header": b[:5] + b"\0" + b[6:26], "y": b[26:-4]}
+def qr_texts(text, name):
+    parts = {}
+    for m in re.finditer(r"(?<![0-9A-Za-z])BREAKGLASS-V(\d*)(-PART:|:)([0-9A-Za-z]*)", text, re.I):
+        v, mark, run = m.groups()
+        if len(run) < (32 if mark == ":" else 24):
+            continue                             # prose about the format, not a code
+        if v != "1" or m.group(0) != m.group(0).upper():
+            raise Bad("%s: a QR text that is not BREAKGLASS-V1 in upper case" % name)
+        raw = unbase32([sym(c, name) for c in run], name)
+        if mark == ":":
+            yield raw
+        else:                                    # set id and index, part number, part count, data
+            got = parts.setdefault(raw[:11], {})
+            got[int.from_bytes(raw[11:13], "big")] = (int.from_bytes(raw[13:15], "big"), raw[15:])
+    for got in parts.values():
+        count = max(c for c, _ in got.values())
+        if sorted(got) != list(range(1, count + 1)):
+            raise Bad("%s: parts of a large share are missing" % name)
+        yield b"".join(got[i][1] for i in range(1, count + 1))
 
-def inv256(a):
-    r = 1
-    for _ in range(254):                     # a^254 = a^-1
-        r = mul(r, a, 0x11D)
-    return r
+def parse(b, name):
+    if len(b) < 20 or b[0] != 1: raise Bad("%s: not a share of format version 1" % name)
+    k, n, x, p = b[3], b[4], b[5], int.from_bytes(b[18:20], "big")
+    if len(b) != share_len(b) or hashlib.blake2b(b[:-4], digest_size=4).digest() != b[-4:]:
+        raise Bad("%s: a share is damaged (length or checksum)" % name)
+    if b[1] & ~1 or not 1 <= b[2] <= 6 or not 2 <= k <= n or not 1 <= x <= n or not 1 <= p <= 4160 or not b[20]:
+        raise Bad("%s: a share has an invalid header" % name)
+    if b[1] & 1: raise Bad("this set also needs its passphrase, which only breakglass can apply")
+    return {"h0": b[:5] + b"\0" + b[6:26], "k": k, "x": x, "p": p * 16, "y": b[26:-4]}
+
+def inv(a):                                  # the inverse in GF(256)
+    return next(b for b in range(1, 256) if mul(a, b, 0x11D) == 1)
 
 def interpolate(shares):                     # Lagrange at x = 0, byte by byte
     out = bytearray(len(shares[0]["y"]))
     for s in shares:
         w = 1
         for t in shares:
-            if t["x"] != s["x"]:
-                w = mul(w, mul(t["x"], inv256(t["x"] ^ s["x"]), 0x11D), 0x11D)
+            if t is not s:
+                w = mul(w, mul(t["x"], inv(t["x"] ^ s["x"]), 0x11D), 0x11D)
         for i, y in enumerate(s["y"]):
             out[i] ^= mul(w, y, 0x11D)
     return bytes(out)
 
+def grouped(v):                              # 10 bytes as XXXX-XXXX-XXXX-XXXX
+    bits = "".join(format(b, "08b") for b in v)
+    f = "".join(A[int(bits[i:i + 5], 2)] for i in range(0, 80, 5))
+    return "-".join(f[i:i + 4] for i in range(0, 16, 4))
+
 def recover(shares):
-    if len({(s["set"], len(s["y"])) for s in shares}) != 1:
-        sys.exit("the shares belong to different sets")
-    distinct = list({s["x"]: s for s in shares}.values())
-    k, plen = distinct[0]["k"], distinct[0]["plen"]
-    for subset in itertools.combinations(distinct, k):
-        data = interpolate(subset)
-        padded, tag = data[:plen], data[plen:]
-        mac = hashlib.blake2b(subset[0]["header"] + padded, digest_size=16, key=b"breakglass-v1-tag")
-        if mac.digest() == tag and padded.rstrip(b"\0").endswith(b"\x80"):
-            return padded.rstrip(b"\0")[:-1]
-    sys.exit("need %d consistent shares of one set; got %d distinct" % (k, len(distinct)))
+    if len({s["h0"] for s in shares}) != 1:
+        raise Bad("the shares belong to different sets, or their headers disagree")
+    byx = {}
+    for s in shares:
+        if byx.setdefault(s["x"], s)["y"] != s["y"]:
+            raise Bad("two different shares claim to be share %d" % s["x"])
+    k, p, h0 = shares[0]["k"], shares[0]["p"], shares[0]["h0"]
+    if len(byx) < k: raise Bad("need %d shares of the set, got %d" % (k, len(byx)))
+    for subset in itertools.islice(itertools.combinations(sorted(byx.values(), key=lambda s: s["x"]), k), 20000):
+        d = interpolate(subset)
+        padded, key, tag = d[:p], d[p:p + 16], d[p + 16:]
+        if hashlib.blake2b(h0 + padded + key, digest_size=16, key=b"breakglass-v1-tag").digest() == tag:
+            body = padded.rstrip(b"\0")
+            if not body.endswith(b"\x80") or len(body) < 2:
+                raise Bad("the shares pass the integrity check but hold no valid secret")
+            fp = hashlib.blake2b(b"breakglass-v1-fingerprint" + h0 + padded, digest_size=10, key=key).digest()
+            sys.stderr.write("fingerprint %s: compare it with the ceremony record\n" % grouped(fp))
+            return body[:-1]
+    raise Bad("no %d of these shares recombine to a valid secret: one was altered or forged" % k)
+
+def main(files):
+    found = []
+    for name in files:
+        text = open(name, encoding="utf-8", errors="replace").read()
+        found += [parse(b, name) for b in list(typed_blocks(text, name)) + list(qr_texts(text, name))]
+    if not found:
+        raise Bad("no share found in %s" % (", ".join(files) or "no file; usage: recover.py FILE..."))
+    sys.stdout.buffer.write(recover(found) + b"\n")
 
 if __name__ == "__main__":
-    found = [parse(b) for f in sys.argv[1:] for b in find_shares(open(f, encoding="utf-8", errors="replace").read())]
-    if not found:
-        sys.exit(__doc__)
-    sys.stdout.buffer.write(recover(found) + b"\n")
+    try:
+        main(sys.argv[1:])
+    except Exception as e:                   # one clear line, never a traceback
+        sys.exit("error: %s" % (e if isinstance(e, (Bad, OSError)) else "unreadable input (%r)" % e))

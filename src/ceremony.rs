@@ -1,9 +1,10 @@
 //! Making a set: the one checked path from a secret to the shares that are printed.
 //!
 //! [`make_set`] takes the secret (given, or generated under a password policy), checks that it looks
-//! like its kind, seals it under the passphrase when one is given and proves that the envelope opens
-//! back to the secret, splits it, proves that every k-subset recombines (bounded, see
-//! [`verify_subsets`]), and computes the set's fingerprint. Only then does it return the shares, so
+//! like its kind, draws the set's header, seals the secret under the passphrase when one is given
+//! (bound to that header) and proves that the envelope opens back to it, splits it, and proves that
+//! every k-subset recombines to it with one and the same fingerprint (bounded, see
+//! [`verify_subsets`]). Only then does it return the shares, so
 //! `split`, `new` and `rotate` all write sets that passed the same checks.
 
 use rand::CryptoRng;
@@ -11,7 +12,7 @@ use thiserror::Error;
 
 use crate::content::{ContentError, check_content};
 use crate::date::Date;
-use crate::fingerprint::{Fingerprint, FingerprintError};
+use crate::fingerprint::Fingerprint;
 use crate::passphrase::{self, PassphraseError};
 use crate::password::{PasswordError, Policy, generate};
 use crate::secret::Secret;
@@ -63,8 +64,6 @@ pub enum Stage {
     Reopening,
     /// Splitting and recombining every k-subset.
     Splitting,
-    /// Computing the set fingerprint (Argon2id, 64 MiB).
-    Fingerprinting,
 }
 
 /// A new set that passed every check.
@@ -104,9 +103,6 @@ pub enum CeremonyError {
     /// Splitting or its self-check failed.
     #[error(transparent)]
     Shamir(#[from] ShamirError),
-    /// The fingerprint could not be computed.
-    #[error(transparent)]
-    Fingerprint(#[from] FingerprintError),
 }
 
 /// Makes a set: see the module documentation for every check it does.
@@ -124,24 +120,24 @@ pub fn make_set<R: CryptoRng>(
             (generate_unlike(policy, length, unlike, rng)?, Kind::Password)
         }
     };
-    let envelope = match request.passphrase {
-        Some(p) => Some(seal_checked(&secret, p, rng, progress)?),
-        None => None,
-    };
-    progress(Stage::Splitting);
-    let shared = envelope.as_ref().unwrap_or(&secret);
     let params = SplitParams {
         threshold: request.threshold,
         total: request.total,
         kind,
         created: request.created,
         lineage: request.lineage,
-        passphrase: envelope.is_some(),
+        passphrase: request.passphrase.is_some(),
     };
-    let shares = shamir::split(shared, &params, rng)?;
-    let subsets_checked = verify_subsets(shared, &shares)?;
-    progress(Stage::Fingerprinting);
-    let fingerprint = Fingerprint::compute(shared, &shares[0].header.set_id)?;
+    let overhead = if params.passphrase { passphrase::OVERHEAD } else { 0 };
+    let header = shamir::new_header(&params, secret.len() + overhead, rng)?;
+    let envelope = match request.passphrase {
+        Some(p) => Some(seal_checked(&secret, p, &header, rng, progress)?),
+        None => None,
+    };
+    progress(Stage::Splitting);
+    let shared = envelope.as_ref().unwrap_or(&secret);
+    let shares = shamir::split_under(&header, shared, rng)?;
+    let (subsets_checked, fingerprint) = verify_subsets(shared, &shares)?;
     Ok(MadeSet { secret, shares, fingerprint, subsets_checked })
 }
 
@@ -160,20 +156,32 @@ fn generate_unlike<R: CryptoRng>(
     }
 }
 
-/// Seals `secret` under `pass` and proves the envelope opens back to it.
+/// Seals `secret` under `pass` for the set `header` and proves the envelope opens back to it.
 fn seal_checked<R: CryptoRng>(
     secret: &Secret,
     pass: &Secret,
+    header: &Header,
     rng: &mut R,
     progress: &mut dyn FnMut(Stage),
 ) -> Result<Secret, CeremonyError> {
     progress(Stage::Sealing);
-    let envelope = passphrase::seal(secret, pass, rng)?;
+    let envelope = passphrase::seal(secret, pass, header, rng)?;
     progress(Stage::Reopening);
-    if passphrase::open(&envelope, pass)? != *secret {
+    check_envelope(&envelope, pass, header, secret)?;
+    Ok(envelope)
+}
+
+/// Proves that `envelope` opens with `pass` inside the set `header`, to exactly `secret`.
+fn check_envelope(
+    envelope: &Secret,
+    pass: &Secret,
+    header: &Header,
+    secret: &Secret,
+) -> Result<(), CeremonyError> {
+    if passphrase::open(envelope, pass, header)? != *secret {
         return Err(CeremonyError::EnvelopeMismatch);
     }
-    Ok(envelope)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -201,11 +209,40 @@ mod tests {
         let mut stages = Vec::new();
         let set = make_set(request(given, Some(&pass)), &mut rng, &mut |s| stages.push(s));
         let set = set.expect("a set");
-        assert_eq!(stages, [Stage::Sealing, Stage::Reopening, Stage::Splitting, Stage::Fingerprinting]);
+        assert_eq!(stages, [Stage::Sealing, Stage::Reopening, Stage::Splitting]);
         assert_eq!(set.subsets_checked, 3);
         assert!(set.header().passphrase);
         let rec = shamir::combine(&set.shares[1..]).expect("combines");
-        assert!(passphrase::open(&rec.secret, &pass).is_ok_and(|s| s.expose() == b"1234"));
+        assert!(passphrase::open(&rec.secret, &pass, set.header()).is_ok_and(|s| s.expose() == b"1234"));
+        assert_eq!(rec.fingerprint, set.fingerprint, "every k-subset gives the recorded fingerprint");
+    }
+
+    #[test]
+    fn the_envelope_check_catches_what_does_not_open_to_the_secret() {
+        let mut rng = ChaCha20Rng::seed_from_u64(11);
+        let (secret, pass) = (Secret::from_slice(b"Example-Secret-1"), Secret::from_slice(b"correct horse"));
+        let params = SplitParams {
+            threshold: 2,
+            total: 3,
+            kind: Kind::Password,
+            created: Date(20_000),
+            lineage: Lineage::FIRST,
+            passphrase: true,
+        };
+        let header =
+            shamir::new_header(&params, secret.len() + passphrase::OVERHEAD, &mut rng).expect("header");
+        let envelope = passphrase::seal(&secret, &pass, &header, &mut rng).expect("seal");
+        assert!(check_envelope(&envelope, &pass, &header, &secret).is_ok());
+        let other = Secret::from_slice(b"Example-Secret-2");
+        assert!(matches!(
+            check_envelope(&envelope, &pass, &header, &other),
+            Err(CeremonyError::EnvelopeMismatch)
+        ));
+        let mut damaged = envelope.expose().to_vec();
+        damaged[60] ^= 1;
+        let damaged = Secret::from_slice(&damaged);
+        let e = check_envelope(&damaged, &pass, &header, &secret);
+        assert!(matches!(e, Err(CeremonyError::Passphrase(PassphraseError::Wrong))));
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub use ceremony::{CeremonyError, MadeSet, SecretSource, SetRequest, Stage, make
 pub use content::{ContentError, check_content};
 pub use date::{Date, REVIEW_DAYS};
 pub use english::{IndexList, NumberList};
-pub use fingerprint::{Fingerprint, FingerprintError};
+pub use fingerprint::Fingerprint;
 pub use passphrase::{PassphraseError, open as open_envelope, seal as seal_envelope};
 pub use password::{
     CharClass, DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH, PLATFORMS, PasswordError, Platform, Policy,
@@ -72,7 +72,8 @@ pub use render::textfile::sheet_text;
 pub use render::{Document, DocumentOptions, Formats, Paper, SheetOptions};
 pub use secret::{MemoryLock, Secret, install_memory_lock};
 pub use shamir::{
-    MAX_SECRET_LEN, MAX_SUBSETS, Recovered, ShamirError, SplitParams, TAG_KEY, bucket, combine, split,
+    MAX_SECRET_LEN, MAX_SUBSETS, Recovered, ShamirError, SplitParams, TAG_KEY, bucket, combine, new_header,
+    split, split_under,
 };
 pub use share::base32;
 pub use share::parts::{

@@ -9,7 +9,10 @@
 //! ```
 //!
 //! The key is Argon2id (RFC 9106, version 0x13) of the passphrase with that salt and those costs,
-//! 32 bytes; the AEAD's associated data is the ASCII text `breakglass-v1-passphrase`.
+//! 32 bytes; the AEAD's associated data is the ASCII text `breakglass-v1-passphrase` followed by the
+//! set's 26-byte header with index 0, so the envelope opens only inside the set it was made for.
+//! The passphrase is its exact bytes; new ones must be printable ASCII, which types the same on
+//! every keyboard and system (no Unicode normalisation question arises).
 
 use argon2::{Algorithm, Argon2, Params, Version};
 use chacha20poly1305::aead::AeadInOut;
@@ -19,6 +22,7 @@ use thiserror::Error;
 use zeroize::Zeroizing;
 
 use crate::secret::Secret;
+use crate::share::Header;
 
 /// Bytes the envelope adds to the secret.
 pub(crate) const OVERHEAD: usize = 52 + 16;
@@ -26,9 +30,13 @@ pub(crate) const OVERHEAD: usize = 52 + 16;
 pub(crate) const MEMORY_KIB: u32 = 64 * 1024;
 /// Argon2id passes for new envelopes.
 pub(crate) const PASSES: u32 = 3;
-const AAD: &[u8] = b"breakglass-v1-passphrase";
-/// Largest memory cost accepted when opening (1 GiB), so a forged envelope cannot exhaust memory.
-const MAX_MEMORY_KIB: u32 = 1 << 20;
+/// The start of the associated data; the set header follows it.
+const DOMAIN: &[u8] = b"breakglass-v1-passphrase";
+/// Memory costs accepted when opening, in KiB: no weaker than new envelopes, at most 1 GiB (so a
+/// forged envelope can neither be cheap to attack nor exhaust memory).
+const MEMORY_RANGE: std::ops::RangeInclusive<u32> = MEMORY_KIB..=(1 << 20);
+/// Passes accepted when opening.
+const PASSES_RANGE: std::ops::RangeInclusive<u32> = PASSES..=16;
 
 /// Why a passphrase envelope could not be made or opened.
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -36,6 +44,11 @@ pub enum PassphraseError {
     /// Empty passphrase.
     #[error("the passphrase is empty; choose one and keep it apart from the sheets")]
     Empty,
+    /// A new passphrase with characters other than printable ASCII.
+    #[error(
+        "the passphrase must be printable ASCII (letters, digits, punctuation and spaces), so that it types the same on every keyboard and system; choose another"
+    )]
+    NotAscii,
     /// The set needs a passphrase and none was given.
     #[error("this set also needs its passphrase, which was not given; nothing was recovered")]
     Needed,
@@ -65,14 +78,24 @@ fn key(
     Ok(k)
 }
 
-/// Encrypts `secret` under `passphrase` into an envelope (which is itself held as a secret).
+/// The associated data: the domain text and the set header with index 0.
+fn aad(header: &Header) -> Vec<u8> {
+    [DOMAIN, &header.set_bytes()[..]].concat()
+}
+
+/// Encrypts `secret` under `passphrase` into an envelope for the set `header` (which is itself held
+/// as a secret); the header must be made for the envelope's length, `secret.len() + OVERHEAD`.
 pub fn seal<R: CryptoRng>(
     secret: &Secret,
     passphrase: &Secret,
+    header: &Header,
     rng: &mut R,
 ) -> Result<Secret, PassphraseError> {
     if passphrase.is_empty() {
         return Err(PassphraseError::Empty);
+    }
+    if !passphrase.expose().iter().all(|b| (b' '..=b'~').contains(b)) {
+        return Err(PassphraseError::NotAscii);
     }
     let mut salt = [0u8; 16];
     let mut nonce = [0u8; 24];
@@ -83,7 +106,7 @@ pub fn seal<R: CryptoRng>(
     let mut body = Zeroizing::new(Vec::with_capacity(secret.len() + 16));
     body.extend_from_slice(secret.expose());
     cipher
-        .encrypt_in_place(&nonce.into(), AAD, &mut *body)
+        .encrypt_in_place(&nonce.into(), &aad(header), &mut *body)
         .map_err(|_| PassphraseError::Malformed("encryption"))?;
     let mut out = Secret::with_capacity(52 + body.len());
     let ok = out.push_slice(&MEMORY_KIB.to_be_bytes())
@@ -95,15 +118,15 @@ pub fn seal<R: CryptoRng>(
     if ok { Ok(out) } else { Err(PassphraseError::Malformed("length")) }
 }
 
-/// Opens an envelope with `passphrase`.
-pub fn open(envelope: &Secret, passphrase: &Secret) -> Result<Secret, PassphraseError> {
+/// Opens an envelope of the set `header` with `passphrase`.
+pub fn open(envelope: &Secret, passphrase: &Secret, header: &Header) -> Result<Secret, PassphraseError> {
     let e = envelope.expose();
     if e.len() < OVERHEAD {
         return Err(PassphraseError::Malformed("too short"));
     }
     let word = |i: usize| u32::from_be_bytes([e[i], e[i + 1], e[i + 2], e[i + 3]]);
     let (memory, passes, lanes) = (word(0), word(4), word(8));
-    if memory > MAX_MEMORY_KIB || passes > 16 || lanes != 1 {
+    if !MEMORY_RANGE.contains(&memory) || !PASSES_RANGE.contains(&passes) || lanes != 1 {
         return Err(PassphraseError::Malformed("Argon2 costs out of range"));
     }
     let k = key(passphrase.expose(), &e[12..28], memory, passes, lanes)?;
@@ -111,29 +134,69 @@ pub fn open(envelope: &Secret, passphrase: &Secret) -> Result<Secret, Passphrase
     let mut nonce = [0u8; 24];
     nonce.copy_from_slice(&e[28..52]);
     let mut body = Zeroizing::new(e[52..].to_vec());
-    cipher.decrypt_in_place(&nonce.into(), AAD, &mut *body).map_err(|_| PassphraseError::Wrong)?;
+    cipher.decrypt_in_place(&nonce.into(), &aad(header), &mut *body).map_err(|_| PassphraseError::Wrong)?;
     Ok(Secret::from_slice(&body))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::Date;
+    use crate::share::{Kind, Lineage, SetId};
     use rand::SeedableRng;
     use rand::rngs::ChaCha20Rng;
+
+    fn header(set: u8) -> Header {
+        Header {
+            kind: Kind::Password,
+            threshold: 2,
+            total: 3,
+            index: 0,
+            set_id: SetId([set; 10]),
+            created: Date(20_000),
+            padded_len: 128,
+            lineage: Lineage::FIRST,
+            passphrase: true,
+        }
+    }
 
     #[test]
     fn seal_and_open() {
         let mut rng = ChaCha20Rng::seed_from_u64(1);
-        let secret = Secret::from_slice(b"the real secret");
-        let pass = Secret::from_slice(b"correct horse");
-        let env = seal(&secret, &pass, &mut rng).expect("seal");
+        let (secret, pass, h) =
+            (Secret::from_slice(b"the real secret"), Secret::from_slice(b"correct horse"), header(1));
+        let env = seal(&secret, &pass, &h, &mut rng).expect("seal");
         assert_eq!(env.len(), secret.len() + OVERHEAD);
         assert!(!env.expose().windows(secret.len()).any(|w| w == secret.expose()), "plaintext in envelope");
-        assert!(open(&env, &pass).is_ok_and(|s| s == secret));
-        assert_eq!(open(&env, &Secret::from_slice(b"correct horsE")).err(), Some(PassphraseError::Wrong));
-        assert_eq!(seal(&secret, &Secret::from_slice(b""), &mut rng).err(), Some(PassphraseError::Empty));
+        assert!(open(&env, &pass, &h).is_ok_and(|s| s == secret));
+        assert_eq!(open(&env, &Secret::from_slice(b"correct horsE"), &h).err(), Some(PassphraseError::Wrong));
+        assert_eq!(seal(&secret, &Secret::from_slice(b""), &h, &mut rng).err(), Some(PassphraseError::Empty));
+        let accented = Secret::from_slice("caf\u{e9} au lait".as_bytes());
+        assert_eq!(seal(&secret, &accented, &h, &mut rng).err(), Some(PassphraseError::NotAscii));
         let mut bad = env.expose().to_vec();
         bad[0..4].copy_from_slice(&u32::MAX.to_be_bytes());
-        assert!(matches!(open(&Secret::from_slice(&bad), &pass), Err(PassphraseError::Malformed(_))));
+        assert!(matches!(open(&Secret::from_slice(&bad), &pass, &h), Err(PassphraseError::Malformed(_))));
+    }
+
+    #[test]
+    fn the_envelope_is_bound_to_its_set_and_its_costs_are_checked() {
+        let mut rng = ChaCha20Rng::seed_from_u64(2);
+        let (secret, pass) = (Secret::from_slice(b"bound"), Secret::from_slice(b"correct horse"));
+        let env = seal(&secret, &pass, &header(1), &mut rng).expect("seal");
+        // Any header field but the index changes the associated data.
+        assert_eq!(open(&env, &pass, &header(2)).err(), Some(PassphraseError::Wrong));
+        let mut other = header(1);
+        other.lineage.generation = 2;
+        assert_eq!(open(&env, &pass, &other).err(), Some(PassphraseError::Wrong));
+        let mut indexed = header(1);
+        indexed.index = 3;
+        assert!(open(&env, &pass, &indexed).is_ok(), "the index is not bound");
+        // Costs below what breakglass writes, lanes other than 1, too many passes: refused unopened.
+        for (at, value) in [(0, 8u32), (4, 1), (8, 2), (4, 17), (0, (1 << 20) + 1)] {
+            let mut bad = env.expose().to_vec();
+            bad[at..at + 4].copy_from_slice(&value.to_be_bytes());
+            let e = open(&Secret::from_slice(&bad), &pass, &header(1)).err();
+            assert_eq!(e, Some(PassphraseError::Malformed("Argon2 costs out of range")), "{at} {value}");
+        }
     }
 }

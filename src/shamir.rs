@@ -20,8 +20,9 @@ use zeroize::Zeroizing;
 
 use crate::date::Date;
 use crate::english::IndexList;
+use crate::fingerprint::Fingerprint;
 use crate::secret::{Secret, ct_eq};
-use crate::share::{Header, Kind, Lineage, MAX_PADDED_LEN, SetId, Share, TAG_LEN};
+use crate::share::{Header, KEY_LEN, Kind, Lineage, MAX_PADDED_LEN, SEAL_LEN, SetId, Share, TAG_LEN};
 
 /// Key of the integrity tag's keyed BLAKE2b: a fixed domain separator, not a secret.
 pub const TAG_KEY: &[u8] = b"breakglass-v1-tag";
@@ -36,7 +37,7 @@ const WORK_BUDGET: usize = 300_000_000;
 fn subset_budget(header: &Header) -> usize {
     let k = usize::from(header.threshold);
     // blahaj recomputes the Lagrange weights for every byte: k² operations per byte.
-    let cost = k * k * (header.padded_len + TAG_LEN);
+    let cost = k * k * (header.padded_len + SEAL_LEN);
     (WORK_BUDGET / cost.max(1)).clamp(1, MAX_SUBSETS)
 }
 
@@ -128,6 +129,14 @@ pub enum ShamirError {
         /// The indices of the subset that failed.
         indices: Vec<u8>,
     },
+    /// The tag passed but the padding is wrong or leaves an empty secret: made by hand, not by breakglass.
+    #[error(
+        "the shares of set {set} pass the integrity check but hold no valid secret (bad padding); they were not made by breakglass: try other shares"
+    )]
+    BadPadding {
+        /// The set.
+        set: SetId,
+    },
     /// Too many shares to search all subsets.
     #[error("{count} shares of set {set} are too many to check every combination; give fewer shares")]
     TooManyCombinations {
@@ -142,6 +151,8 @@ pub enum ShamirError {
 pub struct Recovered {
     /// The secret, which passed the integrity tag.
     pub secret: Secret,
+    /// The set's fingerprint, keyed by the random key inside the shared data.
+    pub fingerprint: Fingerprint,
     /// Header of the set (index field of the first share used).
     pub header: Header,
     /// Indices of the shares that were used.
@@ -163,8 +174,9 @@ pub fn bucket(len: usize) -> usize {
     }
 }
 
-/// The integrity tag: keyed BLAKE2b-128 over the set header (index 0) and the padded secret.
-fn tag(header: &Header, padded: &[u8]) -> [u8; TAG_LEN] {
+/// The integrity tag: keyed BLAKE2b-128 over the set header (index 0), the padded secret and the
+/// fingerprint key.
+fn tag(header: &Header, padded: &[u8], key: &[u8]) -> [u8; TAG_LEN] {
     // The key is 17 bytes, well inside BLAKE2b's 64-byte limit, so this cannot fail.
     let mut mac = match <Blake2bMac<U16> as KeyInit>::new_from_slice(TAG_KEY) {
         Ok(m) => m,
@@ -172,30 +184,43 @@ fn tag(header: &Header, padded: &[u8]) -> [u8; TAG_LEN] {
     };
     mac.update(&header.set_bytes());
     mac.update(padded);
+    mac.update(key);
     mac.finalize().into_bytes().into()
 }
 
-/// Splits `secret` into `params.total` shares, any `params.threshold` of which recover it.
+/// Splits `secret` into `params.total` shares, any `params.threshold` of which recover it: a new
+/// header ([`new_header`]), then [`split_under`] it.
 pub fn split<R: CryptoRng>(
     secret: &Secret,
     params: &SplitParams,
     rng: &mut R,
 ) -> Result<Vec<Share>, ShamirError> {
+    let header = new_header(params, secret.len(), rng)?;
+    split_under(&header, secret, rng)
+}
+
+/// The header of a new set sharing `len` bytes (index 0), with a random set id: what a passphrase
+/// envelope is bound to before the split.
+pub fn new_header<R: CryptoRng>(
+    params: &SplitParams,
+    len: usize,
+    rng: &mut R,
+) -> Result<Header, ShamirError> {
     let SplitParams { threshold, total, kind, created, lineage, passphrase } = *params;
     if threshold < 2 || total < threshold {
         return Err(ShamirError::BadParams { threshold, total });
     }
-    if secret.is_empty() {
+    if len == 0 {
         return Err(ShamirError::EmptySecret);
     }
-    if secret.len() > MAX_SECRET_LEN + if passphrase { crate::passphrase::OVERHEAD } else { 0 } {
-        return Err(ShamirError::SecretTooLong(secret.len()));
+    if len > MAX_SECRET_LEN + if passphrase { crate::passphrase::OVERHEAD } else { 0 } {
+        return Err(ShamirError::SecretTooLong(len));
     }
-    let padded_len = bucket(secret.len());
+    let padded_len = bucket(len);
     debug_assert!(padded_len <= MAX_PADDED_LEN);
     let mut set_id = [0u8; 10];
     rng.fill_bytes(&mut set_id);
-    let header = Header {
+    Ok(Header {
         kind,
         threshold,
         total,
@@ -205,26 +230,39 @@ pub fn split<R: CryptoRng>(
         padded_len,
         lineage,
         passphrase,
-    };
+    })
+}
 
-    // The shared data holds the secret too: build it in a locked buffer of its final size.
-    let mut data = Secret::with_capacity(padded_len + TAG_LEN);
-    let padded = data.push_slice(secret.expose())
-        && data.push_slice(&[0x80])
-        && data.push_zeros(padded_len - secret.len() - 1);
-    let t = tag(&header, data.expose());
-    // The buffer was made for exactly these bytes, so this cannot fail; if it did, refuse to split.
-    if !(padded && data.push_slice(&t)) {
+/// Splits `secret` under a header made by [`new_header`] for its length: pads it, draws the
+/// fingerprint key, appends the tag, and shares the result.
+pub fn split_under<R: CryptoRng>(
+    header: &Header,
+    secret: &Secret,
+    rng: &mut R,
+) -> Result<Vec<Share>, ShamirError> {
+    let padded_len = header.padded_len;
+    if secret.is_empty() || bucket(secret.len()) != padded_len {
         return Err(ShamirError::SecretTooLong(secret.len()));
     }
-    let data = data.expose();
-
-    let shares = Sharks(threshold)
-        .dealer_rng(data, rng)
-        .take(usize::from(total))
+    // The shared data holds the secret too: build it in a locked buffer of its final size.
+    let mut data = Secret::with_capacity(padded_len + SEAL_LEN);
+    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    rng.fill_bytes(&mut key[..]);
+    let filled = data.push_slice(secret.expose())
+        && data.push_slice(&[0x80])
+        && data.push_zeros(padded_len - secret.len() - 1)
+        && data.push_slice(&key[..]);
+    let t = tag(header, &data.expose()[..padded_len], &key[..]);
+    // The buffer was made for exactly these bytes, so this cannot fail; if it did, refuse to split.
+    if !(filled && data.push_slice(&t)) {
+        return Err(ShamirError::SecretTooLong(secret.len()));
+    }
+    let shares = Sharks(header.threshold)
+        .dealer_rng(data.expose(), rng)
+        .take(usize::from(header.total))
         .map(|s| {
             let bytes = Zeroizing::new(Vec::from(&s));
-            let mut h = header;
+            let mut h = *header;
             h.index = bytes[0];
             Share::from_parts(h, Zeroizing::new(bytes[1..].to_vec()))
         })
@@ -247,17 +285,18 @@ fn try_subset(header: &Header, subset: &[&Share]) -> Option<Zeroizing<Vec<u8>>> 
         return None;
     }
     let data = Zeroizing::new(Sharks(header.threshold).recover(&parts).ok()?);
-    if data.len() != header.padded_len + TAG_LEN {
+    if data.len() != header.padded_len + SEAL_LEN {
         return None;
     }
-    let (padded, t) = data.split_at(header.padded_len);
-    ct_eq(&tag(header, padded), t).then_some(data)
+    let (padded, rest) = data.split_at(header.padded_len);
+    let (key, t) = rest.split_at(KEY_LEN);
+    ct_eq(&tag(header, padded, key), t).then_some(data)
 }
 
-/// Removes the 0x80-then-zeros padding.
+/// Removes the 0x80-then-zeros padding; `None` when it is not there or leaves nothing.
 fn unpad(padded: &[u8]) -> Option<&[u8]> {
     let end = padded.iter().rposition(|&b| b != 0)?;
-    (padded[end] == 0x80).then(|| &padded[..end])
+    (padded[end] == 0x80 && end > 0).then(|| &padded[..end])
 }
 
 /// Checks that `shares` can belong together and returns them by index, duplicates dropped.
@@ -355,50 +394,71 @@ fn finish(
         })
         .map(|i| distinct[i].header.index)
         .collect();
-    let padded = &data[..header.padded_len];
-    let secret = unpad(padded)
-        .map(Secret::from_slice)
-        .ok_or_else(|| ShamirError::IntegrityFailed { set: header.set_id, indices: used.clone() })?;
-    Ok(Recovered { secret, header: *header, used, misfits })
+    let (padded, rest) = data.split_at(header.padded_len);
+    let secret =
+        unpad(padded).map(Secret::from_slice).ok_or(ShamirError::BadPadding { set: header.set_id })?;
+    let fingerprint = Fingerprint::of(header, padded, &rest[..KEY_LEN]);
+    Ok(Recovered { secret, fingerprint, header: *header, used, misfits })
 }
 
-/// Checks that every k-subset of a freshly made set recombines to `secret`, and returns how many
-/// subsets were checked. When there are more than the work budget allows, the first ones in order are
-/// checked and then every run of k consecutive shares (cyclically), so each share is used k times.
-pub(crate) fn verify_subsets(secret: &Secret, shares: &[Share]) -> Result<usize, ShamirError> {
+/// Checks that every k-subset of a freshly made set recombines to `secret` with one and the same
+/// fingerprint, and returns how many subsets were checked and that fingerprint. When there are more
+/// subsets than the work budget allows, the first ones in order are checked and then runs of k
+/// consecutive shares (cyclically), so that every share is used.
+pub(crate) fn verify_subsets(secret: &Secret, shares: &[Share]) -> Result<(usize, Fingerprint), ShamirError> {
     let k = shares.first().map_or(0, |s| usize::from(s.header.threshold));
     let n = shares.len();
     if k < 2 || n < k {
         return Err(ShamirError::SelfCheck { indices: Vec::new() });
     }
-    let check = |combo: &[usize]| -> Result<(), ShamirError> {
+    let mut fingerprint: Option<Fingerprint> = None;
+    let mut check = |combo: &[usize]| -> Result<(), ShamirError> {
         let subset: Vec<Share> = combo.iter().map(|&i| shares[i].clone()).collect();
         match combine(&subset) {
-            Ok(r) if r.secret == *secret && r.misfits.is_empty() => Ok(()),
-            _ => {
-                let indices: Vec<u8> = subset.iter().map(|s| s.header.index).collect();
-                Err(ShamirError::SelfCheck { indices })
+            Ok(r)
+                if r.secret == *secret
+                    && r.misfits.is_empty()
+                    && *fingerprint.get_or_insert(r.fingerprint) == r.fingerprint =>
+            {
+                Ok(())
             }
+            _ => Err(ShamirError::SelfCheck { indices: subset.iter().map(|s| s.header.index).collect() }),
         }
     };
+    let budget = subset_budget(&shares[0].header);
     let mut combo: Vec<usize> = (0..k).collect();
     let mut checked = 0;
     loop {
         check(&combo)?;
         checked += 1;
-        if !next_combination(&mut combo, n) {
-            return Ok(checked);
-        }
-        if checked == subset_budget(&shares[0].header) {
+        if !next_combination(&mut combo, n) || checked == budget {
             break;
         }
     }
-    for start in 0..n {
-        let window: Vec<usize> = (0..k).map(|j| (start + j) % n).collect();
-        check(&window)?;
-        checked += 1;
+    if checked == budget && budget < n_choose_k_capped(n, k, budget + 1) {
+        // Runs of k consecutive shares (cyclically): each share in k of them when the budget allows
+        // n more, otherwise in one (every k-th start).
+        let step = if budget >= n { 1 } else { k };
+        for start in (0..n).step_by(step) {
+            let window: Vec<usize> = (0..k).map(|j| (start + j) % n).collect();
+            check(&window)?;
+            checked += 1;
+        }
     }
-    Ok(checked)
+    let fingerprint = fingerprint.ok_or(ShamirError::SelfCheck { indices: Vec::new() })?;
+    Ok((checked, fingerprint))
+}
+
+/// The number of k-subsets of n, or `cap` if there are at least that many.
+fn n_choose_k_capped(n: usize, k: usize, cap: usize) -> usize {
+    let mut c: u128 = 1;
+    for i in 0..k.min(n - k) {
+        c = c * (n - i) as u128 / (i + 1) as u128;
+        if c >= cap as u128 {
+            return cap;
+        }
+    }
+    c as usize
 }
 
 /// Advances `combo` to the next k-combination of `0..n` in lexicographic order.

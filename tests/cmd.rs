@@ -11,8 +11,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use breakglass::{
-    CHECKSUM_LEN, Date, Kind, Lineage, Paper, Secret, Share, SheetOptions, SplitParams, checksum, compact,
-    seal_envelope, sheet_text, split, typed,
+    CHECKSUM_LEN, Date, Kind, Lineage, Paper, RecordInfo, Secret, Share, SheetOptions, SplitParams, checksum,
+    combine, compact, new_header, record_text, seal_envelope, sheet_text, split, split_under, typed,
 };
 use rand::SeedableRng;
 use rand::rngs::ChaCha20Rng;
@@ -33,15 +33,34 @@ fn created() -> Date {
     Date::from_ymd(2026, 11, 24).expect("a date")
 }
 
-fn seeded(secret: &Secret, kind: Kind, k: u8, n: u8, passphrase: bool, rng: &mut ChaCha20Rng) -> Vec<Share> {
-    let params =
-        SplitParams { threshold: k, total: n, kind, created: created(), lineage: Lineage::FIRST, passphrase };
+fn seeded(secret: &Secret, kind: Kind, k: u8, n: u8, rng: &mut ChaCha20Rng) -> Vec<Share> {
+    let params = SplitParams {
+        threshold: k,
+        total: n,
+        kind,
+        created: created(),
+        lineage: Lineage::FIRST,
+        passphrase: false,
+    };
     split(secret, &params, rng).expect("split")
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) {
     fs::create_dir_all(dir).expect("fixture dir");
     fs::write(dir.join(name), bytes).expect("fixture");
+}
+
+fn record(shares: &[Share]) -> String {
+    let fingerprint = combine(&shares[..2]).expect("combine").fingerprint;
+    let info = RecordInfo {
+        header: &shares[0].header,
+        fingerprint: Some(fingerprint),
+        label: Some("bg-admin1@contoso.com"),
+        upn: None,
+        object_ids: &[],
+        supersedes: None,
+    };
+    record_text(&info)
 }
 
 fn share_file(share: &Share) -> String {
@@ -53,22 +72,39 @@ fn share_file(share: &Share) -> String {
 fn write_fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/shares");
     let secret = Secret::from_slice(b"Example-Secret-1");
-    let a = seeded(&secret, Kind::Password, 2, 3, false, &mut ChaCha20Rng::seed_from_u64(1));
+    let a = seeded(&secret, Kind::Password, 2, 3, &mut ChaCha20Rng::seed_from_u64(1));
     for s in &a {
         write(&root.join("a"), &format!("share-{}-of-3.txt", s.header.index), share_file(s).as_bytes());
     }
-    let b = seeded(&secret, Kind::Password, 2, 3, false, &mut ChaCha20Rng::seed_from_u64(2));
+    let b = seeded(&secret, Kind::Password, 2, 3, &mut ChaCha20Rng::seed_from_u64(2));
     write(&root.join("b"), "share-2-of-3.txt", share_file(&b[1]).as_bytes());
+    // The ceremony records of both sets, and one whose fingerprint was changed (a substituted set).
+    write(&root.join("a"), "record.txt", record(&a).as_bytes());
+    write(&root.join("b"), "record.txt", record(&b).as_bytes());
+    let fp = combine(&a[..2]).expect("combine").fingerprint.to_string();
+    let other = combine(&b[..2]).expect("combine").fingerprint.to_string();
+    write(&root, "substituted-record.txt", record(&a).replace(&fp, &other).as_bytes());
 
     let mut rng = ChaCha20Rng::seed_from_u64(3);
     let pass = Secret::from_slice(b"correct horse battery staple");
-    let envelope = seal_envelope(&Secret::from_slice(b"Passphrase-Secret-1"), &pass, &mut rng).expect("seal");
-    let p = seeded(&envelope, Kind::Password, 2, 3, true, &mut rng);
+    let inner = Secret::from_slice(b"Passphrase-Secret-1");
+    let params = SplitParams {
+        threshold: 2,
+        total: 3,
+        kind: Kind::Password,
+        created: created(),
+        lineage: Lineage::FIRST,
+        passphrase: true,
+    };
+    let header = new_header(&params, inner.len() + 68, &mut rng).expect("header");
+    let envelope = seal_envelope(&inner, &pass, &header, &mut rng).expect("seal");
+    let p = split_under(&header, &envelope, &mut rng).expect("split");
     for s in &p[..2] {
         write(&root.join("pass"), &format!("share-{}-of-3.txt", s.header.index), share_file(s).as_bytes());
     }
     write(&root.join("pass"), "passphrase.txt", b"correct horse battery staple\n");
     write(&root.join("pass"), "wrong.txt", b"correct horse battery stapler\n");
+    write(&root.join("pass"), "accented.txt", "caf\u{e9} au lait\n".as_bytes());
 
     // Share 2 with one character changed on line 3, as a tired person types it.
     let typo: Vec<String> = share_file(&a[1])
@@ -88,6 +124,21 @@ fn write_fixtures() {
     write(&root, "forged.txt", typed::block_of_bytes(&forged).as_bytes());
     let decoder = format!("QR-Code:{}\nQR-Code:{}\n", compact(&a[0]), compact(&a[2]));
     write(&root, "decoder.txt", decoder.as_bytes());
+    let v2 = format!("QR-Code:{}\nQR-Code:{}\n", compact(&a[0]).replace("-V1:", "-V2:"), compact(&a[2]));
+    write(&root, "decoder-v2.txt", v2.as_bytes());
+    write(&root, "decoder-lower.txt", decoder.to_lowercase().as_bytes());
+    let vault =
+        SheetOptions { label: Some("breakglass-vault@contoso.com"), paper: Paper::A4, appendix: false };
+    write(&root, "vault-label.txt", sheet_text(&a[1], &vault).as_bytes());
+    // What the stdin cases paste: a share file alone, and two in the middle of a chat.
+    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd");
+    write(&cases, "combine-stdin-and-file.stdin", share_file(&a[0]).as_bytes());
+    let chat = format!(
+        "chat log: here is mine\n> ok\n{}\nand mine, from the envelope in safe 2:\n{}thanks\n",
+        share_file(&a[0]),
+        share_file(&a[1])
+    );
+    write(&cases, "combine-pasted-chat.stdin", chat.as_bytes());
     write(&root, "notes.txt", b"Meeting notes: nothing to see here.\n");
     write(&root, "notes-empty.txt", b"");
     write(&root, "sheet.pdf", b"%PDF-1.7\n");

@@ -1,5 +1,6 @@
 //! The independent Python reader `docs/recover.py` agrees with the Rust code on every golden vector,
-//! and refuses damaged input: `docs/FORMAT.md` is specified tightly enough to reimplement.
+//! refuses every bad one with one clear line (never a traceback, never a wrong secret), and prints
+//! the same fingerprint: `docs/FORMAT.md` is specified tightly enough to reimplement.
 
 mod common;
 
@@ -7,12 +8,16 @@ use std::fs;
 use std::path::PathBuf;
 use std::process::Command;
 
+use breakglass::{Input, combine, gather};
+use rand::rngs::ChaCha20Rng;
+use rand::{RngExt, SeedableRng};
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn recover(input: &str) -> std::process::Output {
-    let dir = common::scratch("reference");
+fn recover(input: &[u8]) -> std::process::Output {
+    let dir = common::scratch(&format!("reference-{:?}", std::thread::current().id()));
     fs::write(dir.join("in.txt"), input).expect("write");
     Command::new("python3")
         .arg(root().join("docs/recover.py"))
@@ -25,6 +30,15 @@ fn unhex(s: &str) -> Vec<u8> {
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex")).collect()
 }
 
+/// A refusal: non-zero exit, nothing on stdout, one line on stderr starting "error:".
+fn assert_refused(o: &std::process::Output, what: &str) {
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{what}: the reference accepted it");
+    assert!(o.stdout.is_empty(), "{what}: printed something");
+    assert!(err.starts_with("error: ") && err.lines().count() == 1, "{what}: not one clear line: {err}");
+    assert!(!err.contains("Traceback"), "{what}: {err}");
+}
+
 #[test]
 fn python_reference_reads_the_golden_vectors() {
     if !common::have_tool("python3") {
@@ -35,18 +49,65 @@ fn python_reference_reads_the_golden_vectors() {
         let path = entry.expect("entry").path();
         let raw = fs::read_to_string(&path).expect("read");
         let (head, body) = raw.split_once("\n\n").expect("body");
-        let o = recover(body);
+        let o = recover(body.as_bytes());
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if head.contains("expect: secret") {
+        if head.contains("\npassphrase: ") {
+            assert_refused(&o, &name);
+            assert!(String::from_utf8_lossy(&o.stderr).contains("needs its passphrase"), "{name}");
+        } else if head.contains("expect: secret") {
             let hex = head.lines().find_map(|l| l.strip_prefix("secret-hex: ")).expect("secret-hex");
             let mut want = unhex(hex);
             want.push(b'\n');
             assert_eq!(o.stdout, want, "{name}: {}", String::from_utf8_lossy(&o.stderr));
+            // The same fingerprint as the tool's.
+            let g = gather(&[Input::new("vector", body.as_bytes().to_vec())]);
+            let shares: Vec<_> = g.shares.into_iter().map(|f| f.share).collect();
+            let fp = combine(&shares).expect("combines").fingerprint.to_string();
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(err.contains(&format!("fingerprint {fp}")), "{name}: {err}");
         } else {
-            assert!(!o.status.success(), "{name}: the reference accepted a bad vector");
-            assert!(o.stdout.is_empty(), "{name}: printed something");
+            assert_refused(&o, &name);
         }
         checked += 1;
     }
-    assert!(checked >= 20);
+    assert!(checked >= 30);
+}
+
+/// Damage of every kind, generated: bytes changed, deleted, duplicated and lines shuffled in genuine
+/// vectors. The reference either prints the right secret or refuses with one line; never anything
+/// else.
+#[test]
+fn python_reference_never_prints_a_wrong_secret_or_a_traceback() {
+    if !common::have_tool("python3") {
+        return;
+    }
+    let mut rng = ChaCha20Rng::seed_from_u64(13);
+    let mut refused = 0;
+    for name in ["password-2-of-3", "binary-3-of-5", "odd-parts-4-of-7"] {
+        let raw = fs::read_to_string(root().join(format!("tests/vectors/{name}.txt"))).expect("vector");
+        let (head, body) = raw.split_once("\n\n").expect("body");
+        let want =
+            [unhex(head.lines().find_map(|l| l.strip_prefix("secret-hex: ")).expect("hex")), vec![b'\n']]
+                .concat();
+        for round in 0..40 {
+            let mut b = body.as_bytes().to_vec();
+            for _ in 0..1 + round % 4 {
+                let at = rng.random_range(0..b.len());
+                match rng.random_range(0..4) {
+                    0 => b[at] = rng.random_range(0x20..0x7f),
+                    1 => drop(b.remove(at)),
+                    2 => b.insert(at, b[at]),
+                    _ => b[at] = rng.random(),
+                }
+            }
+            let o = recover(&b);
+            if o.status.success() {
+                assert_eq!(o.stdout, want, "{name} round {round}: a wrong secret");
+            } else {
+                assert_refused(&o, &format!("{name} round {round}"));
+                refused += 1;
+            }
+        }
+    }
+    assert!(refused > 20, "the damage should mostly be refused ({refused})");
 }

@@ -14,8 +14,8 @@ use std::fs;
 use std::path::PathBuf;
 
 use breakglass::{
-    CHECKSUM_LEN, Date, Kind, Lineage, Policy, Secret, Share, SplitParams, checksum, combine, compact,
-    find_shares, generate_password, split, typed,
+    CHECKSUM_LEN, Date, Input, Kind, Lineage, Policy, Secret, Share, SplitParams, checksum, combine, compact,
+    gather, generate_password, new_header, open_envelope, payloads, seal_envelope, split, split_under, typed,
 };
 use rand::SeedableRng;
 use rand::rngs::ChaCha20Rng;
@@ -42,6 +42,8 @@ struct Golden {
     kind: Kind,
     /// `None`: a password generated from the seed, which pins the generator too.
     secret: Option<Vec<u8>>,
+    /// The passphrase the set also needs, if any (its envelope is what is shared).
+    passphrase: Option<&'static str>,
 }
 
 fn goldens() -> Vec<Golden> {
@@ -54,6 +56,7 @@ fn goldens() -> Vec<Golden> {
             created: "2026-11-24",
             kind: Kind::Password,
             secret: Some(b"Example-Secret-1".to_vec()),
+            passphrase: None,
         },
         Golden {
             name: "generated-password-2-of-3",
@@ -63,6 +66,7 @@ fn goldens() -> Vec<Golden> {
             created: "2026-11-24",
             kind: Kind::Password,
             secret: None,
+            passphrase: None,
         },
         Golden {
             name: "binary-3-of-5",
@@ -72,6 +76,7 @@ fn goldens() -> Vec<Golden> {
             created: "2030-01-31",
             kind: Kind::Text,
             secret: Some((0u8..=40).chain([0x0a, 0xff, 0x80, 0x00]).collect()),
+            passphrase: None,
         },
         Golden {
             name: "one-byte-2-of-2",
@@ -81,6 +86,7 @@ fn goldens() -> Vec<Golden> {
             created: "2026-01-01",
             kind: Kind::Pin,
             secret: Some(b"7".to_vec()),
+            passphrase: None,
         },
         Golden {
             name: "long-4-of-7",
@@ -90,6 +96,17 @@ fn goldens() -> Vec<Golden> {
             created: "2027-06-15",
             kind: Kind::Codes,
             secret: Some((0..300).map(|i| b"0123456789 ABCDEF\n"[i % 18]).collect()),
+            passphrase: None,
+        },
+        Golden {
+            name: "passphrase-2-of-3",
+            seed: 6,
+            threshold: 2,
+            total: 3,
+            created: "2026-11-24",
+            kind: Kind::Password,
+            secret: Some(b"Example-Secret-1".to_vec()),
+            passphrase: Some("correct horse battery staple"),
         },
     ]
 }
@@ -112,11 +129,22 @@ fn make(g: &Golden) -> (Secret, Vec<Share>) {
         kind: g.kind,
         created: parse_date(g.created),
         lineage: Lineage::FIRST,
-        passphrase: false,
+        passphrase: g.passphrase.is_some(),
     };
-    let shares = split(&secret, &params, &mut rng).expect("split");
+    let shares = match g.passphrase {
+        None => split(&secret, &params, &mut rng).expect("split"),
+        Some(p) => {
+            let header = new_header(&params, secret.len() + ENVELOPE_OVERHEAD, &mut rng).expect("header");
+            let pass = Secret::from_slice(p.as_bytes());
+            let envelope = seal_envelope(&secret, &pass, &header, &mut rng).expect("seal");
+            split_under(&header, &envelope, &mut rng).expect("split")
+        }
+    };
     (secret, shares)
 }
+
+/// Bytes a passphrase envelope adds to the secret (docs/FORMAT.md §7).
+const ENVELOPE_OVERHEAD: usize = 68;
 
 fn body_of(shares: &[Share]) -> String {
     let mut body = String::new();
@@ -136,8 +164,41 @@ fn reseal(mut bytes: Vec<u8>, edit: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
     bytes
 }
 
-/// The negative vectors, derived from the first two goldens: (name, body, error substrings).
-fn negatives() -> Vec<(String, String, Vec<String>, Option<u8>)> {
+/// What reading a derived vector must give.
+enum Outcome {
+    /// Combining fails with messages containing every one of these.
+    Error(Vec<String>),
+    /// Combining gives the secret of this golden vector, naming this share as a misfit if any.
+    Secret(&'static str, Option<u8>),
+}
+
+/// A share with index 0 carrying a chosen secret and a valid integrity tag: the tag key is public,
+/// so only the index check stops it (index 0 would zero every other share's Lagrange weight).
+fn index_zero_forgery(genuine: &Share) -> Vec<u8> {
+    use blake2::Blake2bMac;
+    use blake2::digest::consts::U16;
+    use blake2::digest::{KeyInit, Mac};
+    let mut bytes = genuine.to_bytes()[..26].to_vec();
+    bytes[5] = 0;
+    let p = genuine.header.padded_len;
+    let mut padded = b"Forged-Secret-99".to_vec();
+    padded.push(0x80);
+    padded.resize(p, 0);
+    let key = [7u8; 16];
+    let mut mac = <Blake2bMac<U16> as KeyInit>::new_from_slice(b"breakglass-v1-tag").expect("key");
+    mac.update(&bytes);
+    mac.update(&padded);
+    mac.update(&key);
+    bytes.extend_from_slice(&padded);
+    bytes.extend_from_slice(&key);
+    bytes.extend_from_slice(&mac.finalize().into_bytes());
+    let sum = checksum(&bytes);
+    bytes.extend_from_slice(&sum);
+    bytes
+}
+
+/// The derived vectors: damaged, forged, mixed and oddly written inputs (name, body, outcome).
+fn negatives() -> Vec<(String, String, Outcome)> {
     let gs = goldens();
     let (_, a) = make(&gs[0]);
     let (_, b) = make(&gs[1]);
@@ -161,15 +222,15 @@ fn negatives() -> Vec<(String, String, Vec<String>, Option<u8>)> {
         })
     };
     let flip = |c: char| Some(if c == 'Q' { "R".to_string() } else { "Q".to_string() });
-    let e = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let e = |v: &[&str]| Outcome::Error(v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    let good = Outcome::Secret("password-2-of-3", None);
     let compact_len = compact(&a[0]).len();
     let forged1 = reseal(a[0].to_bytes().to_vec(), |b| b[30] ^= 0x5a);
-    let mut out: Vec<(String, String, Vec<String>, Option<u8>)> = vec![
+    let mut out: Vec<(String, String, Outcome)> = vec![
         (
             "typo-line-3".into(),
             edit_char(3, 9, &flip),
             e(&["line 3 (input line 4)", "check characters do not match"]),
-            None,
         ),
         (
             "transposed-line-5".into(),
@@ -182,83 +243,66 @@ fn negatives() -> Vec<(String, String, Vec<String>, Option<u8>)> {
                 l[5] = c.into_iter().collect();
             }),
             e(&["line 5 (input line 6)"]),
-            None,
         ),
         (
             "deleted-char-line-2".into(),
             edit_char(2, 5, &|_| None),
             e(&["line 2 (input line 3) has 17 characters, expected 18"]),
-            None,
         ),
         (
             "inserted-char-line-8".into(),
             edit_char(8, 4, &|c| Some(format!("{c}7"))),
             e(&["line 8 (input line 9) has"]),
-            None,
         ),
         (
             "bad-char-line-4".into(),
             edit_char(4, 6, &|_| Some("U".into())),
             e(&["line 4 (input line 5): 'U' is not a share character"]),
-            None,
         ),
         (
             "missing-last-line".into(),
             with_lines(&|l: &mut Vec<String>| {
                 l.pop();
             }),
-            e(&["stops after line 7 but has 8 lines"]),
-            None,
+            e(&["stops after line 9 but has 10 lines"]),
         ),
         (
             "lines-swapped-4-5".into(),
             with_lines(&|l: &mut Vec<String>| l.swap(4, 5)),
             e(&["line 4 (input line 5) is numbered 05"]),
-            None,
         ),
         (
             "forged-recomputed-checksum".into(),
             format!("{}{good2}", typed::block_of_bytes(&forged1)),
             e(&["integrity check failed", &set]),
-            None,
         ),
         (
             "forged-among-three".into(),
             format!("{}{good2}{}", typed::block_of_bytes(&forged1), typed::block(&a[2])),
-            vec![],
-            Some(1),
+            Outcome::Secret("password-2-of-3", Some(1)),
         ),
         (
             "mixed-sets".into(),
             format!("{}{}", typed::block(&a[0]), typed::block(&b[1])),
             e(&["belong to different sets", &set]),
-            None,
         ),
         (
             "duplicate-only".into(),
             format!("{}{}", typed::block(&a[0]), typed::block(&a[0])),
             e(&[&format!("need 2 shares of set {set}, got 1")]),
-            None,
         ),
-        (
-            "single-share".into(),
-            typed::block(&a[2]),
-            e(&[&format!("need 2 shares of set {set}, got 1")]),
-            None,
-        ),
+        ("single-share".into(), typed::block(&a[2]), e(&[&format!("need 2 shares of set {set}, got 1")])),
         (
             "version-2-marker".into(),
             typed::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[0] = 2))
                 .replace("BREAKGLASS-V1", "BREAKGLASS-V2")
                 + &good2,
             e(&["marked as format version 2"]),
-            None,
         ),
         (
             "binary-version-2".into(),
             format!("{}{good2}", typed::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[0] = 2))),
             e(&["format version 2"]),
-            None,
         ),
         (
             "compact-truncated".into(),
@@ -271,31 +315,67 @@ fn negatives() -> Vec<(String, String, Vec<String>, Option<u8>)> {
                 compact_len - 5 - 14,
                 compact_len - 14
             )]),
-            None,
         ),
         (
             "conflicting-index".into(),
             format!("{}{}", typed::block(&a[0]), typed::block_of_bytes(&forged1)),
             e(&["two different shares both claim to be share 1", &set]),
-            None,
         ),
         (
             "threshold-mismatch".into(),
             format!("{}{good2}", typed::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[3] = 3))),
             e(&["disagree on the threshold"]),
-            None,
         ),
         (
             "index-zero".into(),
             format!("{}{good2}", typed::block_of_bytes(&reseal(a[0].to_bytes().to_vec(), |b| b[5] = 0))),
             e(&["share index 0"]),
-            None,
         ),
         (
             "no-share".into(),
             "Just some notes about the safe.\nNothing here.\n".into(),
             e(&["no shares were given"]),
-            None,
+        ),
+        (
+            "index-zero-valid-tag".into(),
+            format!("{}{good2}", typed::block_of_bytes(&index_zero_forgery(&a[0]))),
+            e(&["share index 0"]),
+        ),
+        (
+            "payload-version-2".into(),
+            format!("QR-Code:{}\nQR-Code:{}\n", compact(&a[0]).replace("-V1:", "-V2:"), compact(&a[1])),
+            e(&["marked as format version 2", &format!("need 2 shares of set {set}, got 1")]),
+        ),
+        (
+            "payload-no-version".into(),
+            format!("QR-Code:{}\nQR-Code:{}\n", compact(&a[0]).replace("-V1:", "-V:"), compact(&a[1])),
+            e(&["marker has no version number"]),
+        ),
+        (
+            "payload-lower-case".into(),
+            format!("QR-Code:{}\nQR-Code:{}\n", compact(&a[0]).to_lowercase(), compact(&a[1])),
+            e(&["lower case"]),
+        ),
+        (
+            "marker-no-version".into(),
+            format!("{}{good2}", typed::block(&a[0]).replace("BREAKGLASS-V1\n", "BREAKGLASS-V\n")),
+            e(&["marker has no version number"]),
+        ),
+        (
+            "label-with-marker-word".into(),
+            format!(
+                "Label:      breakglass-vault@contoso.com\nFor BREAKGLASS-Vault, see breakglass-v1: in the manual.\n\n{}\n{good2}",
+                typed::block(&a[0])
+            ),
+            good,
+        ),
+        (
+            "parts-4-of-7".into(),
+            {
+                let (_, long) = make(&gs[4]);
+                long[..4].iter().flat_map(payloads).map(|p| format!("QR-Code:{p}\n")).collect()
+            },
+            Outcome::Secret("long-4-of-7", None),
         ),
     ];
     out.sort_by(|x, y| x.0.cmp(&y.0));
@@ -327,7 +407,7 @@ fn write_all() {
     fs::create_dir_all(&d).expect("mkdir");
     for g in goldens() {
         let (secret, shares) = make(&g);
-        let head = format!(
+        let mut head = format!(
             "# breakglass share format v1 golden vector\nname: {}\nseed: {}\nthreshold: {}\ntotal: {}\ncreated: {}\nkind: {}\nsecret-hex: {}\nexpect: secret\n",
             g.name,
             g.seed,
@@ -337,21 +417,35 @@ fn write_all() {
             g.kind.name(),
             hex(secret.expose())
         );
+        if let Some(p) = g.passphrase {
+            head.push_str(&format!("passphrase: {p}\n"));
+        }
         fs::write(d.join(format!("{}.txt", g.name)), format!("{head}\n{}", body_of(&shares))).expect("write");
     }
-    let secret0 = hex(b"Example-Secret-1");
-    for (name, body, errors, misfit) in negatives() {
-        let mut head = format!(
-            "# breakglass share format v1 negative vector, derived from password-2-of-3\nname: {name}\n"
-        );
-        match misfit {
-            Some(m) => head.push_str(&format!("expect: secret\nsecret-hex: {secret0}\nmisfit: {m}\n")),
-            None => head.push_str("expect: error\n"),
-        }
-        for e in errors {
-            head.push_str(&format!("error-contains: {e}\n"));
-        }
-        fs::write(d.join(format!("bad-{name}.txt")), format!("{head}\n{body}")).expect("write");
+    let gs = goldens();
+    for (name, body, outcome) in negatives() {
+        let mut head = format!("# breakglass share format v1 derived vector\nname: {name}\n");
+        let file = match outcome {
+            Outcome::Secret(from, misfit) => {
+                let g = gs.iter().find(|g| g.name == from).expect("golden");
+                head.push_str(&format!(
+                    "derived-from: {from}\nexpect: secret\nsecret-hex: {}\n",
+                    hex(make(g).0.expose())
+                ));
+                if let Some(m) = misfit {
+                    head.push_str(&format!("misfit: {m}\n"));
+                }
+                format!("odd-{name}.txt")
+            }
+            Outcome::Error(errors) => {
+                head.push_str("derived-from: password-2-of-3\nexpect: error\n");
+                for e in errors {
+                    head.push_str(&format!("error-contains: {e}\n"));
+                }
+                format!("bad-{name}.txt")
+            }
+        };
+        fs::write(d.join(file), format!("{head}\n{body}")).expect("write");
     }
 }
 
@@ -393,20 +487,25 @@ fn every_vector_decodes_as_recorded() {
     for path in files {
         let v = read_vector(&path);
         let name = one(&v, "name").to_string();
-        let found = find_shares(&v.body);
-        let mut messages: Vec<String> =
-            found.iter().filter_map(|f| f.result.as_ref().err().map(|e| e.to_string())).collect();
-        let shares: Vec<Share> = found.into_iter().filter_map(|f| f.result.ok()).collect();
+        // The whole reading pipeline: typed blocks, QR payloads and QR parts.
+        let found = gather(&[Input::new("vector", v.body.clone().into_bytes())]);
+        let mut messages: Vec<String> = found.problems.iter().map(ToString::to_string).collect();
+        let shares: Vec<Share> = found.shares.into_iter().map(|f| f.share).collect();
         let result = combine(&shares);
         match one(&v, "expect") {
             "secret" => {
                 let want = unhex(one(&v, "secret-hex"));
                 let r = result.unwrap_or_else(|e| panic!("{name}: {e}; {messages:?}"));
-                assert_eq!(r.secret.expose(), &want[..], "{name}: wrong secret");
+                let secret = match v.keys.get("passphrase") {
+                    Some(p) => open_envelope(&r.secret, &Secret::from_slice(p[0].as_bytes()), &r.header)
+                        .unwrap_or_else(|e| panic!("{name}: {e}")),
+                    None => Secret::from_slice(r.secret.expose()),
+                };
+                assert_eq!(secret.expose(), &want[..], "{name}: wrong secret");
                 let misfits: Vec<u8> =
                     v.keys.get("misfit").into_iter().flatten().map(|m| m.parse().expect("n")).collect();
                 assert_eq!(r.misfits, misfits, "{name}: misfits");
-                if misfits.is_empty() {
+                if misfits.is_empty() && v.keys.contains_key("seed") {
                     assert!(messages.is_empty(), "{name}: {messages:?}");
                     // Every k-subset of the typed blocks recovers it too.
                     let blocks: Vec<&Share> = shares.iter().step_by(2).collect();
@@ -414,8 +513,9 @@ fn every_vector_decodes_as_recorded() {
                     for start in 0..blocks.len() {
                         let subset: Vec<Share> =
                             (0..k).map(|j| blocks[(start + j) % blocks.len()].clone()).collect();
-                        let got = combine(&subset).map(|r| r.secret.expose().to_vec());
-                        assert_eq!(got.as_deref().ok(), Some(&want[..]), "{name}: subset from {start}");
+                        let got = combine(&subset).map(|r| (r.secret.expose().to_vec(), r.fingerprint));
+                        let want_shared = (r.secret.expose().to_vec(), r.fingerprint);
+                        assert_eq!(got.ok(), Some(want_shared.clone()), "{name}: subset from {start}");
                     }
                 }
             }

@@ -141,7 +141,7 @@ _breakglass() {
             return 0
             ;;
         breakglass__subcmd__combine)
-            opts="-o -h -V --output --force --passphrase-file --require-airgap --help --version"
+            opts="-o -h -V --output --force --passphrase-file --expect --record --require-airgap --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -156,6 +156,14 @@ _breakglass() {
                     return 0
                     ;;
                 --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -181,13 +189,21 @@ _breakglass() {
             return 0
             ;;
         breakglass__subcmd__drill)
-            opts="-h -V --json --passphrase --passphrase-file --help --version"
+            opts="-h -V --json --passphrase --passphrase-file --expect --record --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

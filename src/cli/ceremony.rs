@@ -31,8 +31,10 @@ impl Plan<'_> {
         names.iter().map(|n| self.out.out_dir.join(n)).collect()
     }
 
-    /// Refuses, before any work is done, when a file of the set exists and --force was not given.
+    /// Refuses, before any work is done, when a file of the set exists and --force was not given,
+    /// or when the clock cannot be written in a share.
     pub(crate) fn check_free(&self) -> Result<(), CliError> {
+        today()?;
         files::check_free(&self.paths(), self.out.force)
     }
 
@@ -61,9 +63,8 @@ impl Plan<'_> {
                 Stage::Reopening => {
                     Some(Progress::start("Checking the sealed secret opens (Argon2id, 64 MiB)"))
                 }
-                Stage::Splitting => None,
-                Stage::Fingerprinting => {
-                    Some(Progress::start("Computing the set fingerprint (Argon2id, 64 MiB)"))
+                Stage::Splitting => {
+                    Some(Progress::start("Splitting and checking every combination of shares"))
                 }
             };
         });
@@ -126,7 +127,7 @@ fn summary(plan: &Plan<'_>, made: &MadeSet, entropy: &str, paths: &[PathBuf]) ->
     format!(
         "New set {}{label}: {} shares, any {}{pass_note} recover the password ({} combinations checked).\n\
          {lineage_note}{entropy}\n\
-         Fingerprint: {} (in record; `breakglass drill` shows the same one)\n{}\n\
+         Fingerprint: {} (in the record; `breakglass drill --record record.txt` checks it)\n{}\n\
          Next:\n  1. Set the password above on the account now, then clear the screen{where_it_went}.\n  \
          2. Print each sheet and check it is legible; seal each in its own numbered envelope.\n  \
          3. Fill in the custody fields and the record; store the envelopes in separate safes.\n  \

@@ -10,12 +10,15 @@ use super::files;
 use super::gathering::{gather_inputs, print_problems, unlock};
 use super::guard::Guard;
 use super::guided;
+use super::record::RecordCheck;
 
 /// Arguments of `combine`.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  breakglass combine shares/share-1-of-3.txt shares/share-3-of-3.txt\n  \
+#[command(
+    after_help = "Examples:\n  breakglass combine shares/share-1-of-3.txt shares/share-3-of-3.txt --record record.txt\n  \
 zbarimg --raw sheet1.png sheet2.png | breakglass combine -\n  \
-pdftotext share-2-of-3.pdf - | breakglass combine - share-3-of-3.txt")]
+pdftotext share-2-of-3.pdf - | breakglass combine - share-3-of-3.txt"
+)]
 pub(crate) struct Args {
     /// Files holding shares anywhere in their text (share files, pasted text, pdftotext output,
     /// decoder output); `-` reads stdin. With none, reads stdin (and asks on a terminal).
@@ -31,6 +34,8 @@ pub(crate) struct Args {
     #[arg(long, value_name = "FILE")]
     passphrase_file: Option<PathBuf>,
     #[command(flatten)]
+    record: RecordCheck,
+    #[command(flatten)]
     airgap: Guard,
 }
 
@@ -44,15 +49,20 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
         }
         inputs.push("-".into());
     }
+    let expected = args.record.read()?;
     let g = gather_inputs(&inputs)?;
     print_problems(&g.problems, |p| eprintln!("problem: {p}"));
     let rec = recover(&g)?;
+    if let Some(why) = expected.as_ref().and_then(|e| e.mismatch(&rec)) {
+        return Err(CliError::RecordMismatch(why));
+    }
     warn_misfits(&rec);
     if rec.header.kind == Kind::File && args.output.is_none() && std::io::stdout().is_terminal() {
         return Err(CliError::FileToTerminal);
     }
     let secret = unlock(&rec, args.passphrase_file.as_deref(), "--passphrase-file")?;
-    let (set, used) = (rec.header.set_id, IndexList(&rec.used));
+    let (set, used, fp) = (rec.header.set_id, IndexList(&rec.used), rec.fingerprint);
+    let check = if expected.is_some() { "matches the record" } else { "compare it with the record" };
     match &args.output {
         Some(path) => {
             files::write_file(path, secret.expose(), args.force)?;
@@ -63,6 +73,7 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
             files::print_secret(&secret)?;
         }
     }
+    eprintln!("Fingerprint {fp}: {check}.");
     Ok(())
 }
 

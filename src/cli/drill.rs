@@ -1,18 +1,25 @@
 //! `breakglass drill`: the 90-day proof that the shares still recover the secret, without showing it.
 
-use breakglass::{Date, Fingerprint, Gathered, IndexList, Problem, Recovery, recover};
+use std::path::PathBuf;
+
+use breakglass::{Date, Gathered, IndexList, Problem, Recovery, recover};
 
 use super::describe::{lineage, overdue};
 use super::error::CliError;
 use super::gathering::{gather_inputs, print_problems};
 use super::json::Json;
 use super::prompt::{Progress, read_passphrase};
+use super::record::{Expected, RecordCheck};
 
 /// Arguments of `drill`.
 #[derive(clap::Args)]
-#[command(after_help = "Example: breakglass drill share-1-of-3.pdf.png share-3-of-3.txt\n\n\
-Compare the fingerprint with the one in the custody record (printed by `new`). The secret is\n\
-recombined in memory only and never printed.")]
+#[command(
+    after_help = "Examples:\n  breakglass drill share-1-of-3.pdf.png share-3-of-3.txt --record record.txt\n  \
+breakglass drill share-1-of-3.txt share-2-of-3.txt --expect X8R7-TXZP-39BJ-T98K\n\n\
+With --record or --expect the verdict says whether the shares are the set the record describes;\n\
+without, compare the fingerprint with the record yourself. The secret is recombined in memory only\n\
+and never printed."
+)]
 pub(crate) struct Args {
     /// Files holding shares: text, pasted or extracted text, or photos and scans of the sheets.
     #[arg(value_name = "INPUT", required = true)]
@@ -25,7 +32,9 @@ pub(crate) struct Args {
     passphrase: bool,
     /// Like --passphrase, reading it from FILE (one trailing newline removed).
     #[arg(long, value_name = "FILE", conflicts_with = "passphrase")]
-    passphrase_file: Option<std::path::PathBuf>,
+    passphrase_file: Option<PathBuf>,
+    #[command(flatten)]
+    record: RecordCheck,
 }
 
 /// What the drill learnt of the passphrase.
@@ -48,7 +57,7 @@ impl PassCheck {
 /// What a drill that recombined found.
 struct Verdict<'a> {
     rec: &'a Recovery,
-    fingerprint: Fingerprint,
+    expected: Option<&'a Expected>,
     pass: PassCheck,
     sources: Vec<String>,
     problems: &'a [Problem],
@@ -71,17 +80,17 @@ fn failed(json: bool, error: &str, problems: &[Problem], exit: CliError) -> CliE
 
 /// Runs `drill`.
 pub(crate) fn run(args: Args) -> Result<(), CliError> {
+    let expected = args.record.read()?;
     let g = gather_inputs(&args.inputs)?;
     print_problems(&g.problems, |p| eprintln!("problem: {p}"));
     let rec =
         recover(&g).map_err(|e| failed(args.json, &e.to_string(), &g.problems, CliError::DrillFailed))?;
-    let fingerprint = {
-        let _p = Progress::start("Computing the set fingerprint (Argon2id, 64 MiB)");
-        rec.fingerprint()?
-    };
+    if let Some(e) = expected.as_ref().and_then(|e| e.mismatch(&rec)) {
+        return Err(failed(args.json, &e.to_string(), &g.problems, CliError::DrillMismatch));
+    }
     let pass = check_passphrase(&args, &rec, &g)?;
     let sources = rec.used.iter().filter_map(|&i| rec.source_of(i)).map(ToString::to_string).collect();
-    let v = Verdict { rec: &rec, fingerprint, pass, sources, problems: &g.problems };
+    let v = Verdict { rec: &rec, expected: expected.as_ref(), pass, sources, problems: &g.problems };
     if args.json {
         println!("{}", json(&v).render());
         return if rec.misfits.is_empty() { Ok(()) } else { Err(CliError::Silent) };
@@ -94,6 +103,9 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
 /// is dropped unseen.
 fn check_passphrase(args: &Args, rec: &Recovery, g: &Gathered) -> Result<PassCheck, CliError> {
     if !rec.needs_passphrase() {
+        if args.passphrase || args.passphrase_file.is_some() {
+            eprintln!("note: set {} needs no passphrase; none was checked.", rec.header.set_id);
+        }
         return Ok(PassCheck::NotRequired);
     }
     if !args.passphrase && args.passphrase_file.is_none() {
@@ -127,7 +139,10 @@ fn report(v: &Verdict<'_>) {
             "  passphrase:   required and NOT checked; run the drill with --passphrase to check it too"
         ),
     }
-    println!("  fingerprint:  {}   compare with the custody record", v.fingerprint);
+    match v.expected {
+        Some(_) => println!("  fingerprint:  {}   matches the record", rec.fingerprint),
+        None => println!("  fingerprint:  {}   compare with the custody record", rec.fingerprint),
+    }
     for index in &rec.misfits {
         println!(
             "  WARNING: share {index} does not fit the others: it is altered, damaged or forged; replace it."
@@ -151,7 +166,8 @@ fn json(v: &Verdict<'_>) -> Json {
         ("review_by", Json::str(h.created.review_by().to_string())),
         ("generation", Json::Num(h.lineage.generation.into())),
         ("supersedes", Json::opt(h.lineage.supersedes_display())),
-        ("fingerprint", Json::str(v.fingerprint.to_string())),
+        ("fingerprint", Json::str(rec.fingerprint.to_string())),
+        ("matches_record", v.expected.map_or(Json::Null, |e| Json::Bool(e.mismatch(rec).is_none()))),
         ("passphrase", Json::str(v.pass.name())),
         ("problems", Json::Arr(v.problems.iter().map(|p| Json::str(p.to_string())).collect())),
     ])

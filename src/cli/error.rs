@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use thiserror::Error;
 
 use breakglass::{
-    CeremonyError, ContentError, MAX_SECRET_LEN, MIN_LENGTH, PasswordError, RecoverError, ShamirError,
+    CeremonyError, ContentError, Fingerprint, MAX_SECRET_LEN, MIN_LENGTH, PasswordError, RecoverError, SetId,
+    ShamirError,
 };
 
 /// A failed command.
@@ -24,6 +25,9 @@ pub(crate) enum CliError {
     /// A label too long for a sheet (exit 2).
     #[error("--label is longer than 120 characters; shorten it to the account name")]
     LabelLength,
+    /// A label holding the share marker (exit 2).
+    #[error("--label contains the share marker (BREAKGLASS-V and a version); choose a label without it")]
+    LabelMarker,
     /// `rotate` with neither shares nor a set id (exit 2).
     #[error("give the current set's shares (to check them first) or --supersedes SET-ID")]
     RotateWhat,
@@ -47,9 +51,22 @@ pub(crate) enum CliError {
     /// The shares of the set being rotated do not recombine.
     #[error("the current shares do not recombine ({0}); nothing was made")]
     OldSet(#[source] RecoverError),
-    /// The fingerprint could not be computed.
-    #[error(transparent)]
-    Fingerprint(#[from] breakglass::FingerprintError),
+    /// A fingerprint given on the command line that does not parse (exit 2).
+    #[error(
+        "'{0}' is not a fingerprint: give its 16 characters as the record shows them, like X8R7-TXZP-39BJ-T98K"
+    )]
+    FingerprintArg(String),
+    /// A record file without a fingerprint in it.
+    #[error(
+        "no 'Fingerprint:' line in {0}: give the record.txt written with the set, or the text of record.pdf (pdftotext record.pdf record-text.txt)"
+    )]
+    NoRecordFingerprint(String),
+    /// Recovered shares that are not the set the record describes.
+    #[error("{0}; nothing was shown")]
+    RecordMismatch(#[source] Mismatch),
+    /// A drill whose set is not the one the record describes (its report is on stdout).
+    #[error("the drill failed: these shares are not the set the record describes; do not rely on them")]
+    DrillMismatch,
     /// The passphrase does not open the set, or is empty.
     #[error(transparent)]
     Passphrase(#[from] breakglass::PassphraseError),
@@ -135,9 +152,11 @@ impl CliError {
             CliError::Threshold { .. }
             | CliError::LabelChars
             | CliError::LabelLength
+            | CliError::LabelMarker
             | CliError::RotateWhat
             | CliError::OldGenerationAlone
             | CliError::SetId(_)
+            | CliError::FingerprintArg(_)
             | CliError::Password(_)
             | CliError::Ceremony(CeremonyError::Password(_))
             | CliError::Ceremony(CeremonyError::Shamir(ShamirError::BadParams { .. })) => 2,
@@ -184,4 +203,19 @@ fn ceremony_hint(e: &CeremonyError) -> String {
         CeremonyError::Passphrase(p) => format!("{p}; nothing was written"),
         other => other.to_string(),
     }
+}
+
+/// How a recovered set differs from its record.
+#[derive(Debug, Error)]
+pub(crate) enum Mismatch {
+    /// The record is for another set.
+    #[error(
+        "the shares are of set {found}, but the record is for set {want}; give the shares of that set, or its own record"
+    )]
+    Set { found: SetId, want: SetId },
+    /// Same set id, another fingerprint.
+    #[error(
+        "the shares of set {set} recombine, but to fingerprint {found}, not the record's {want}: they are not the shares the record describes (substituted, forged or re-made); do not rely on them"
+    )]
+    Fingerprint { set: SetId, found: Fingerprint, want: Fingerprint },
 }

@@ -37,6 +37,13 @@ pub(crate) fn unlock(
     option: &'static str,
 ) -> Result<Secret, CliError> {
     if !rec.needs_passphrase() {
+        if let Some(path) = file {
+            eprintln!(
+                "note: set {} needs no passphrase; {} was not read.",
+                rec.header.set_id,
+                path.display()
+            );
+        }
         return Ok(rec.unlock(None)?);
     }
     eprintln!("The shares of set {} recombine; this set also needs its passphrase.", rec.header.set_id);

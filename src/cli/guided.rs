@@ -162,9 +162,10 @@ pub(crate) fn run(output: Option<&Path>, force: bool) -> Result<(), CliError> {
     let found = shares.into_iter().map(|share| Found { share, source: typed.clone(), label: None });
     let rec = recover(&Gathered { shares: found.collect(), problems: Vec::new() })?;
     eprintln!(
-        "The shares recombine and pass the integrity check (set {}, shares {}).",
+        "The shares recombine and pass the integrity check (set {}, shares {}; fingerprint {}: compare it with the record).",
         rec.header.set_id,
-        IndexList(&rec.used)
+        IndexList(&rec.used),
+        rec.fingerprint
     );
     if let Some(path) = output {
         let secret = unlock(&rec, None, "--passphrase-file")?;

@@ -23,6 +23,7 @@ mod json;
 mod new;
 mod options;
 mod prompt;
+mod record;
 mod rng;
 mod rotate;
 mod split;

@@ -118,6 +118,14 @@ fn check_label(label: &str) -> Result<(), CliError> {
     if label.chars().count() > 120 {
         return Err(CliError::LabelLength);
     }
+    // A label that holds a share marker would make the share files read as another share.
+    let lower = label.to_ascii_lowercase();
+    let marker = lower
+        .match_indices("breakglass-v")
+        .any(|(i, m)| lower[i + m.len()..].starts_with(|c: char| c.is_ascii_digit() || c == ':'));
+    if marker {
+        return Err(CliError::LabelMarker);
+    }
     Ok(())
 }
 
@@ -127,7 +135,7 @@ fn format_parser() -> impl TypedValueParser<Value = Formats> {
         PossibleValue::new("text").help("One text file per share"),
         PossibleValue::new("both").help("Both"),
     ])
-    .map(|s| s.parse::<Formats>().unwrap_or(Formats::Pdf))
+    .map(|s| Formats::by_name(&s).unwrap_or(Formats::Pdf))
 }
 
 fn paper_parser() -> impl TypedValueParser<Value = Paper> {
@@ -135,7 +143,7 @@ fn paper_parser() -> impl TypedValueParser<Value = Paper> {
         PossibleValue::new("a4").help("ISO A4, 210 × 297 mm"),
         PossibleValue::new("letter").help("US Letter, 8.5 × 11 in"),
     ])
-    .map(|s| s.parse::<Paper>().unwrap_or(Paper::A4))
+    .map(|s| Paper::by_name(&s).unwrap_or(Paper::A4))
 }
 
 /// Parses a `--kind` value.

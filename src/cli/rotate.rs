@@ -61,6 +61,8 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
         let plan = Plan { set: &args.set, out: &args.out, lineage, supersedes: Some(id.to_string()) };
         return new_password_set(&plan, &args.password, &args.pass, None);
     }
+    // Refuse an occupied output directory before asking for anything.
+    Plan { set: &args.set, out: &args.out, lineage: Lineage::FIRST, supersedes: None }.check_free()?;
     let g = gather_inputs(&args.inputs)?;
     print_problems(&g.problems, |p| eprintln!("problem: {p}"));
     let old = recover(&g).map_err(CliError::OldSet)?;

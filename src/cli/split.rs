@@ -59,7 +59,7 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
     eprintln!(
         "Wrote {} shares of set {} and its ceremony record; any {} of the shares recover the secret \
          ({} combinations checked):\n{}{sealed}\n\
-         Fingerprint: {} (in the record; breakglass drill shows the same one)",
+         Fingerprint: {} (in the record; `breakglass drill --record record.txt` checks it)",
         h.total,
         h.set_id,
         h.threshold,

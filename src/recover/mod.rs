@@ -19,7 +19,7 @@ use zeroize::Zeroizing;
 use self::image::{ImageError, read_qr_codes};
 use self::problem::{Problem, Source};
 use self::text::{TextShare, find_parts, find_shares};
-use crate::fingerprint::{Fingerprint, FingerprintError};
+use crate::fingerprint::Fingerprint;
 use crate::passphrase::{self, PassphraseError};
 use crate::secret::Secret;
 use crate::shamir::{self, ShamirError};
@@ -171,8 +171,7 @@ fn image_text(
     let (ours, others): (Vec<String>, Vec<String>) =
         codes.into_iter().partition(|c| c.to_ascii_uppercase().starts_with(MARKER));
     for other in &others {
-        let text: String = other.chars().take(40).filter(|c| !c.is_control()).collect();
-        problems.push(Problem::ForeignCode { input: name.to_string(), text });
+        problems.push(Problem::ForeignCode { input: name.to_string(), what: describe_code(other) });
     }
     if ours.is_empty() {
         if others.is_empty() {
@@ -181,6 +180,17 @@ fn image_text(
         return None;
     }
     Some(Zeroizing::new(ours.join("\n")))
+}
+
+/// What a foreign QR code is, without any of its content: a link's scheme, or its length.
+fn describe_code(text: &str) -> String {
+    let scheme: String =
+        text.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')).collect();
+    if !scheme.is_empty() && scheme.len() <= 12 && text[scheme.len()..].starts_with(':') {
+        format!("a {}: link", scheme.to_ascii_lowercase())
+    } else {
+        format!("{} characters of text", text.chars().count())
+    }
 }
 
 /// Searches the image inputs for QR codes, spread over the available cores; results by input index.
@@ -223,7 +233,7 @@ pub enum RecoverError {
 fn unreadable_note(n: usize) -> String {
     match n {
         0 => String::new(),
-        n => format!(" ({n} more could not be read; see the problems above)"),
+        n => format!(" ({n} other input(s) or share(s) could not be read)"),
     }
 }
 
@@ -236,6 +246,8 @@ pub struct Recovery {
     pub used: Vec<u8>,
     /// Given shares that do not fit the recovered secret (altered, damaged or forged).
     pub misfits: Vec<u8>,
+    /// The set's fingerprint (compare it with the record's).
+    pub fingerprint: Fingerprint,
     sources: Vec<(u8, Source)>,
     shared: Secret,
 }
@@ -249,7 +261,14 @@ pub fn recover(g: &Gathered) -> Result<Recovery, RecoverError> {
     let rec = shamir::combine(&shares)
         .map_err(|source| RecoverError::Combine { source, unreadable: g.problems.len() })?;
     let sources = g.shares.iter().map(|f| (f.share.header.index, f.source.clone())).collect();
-    Ok(Recovery { header: rec.header, used: rec.used, misfits: rec.misfits, sources, shared: rec.secret })
+    Ok(Recovery {
+        header: rec.header,
+        used: rec.used,
+        misfits: rec.misfits,
+        fingerprint: rec.fingerprint,
+        sources,
+        shared: rec.secret,
+    })
 }
 
 impl Recovery {
@@ -267,13 +286,8 @@ impl Recovery {
     pub fn unlock(&self, passphrase: Option<&Secret>) -> Result<Secret, PassphraseError> {
         match (self.header.passphrase, passphrase) {
             (false, _) => Ok(Secret::from_slice(self.shared.expose())),
-            (true, Some(p)) => passphrase::open(&self.shared, p),
+            (true, Some(p)) => passphrase::open(&self.shared, p, &self.header),
             (true, None) => Err(PassphraseError::Needed),
         }
-    }
-
-    /// The set's fingerprint, computed from the shared bytes (never shown).
-    pub fn fingerprint(&self) -> Result<Fingerprint, FingerprintError> {
-        Fingerprint::compute(&self.shared, &self.header.set_id)
     }
 }

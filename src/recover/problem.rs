@@ -61,13 +61,13 @@ pub enum Problem {
         /// The input.
         input: String,
     },
-    /// A QR code that is not a breakglass share.
-    #[error("{input} holds a QR code that is not a breakglass share (it reads \"{text}…\"); it was ignored")]
+    /// A QR code that is not a breakglass share (what it holds is not shown: it may be a secret).
+    #[error("{input} holds a QR code that is not a breakglass share ({what}); it was ignored")]
     ForeignCode {
         /// The input.
         input: String,
-        /// The start of what the code reads, control characters removed.
-        text: String,
+        /// What kind of code it is, without its content: "an otpauth: link", "70 characters of text".
+        what: String,
     },
     /// An image that could not be searched.
     #[error("{input}: {error}")]
@@ -78,7 +78,7 @@ pub enum Problem {
         error: ImageError,
     },
     /// A PDF, whose text must be extracted first.
-    #[error("{input} is a PDF; extract its text first: `pdftotext {input} - | breakglass combine -`")]
+    #[error("{input} is a PDF; extract its text first: `pdftotext {} - | breakglass combine -`", pdf_name(.input))]
     Pdf {
         /// The input.
         input: String,
@@ -100,4 +100,9 @@ pub enum Problem {
         /// The input.
         input: String,
     },
+}
+
+/// The file to name in the `pdftotext` hint: the input, or a placeholder for standard input.
+fn pdf_name(input: &str) -> &str {
+    if input == "standard input" { "SHEET.pdf" } else { input }
 }

@@ -3,12 +3,12 @@
 //! the parts of large shares are all found, and every problem is reported with the share line it is
 //! on, so a custodian knows exactly which line to re-read.
 
-use crate::share::parts::{PART_MARKER, Part, PartError, parse_part};
+use crate::share::parts::{Part, PartError, parse_part};
 use crate::share::payload::parse_compact;
 use crate::share::typed::{
     LINE_CHARS, LineProblem, MARKER, MAX_LINES, TextError, check_line, is_first_line, is_share_line, layout,
 };
-use crate::share::{Share, encoded_len_from_prefix};
+use crate::share::{DecodeError, Share, encoded_len_from_prefix};
 
 /// A share found by [`find_shares`], or the reason it could not be read.
 #[derive(Debug)]
@@ -32,10 +32,19 @@ pub fn find_shares(text: &str) -> Vec<TextShare> {
         let l = lines[i];
         if let Some(v) = label_of(l) {
             label = Some(v);
+            i += 1;
+            continue;
         }
-        let (payloads, block_version) = markers_on_line(l);
-        for result in payloads {
+        for result in payloads_on_line(l) {
             found.push(TextShare { input_line: i + 1, label: label.take(), result });
+        }
+        let block_version = marker_line(l);
+        if block_version.is_none() && damaged_marker(l) {
+            found.push(TextShare {
+                input_line: i + 1,
+                label: label.take(),
+                result: Err(TextError::BadMarker),
+            });
         }
         if block_version.is_none() && !is_first_line(l) {
             i += 1;
@@ -43,13 +52,13 @@ pub fn find_shares(text: &str) -> Vec<TextShare> {
         }
         let start = if block_version.is_some() { i + 1 } else { i };
         let (result, next) = parse_block(&lines, start);
+        // A marker line of another version (or none) explains why its lines are not read as v1.
+        let result = match block_version.as_deref() {
+            Some("1") | None => result,
+            Some("") => Some(Err(TextError::NoVersion)),
+            Some(v) => Some(Err(TextError::Version(v.to_string()))),
+        };
         if let Some(result) = result {
-            // The binary header carries the real version: lines that read as a sound v1 share are
-            // one, whatever the marker line says; otherwise a marker of another version explains why.
-            let result = match block_version {
-                Some(v) if v != "1" && !v.is_empty() && result.is_err() => Err(TextError::Version(v)),
-                _ => result,
-            };
             found.push(TextShare { input_line: i + 1, label: label.take(), result });
         }
         i = next.max(i + 1);
@@ -57,50 +66,107 @@ pub fn find_shares(text: &str) -> Vec<TextShare> {
     found
 }
 
-/// The QR payloads on one line, decoded, and the version of a marker line that starts a typed
-/// block (a marker without a colon after it).
-fn markers_on_line(l: &str) -> (Vec<Result<Share, TextError>>, Option<String>) {
-    let mut payloads = Vec::new();
-    let mut block_version = None;
+/// The version digits of a typed block's marker line: the whole line, spaces aside, is
+/// `BREAKGLASS-V` and a version (possibly none), in any case.
+fn marker_line(l: &str) -> Option<String> {
+    let t = l.trim();
+    let rest =
+        t.get(..MARKER.len()).filter(|m| m.eq_ignore_ascii_case(MARKER)).map(|_| &t[MARKER.len()..])?;
+    rest.chars().all(|c| c.is_ascii_digit()).then(|| rest.to_string())
+}
+
+/// Whether a line starts as a marker line (`BREAKGLASS-V` and a digit, in any case) but goes on with
+/// what looks like a numbered share line: the marker with the next line joined to it.
+fn damaged_marker(l: &str) -> bool {
+    let t = l.trim();
+    let Some(rest) =
+        t.get(..MARKER.len()).filter(|m| m.eq_ignore_ascii_case(MARKER)).map(|_| &t[MARKER.len()..])
+    else {
+        return false;
+    };
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let after = &rest[digits..];
+    // The line break may itself have been replaced by one character.
+    let joined = |t: &str| t.trim_start().starts_with(|c: char| c.is_ascii_digit()) && is_share_line(t);
+    let skip_one = after.char_indices().nth(1).map_or("", |(i, _)| &after[i..]);
+    digits > 0 && (joined(after) || joined(skip_one)) && payloads_on_line(l).is_empty()
+}
+
+/// Shortest run after a payload marker that is taken for a share (a real one has at least 125
+/// characters); anything shorter is prose about the format.
+const MIN_PAYLOAD: usize = 32;
+
+/// A marker `BREAKGLASS-V<version><suffix>` found on a line: its version digits, whether it is
+/// written in upper case, and the letters and digits after it.
+struct Marked<'a> {
+    version: &'a str,
+    upper: bool,
+    run: &'a str,
+}
+
+/// Every marker on a line that is followed by `suffix` (`:` for payloads, `-PART:` for parts) and
+/// not preceded by a letter or digit, so that words such as `breakglass-vault` never count.
+fn marked<'a>(l: &'a str, suffix: &str) -> Vec<Marked<'a>> {
+    let lower = l.to_ascii_lowercase();
+    let needle = MARKER.to_ascii_lowercase();
+    let mut out = Vec::new();
     let mut from = 0;
-    let upper = l.to_ascii_uppercase();
-    while let Some((_, version, end)) = find_marker(&upper, from) {
-        from = end;
-        // Parts of large shares are read by `find_parts`.
-        if upper[end..].starts_with("-PART:") {
+    while let Some(pos) = lower[from..].find(&needle) {
+        let start = from + pos;
+        let after = start + MARKER.len();
+        from = after;
+        if l[..start].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()) {
             continue;
         }
-        let Some(rest) = l[end..].strip_prefix(':') else {
-            block_version = Some(version);
-            continue;
-        };
-        let run: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-        from = end + 1 + run.len();
-        // A marker and colon with nothing after it is prose about the format, not a share.
-        if run.is_empty() {
+        let digits = l[after..].len() - l[after..].trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let rest = &l[after + digits..];
+        if !rest.get(..suffix.len()).is_some_and(|r| r.eq_ignore_ascii_case(suffix)) {
             continue;
         }
-        payloads.push(match parse_compact(&run) {
-            Err(_) if version != "1" && !version.is_empty() => Err(TextError::Version(version)),
-            other => other,
-        });
+        let body = &rest[suffix.len()..];
+        let run = &body[..body.len() - body.trim_start_matches(|c: char| c.is_ascii_alphanumeric()).len()];
+        let marker = &l[start..after + digits + suffix.len()];
+        let upper = !marker.bytes().chain(run.bytes()).any(|b| b.is_ascii_lowercase());
+        out.push(Marked { version: &l[after..after + digits], upper, run });
+        from = after + digits + suffix.len() + run.len();
     }
-    (payloads, block_version)
+    out
+}
+
+/// The QR payloads on one line, decoded: `BREAKGLASS-V1:` and the share's characters, upper case as
+/// a QR code holds them.
+fn payloads_on_line(l: &str) -> Vec<Result<Share, TextError>> {
+    marked(l, ":")
+        .into_iter()
+        .filter(|m| m.run.len() >= MIN_PAYLOAD)
+        .map(|m| match m.version {
+            "" => Err(TextError::NoVersion),
+            "1" if !m.upper => Err(TextError::LowerCase),
+            "1" => parse_compact(m.run),
+            v => Err(TextError::Version(v.to_string())),
+        })
+        .collect()
 }
 
 /// Finds every part payload of a large share in a text (such as a decoder's output).
 pub fn find_parts(input: &str) -> Vec<Result<Part, PartError>> {
-    let upper = input.to_ascii_uppercase();
     let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(pos) = upper[at..].find(PART_MARKER) {
-        let start = at + pos + PART_MARKER.len();
-        let run: String = input[start..].chars().take_while(char::is_ascii_alphanumeric).collect();
-        at = start + run.len();
-        out.push(parse_part(&run));
+    for line in input.lines() {
+        for m in marked(line, PART_SUFFIX).into_iter().filter(|m| m.run.len() >= MIN_PART) {
+            out.push(match m.version {
+                "1" if m.upper => parse_part(m.run),
+                "1" => Err(PartError::LowerCase),
+                v => Err(PartError::Version(v.to_string())),
+            });
+        }
     }
     out
 }
+
+/// What follows the marker and version in a part's payload.
+const PART_SUFFIX: &str = "-PART:";
+/// Shortest run after a part marker taken for a part (its 15-byte header alone is 24 characters).
+const MIN_PART: usize = 24;
 
 /// Reads the numbered lines of a block starting at `start`; returns the result (if any line was
 /// there) and the index of the first line not consumed.
@@ -114,7 +180,7 @@ fn parse_block(lines: &[&str], start: usize) -> (Option<Result<Share, TextError>
             j += 1;
             continue;
         }
-        if find_marker(&l.to_ascii_uppercase(), 0).is_some() || !is_share_line(l) {
+        if marker_line(l).is_some() || !payloads_on_line(l).is_empty() || !is_share_line(l) {
             break;
         }
         // A line without a number belongs to the block only where a share line must stand: as one of
@@ -170,18 +236,40 @@ fn decode_lines(collected: &[(usize, &str)], expected: Option<(usize, usize)>) -
     if !problems.is_empty() {
         return Err(TextError::Lines(problems));
     }
-    Share::from_bytes(&bytes).map_err(TextError::Decode)
+    let data: Vec<Vec<u8>> = collected.iter().map(|(_, t)| line_data(t)).collect();
+    Share::from_bytes(&bytes).map_err(|e| match e {
+        DecodeError::Checksum if collected.len() > UNIQUE_LINE_NUMBERS => {
+            TextError::Misplaced { pairs: identical_lines(&data) }
+        }
+        other => TextError::Decode(other),
+    })
 }
 
-/// Finds the next marker at or after byte `from` of an upper-cased line: (start, version digits, end). A marker
-/// whose version digits were lost (`BREAKGLASS-V` alone) still counts, with an empty version, so that
-/// a slip on the marker line does not hide the numbered lines after it.
-fn find_marker(upper: &str, from: usize) -> Option<(usize, String, usize)> {
-    let pos = upper.get(from..)?.find(MARKER)?;
-    let start = from + pos;
-    let after = start + MARKER.len();
-    let digits: String = upper[after..].chars().take_while(char::is_ascii_digit).collect();
-    Some((start, digits.clone(), after + digits.len()))
+/// Lines whose numbers always change their check characters: the three symbols that stand for a
+/// line number differ in at most two places below 1024 (see docs/FORMAT.md §4).
+const UNIQUE_LINE_NUMBERS: usize = 1023;
+
+/// The data and check characters of a line that already passed its check, without the number.
+fn line_data(text: &str) -> Vec<u8> {
+    let t = text.trim_start();
+    let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.chars().filter_map(crate::share::base32::symbol_value).collect()
+}
+
+/// Pairs of line numbers whose data and check characters are the same: in a long share, the sign of
+/// a line copied from the wrong place.
+fn identical_lines(data: &[Vec<u8>]) -> Vec<(usize, usize)> {
+    let mut seen: std::collections::HashMap<&[u8], usize> = std::collections::HashMap::new();
+    let mut pairs = Vec::new();
+    for (i, d) in data.iter().enumerate() {
+        match seen.get(d.as_slice()) {
+            Some(&first) => pairs.push((first + 1, i + 1)),
+            None => {
+                seen.insert(d, i);
+            }
+        }
+    }
+    pairs
 }
 
 /// The value of a `Label:` line, if this is one.
@@ -190,4 +278,62 @@ fn label_of(line: &str) -> Option<String> {
     let rest = t.strip_prefix("Label:").or_else(|| t.strip_prefix("label:"))?;
     let v = rest.trim();
     (!v.is_empty()).then(|| v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+    use crate::secret::Secret;
+    use crate::shamir::{SplitParams, split};
+    use crate::share::typed::lines;
+    use crate::share::{Kind, Lineage};
+    use rand::SeedableRng;
+    use rand::rngs::ChaCha20Rng;
+
+    /// In a share of more than 1023 lines, line 1024's text typed as line 200 passes its check
+    /// characters (their number symbols differ by (1, 6, 8)); the checksum then names the pair.
+    #[test]
+    fn a_line_copied_to_a_colliding_number_is_named() {
+        let params = SplitParams {
+            threshold: 2,
+            total: 2,
+            kind: Kind::File,
+            created: Date(20_000),
+            lineage: Lineage::FIRST,
+            passphrase: false,
+        };
+        let secret = Secret::from_slice(&vec![0x42; 9_300]);
+        let shares = split(&secret, &params, &mut ChaCha20Rng::seed_from_u64(4)).expect("split");
+        let mut typed = lines(&shares[0]);
+        assert!(typed.len() > 1024, "{} lines", typed.len());
+        let moved = typed[1023].split_once("  ").map(|(_, rest)| rest.to_string()).expect("line 1024");
+        typed[199] = format!("0200  {moved}");
+        let text = format!("{MARKER}1\n{}\n", typed.join("\n"));
+        let found = find_shares(&text);
+        assert_eq!(found.len(), 1);
+        match &found[0].result {
+            Err(e @ TextError::Misplaced { pairs }) => {
+                assert_eq!(pairs, &vec![(200, 1024)]);
+                assert!(e.to_string().contains("lines 200 and 1024 are identical"), "{e}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn marker_words_in_labels_and_prose_start_no_share() {
+        for line in [
+            "Label:      breakglass-vault@contoso.com",
+            "Mail to breakglass-v1-team: see BREAKGLASS-V1 below",
+            "BREAKGLASS-V1: is how a QR text starts",
+            "the marker BREAKGLASS-V1",
+        ] {
+            assert!(find_shares(line).is_empty(), "{line}");
+            assert!(find_parts(line).is_empty(), "{line}");
+        }
+        assert_eq!(marker_line("  breakglass-v1 "), Some("1".into()));
+        assert_eq!(marker_line("BREAKGLASS-V"), Some(String::new()));
+        assert_eq!(marker_line("BREAKGLASS-VAULT"), None);
+    }
 }

@@ -13,8 +13,6 @@ pub(crate) mod record;
 pub(crate) mod sheet;
 pub(crate) mod textfile;
 
-use std::str::FromStr;
-
 use zeroize::Zeroizing;
 
 use crate::alert::ObjectId;
@@ -38,15 +36,13 @@ impl Paper {
     }
 }
 
-impl FromStr for Paper {
-    type Err = String;
-
-    /// `a4` or `letter`.
-    fn from_str(s: &str) -> Result<Paper, String> {
-        match s {
-            "a4" => Ok(Paper::A4),
-            "letter" => Ok(Paper::Letter),
-            _ => Err(format!("'{s}' is not a paper size: use a4 or letter")),
+impl Paper {
+    /// The paper of this name: `a4` or `letter`.
+    pub fn by_name(name: &str) -> Option<Paper> {
+        match name {
+            "a4" => Some(Paper::A4),
+            "letter" => Some(Paper::Letter),
+            _ => None,
         }
     }
 }
@@ -85,16 +81,14 @@ impl Formats {
     }
 }
 
-impl FromStr for Formats {
-    type Err = String;
-
-    /// `pdf`, `text` or `both`.
-    fn from_str(s: &str) -> Result<Formats, String> {
-        match s {
-            "pdf" => Ok(Formats::Pdf),
-            "text" => Ok(Formats::Text),
-            "both" => Ok(Formats::Both),
-            _ => Err(format!("'{s}' is not an output format: use pdf, text or both")),
+impl Formats {
+    /// The formats of this name: `pdf`, `text` or `both`.
+    pub fn by_name(name: &str) -> Option<Formats> {
+        match name {
+            "pdf" => Some(Formats::Pdf),
+            "text" => Some(Formats::Text),
+            "both" => Some(Formats::Both),
+            _ => None,
         }
     }
 }

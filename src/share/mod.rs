@@ -37,8 +37,12 @@ pub const FORMAT_VERSION: u8 = 1;
 pub const HEADER_LEN: usize = 26;
 /// Bytes at the start of a share that determine its length (version … padded length).
 pub const LENGTH_PREFIX: usize = 20;
+/// Length of the fingerprint key: random bytes inside the shared data, which only k shares reveal.
+pub(crate) const KEY_LEN: usize = 16;
 /// Integrity tag length in bytes (inside the shared data, so inside `y`).
 pub(crate) const TAG_LEN: usize = 16;
+/// Bytes the shared data adds to the padded secret: the fingerprint key and the tag.
+pub(crate) const SEAL_LEN: usize = KEY_LEN + TAG_LEN;
 /// Checksum length in bytes.
 pub const CHECKSUM_LEN: usize = 4;
 /// Largest padded secret a share may describe (the bucket of a 64 KiB file).
@@ -213,7 +217,7 @@ impl Header {
 
     /// Total encoded share length in bytes.
     pub fn encoded_len(&self) -> usize {
-        HEADER_LEN + self.padded_len + TAG_LEN + CHECKSUM_LEN
+        HEADER_LEN + self.padded_len + SEAL_LEN + CHECKSUM_LEN
     }
 }
 
@@ -269,9 +273,9 @@ pub fn checksum(data: &[u8]) -> [u8; CHECKSUM_LEN] {
 }
 
 impl Share {
-    /// Builds a share from its parts; `y` must be `padded_len + TAG_LEN` bytes.
+    /// Builds a share from its parts; `y` must be `padded_len + SEAL_LEN` bytes.
     pub(crate) fn from_parts(header: Header, y: Zeroizing<Vec<u8>>) -> Share {
-        debug_assert_eq!(y.len(), header.padded_len + TAG_LEN);
+        debug_assert_eq!(y.len(), header.padded_len + SEAL_LEN);
         Share { header, y }
     }
 
@@ -309,7 +313,7 @@ impl Share {
             return Err(DecodeError::Checksum);
         }
         let header = parse_header(&body[..HEADER_LEN])?;
-        let mut y = Zeroizing::new(Vec::with_capacity(header.padded_len + TAG_LEN));
+        let mut y = Zeroizing::new(Vec::with_capacity(header.padded_len + SEAL_LEN));
         y.extend_from_slice(&body[HEADER_LEN..]);
         Ok(Share { header, y })
     }
@@ -322,7 +326,7 @@ pub(crate) fn encoded_len_from_prefix(prefix: &[u8]) -> Option<usize> {
         return None;
     }
     let padded_len = usize::from(u16::from_be_bytes([prefix[18], prefix[19]])) * 16;
-    Some(HEADER_LEN + padded_len + TAG_LEN + CHECKSUM_LEN)
+    Some(HEADER_LEN + padded_len + SEAL_LEN + CHECKSUM_LEN)
 }
 
 /// What the first [`LENGTH_PREFIX`] bytes of a share say about it: enough to know which share of
@@ -422,14 +426,14 @@ mod tests {
             lineage: Lineage::FIRST,
             passphrase: false,
         };
-        Share::from_parts(header, Zeroizing::new((0..48).collect()))
+        Share::from_parts(header, Zeroizing::new((0..64).collect()))
     }
 
     #[test]
     fn binary_round_trip() {
         let s = sample();
         let bytes = s.to_bytes();
-        assert_eq!(bytes.len(), 78);
+        assert_eq!(bytes.len(), 94);
         let back = Share::from_bytes(&bytes).map(|b| (b.header, b.y().to_vec()));
         assert_eq!(back, Ok((s.header, s.y().to_vec())));
     }
@@ -445,8 +449,8 @@ mod tests {
             }
         }
         assert_eq!(
-            Share::from_bytes(&bytes[..77]).err(),
-            Some(DecodeError::LengthMismatch { got: 77, want: 78 })
+            Share::from_bytes(&bytes[..93]).err(),
+            Some(DecodeError::LengthMismatch { got: 93, want: 94 })
         );
         assert_eq!(Share::from_bytes(&[]).err(), Some(DecodeError::TooShort(0)));
     }

@@ -43,6 +43,16 @@ pub enum PartError {
     /// The payload is not a part.
     #[error("a QR code part is damaged (its header is not readable); scan it again")]
     Damaged,
+    /// A part marked with another format version.
+    #[error(
+        "a QR code part is marked as format version {0}, which this breakglass does not read; use a newer breakglass"
+    )]
+    Version(String),
+    /// A part in lower case, which no QR code holds.
+    #[error(
+        "a QR code part is in lower case, which a QR code never holds: give the decoder's output as it is"
+    )]
+    LowerCase,
     /// Some parts are missing.
     #[error(
         "share {index} of set {set} is missing part(s) {} of {count}; scan those codes too",

@@ -116,6 +116,19 @@ pub enum TextError {
         "the share is marked as format version {0}, which this breakglass does not read: use a newer breakglass, or correct the BREAKGLASS-V1 line if it was mistyped"
     )]
     Version(String),
+    /// A marker line with more on it than the marker.
+    #[error(
+        "the marker line should read BREAKGLASS-V1 alone but has more on it (was the next line joined to it?); correct it and read the share again"
+    )]
+    BadMarker,
+    /// A marker without its version number.
+    #[error("the share's marker has no version number: correct it to BREAKGLASS-V1 and read it again")]
+    NoVersion,
+    /// A QR payload in lower case, which no QR code holds.
+    #[error(
+        "this QR text is in lower case, which a QR code never holds: give the decoder's output as it is, or type the numbered lines"
+    )]
+    LowerCase,
     /// A QR payload of the wrong length.
     #[error(
         "the QR code text has {got} characters, expected {want}; it was cut off or misread, scan it again"
@@ -129,6 +142,32 @@ pub enum TextError {
     /// The lines are each fine but the whole share is not.
     #[error("{0}")]
     Decode(DecodeError),
+    /// Every line of a share of more than 1023 lines checks but the checksum does not: a line may
+    /// stand in the wrong place, where its check characters still fit.
+    #[error(
+        "every line checks but the share's checksum does not: in a share of more than 1023 lines a line copied from the wrong place can still pass its check characters; {}",
+        misplaced_hint(.pairs)
+    )]
+    Misplaced {
+        /// Pairs of lines that are identical, one of each probably copied from the wrong place.
+        pairs: Vec<(usize, usize)>,
+    },
+}
+
+fn misplaced_hint(pairs: &[(usize, usize)]) -> String {
+    match pairs {
+        [] => "compare the lines from 1024 on with the sheet".into(),
+        [(a, b)] => {
+            format!("lines {a} and {b} are identical, so one of them was copied from the wrong place")
+        }
+        _ => {
+            let shown: Vec<String> = pairs.iter().take(5).map(|(a, b)| format!("{a} and {b}")).collect();
+            format!(
+                "these lines are identical, one of each pair copied from the wrong place: {}",
+                shown.join("; ")
+            )
+        }
+    }
 }
 
 fn join(problems: &[LineProblem]) -> String {
@@ -422,7 +461,7 @@ mod tests {
             lineage: Lineage::FIRST,
             passphrase: false,
         };
-        Share::from_parts(header, Zeroizing::new((0..48).collect()))
+        Share::from_parts(header, Zeroizing::new((0..64).collect()))
     }
 
     #[test]
@@ -439,7 +478,7 @@ mod tests {
         match r.push(unnumbered) {
             Ok(LineOutcome::Started(p)) => {
                 assert_eq!((p.set_id, p.index, p.total, p.threshold), (SetId([7; 10]), 2, 3, 2));
-                assert_eq!(p.encoded_len, 78);
+                assert_eq!(p.encoded_len, 94);
             }
             other => panic!("{other:?}"),
         }
