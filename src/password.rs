@@ -10,6 +10,8 @@
 //! is a platform with the safe-typing rules applied on top: no look-alikes (`0 O 1 l I |`), no quote
 //! marks, no space, and none of the dead keys of international layouts (`^ ~` and backtick).
 
+use std::collections::BTreeSet;
+
 use rand::CryptoRng;
 use thiserror::Error;
 use zeroize::Zeroizing;
@@ -104,8 +106,8 @@ pub struct Policy {
     pub classes: Vec<CharClass>,
     /// Longest password the platform accepts.
     pub max_length: usize,
-    /// Normalised names (see [`normalise`]) whose 4-character pieces must not appear.
-    avoid: Vec<Vec<u8>>,
+    /// The normalised 4-character pieces (see [`normalise`]) of the names to avoid.
+    avoid: BTreeSet<[u8; AVOID_PIECE]>,
 }
 
 /// Why a password could not be generated.
@@ -126,6 +128,11 @@ pub enum PasswordError {
         /// Its maximum.
         max: usize,
     },
+    /// The names to avoid rule out (nearly) every password.
+    #[error(
+        "no password of {0} characters was found that avoids every 4-character piece of the names given; give shorter or fewer names to avoid"
+    )]
+    Unsatisfiable(usize),
     /// No profile of that name.
     #[error("there is no password profile named '{0}'; the profiles are: {1}")]
     UnknownProfile(String, String),
@@ -143,6 +150,17 @@ pub(crate) fn normalise(s: &[u8]) -> Vec<u8> {
             other => other,
         })
         .collect()
+}
+
+/// Every normalised 4-character piece of the given names.
+fn pieces<'a>(names: impl Iterator<Item = &'a [u8]>) -> BTreeSet<[u8; AVOID_PIECE]> {
+    let mut out = BTreeSet::new();
+    for name in names {
+        for w in normalise(name).windows(AVOID_PIECE) {
+            out.insert([w[0], w[1], w[2], w[3]]);
+        }
+    }
+    out
 }
 
 /// Length of the pieces of an avoided name that a password must not contain.
@@ -172,7 +190,7 @@ impl Platform {
                 CharClass { name: "symbol", chars: keep(self.symbols) },
             ],
             max_length: self.max_length,
-            avoid: avoid.iter().map(|a| normalise(a.as_bytes())).filter(|a| a.len() >= AVOID_PIECE).collect(),
+            avoid: pieces(avoid.iter().map(|a| a.as_bytes())),
         }
     }
 }
@@ -213,9 +231,7 @@ impl Policy {
             return false;
         }
         let p = Zeroizing::new(normalise(password));
-        self.avoid
-            .iter()
-            .any(|name| name.windows(AVOID_PIECE).any(|piece| p.windows(AVOID_PIECE).any(|w| w == piece)))
+        p.windows(AVOID_PIECE).any(|w| self.avoid.contains(&[w[0], w[1], w[2], w[3]]))
     }
 
     /// Entropy in bits of a password of `length` drawn by [`generate`]: the base-2 logarithm of the
@@ -275,7 +291,7 @@ pub fn generate<R: CryptoRng>(policy: &Policy, length: usize, rng: &mut R) -> Re
     let alphabet = policy.alphabet();
     let mut source = UniformIndex::new(rng);
     let mut out = Secret::with_capacity(length);
-    loop {
+    for _ in 0..MAX_DRAWS {
         out.truncate(0);
         for _ in 0..length {
             out.push_slice(&[alphabet[source.below(alphabet.len())]]);
@@ -284,7 +300,12 @@ pub fn generate<R: CryptoRng>(policy: &Policy, length: usize, rng: &mut R) -> Re
             return Ok(out);
         }
     }
+    Err(PasswordError::Unsatisfiable(length))
 }
+
+/// Most passwords drawn before giving up: a compliant one comes within a few draws unless the names
+/// to avoid leave (almost) none.
+const MAX_DRAWS: usize = 100_000;
 
 #[cfg(test)]
 mod tests {
@@ -367,7 +388,7 @@ mod tests {
             name: "tiny",
             classes: vec![CharClass { name: "a", chars: b"abc".to_vec() }],
             max_length: 64,
-            avoid: vec![normalise(b"abca")],
+            avoid: pieces([&b"abca"[..]].into_iter()),
         };
         let mut rng = ChaCha20Rng::seed_from_u64(3);
         for _ in 0..200 {
@@ -385,7 +406,7 @@ mod tests {
                 CharClass { name: "d", chars: b"123".to_vec() },
             ],
             max_length: 8,
-            avoid: Vec::new(),
+            avoid: BTreeSet::new(),
         };
         for len in 1..=6u32 {
             let count = (0..5u64.pow(len))

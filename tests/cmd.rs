@@ -78,6 +78,29 @@ fn write_fixtures() {
     }
     let b = seeded(&secret, Kind::Password, 2, 3, &mut ChaCha20Rng::seed_from_u64(2));
     write(&root.join("b"), "share-2-of-3.txt", share_file(&b[1]).as_bytes());
+    // A second generation that supersedes set a, already written in a-next/.
+    let params = SplitParams {
+        threshold: 2,
+        total: 3,
+        kind: Kind::Password,
+        created: created(),
+        lineage: Lineage::FIRST.next(&a[0].header.set_id),
+        passphrase: false,
+    };
+    let next = split(&Secret::from_slice(b"Example-Secret-2"), &params, &mut ChaCha20Rng::seed_from_u64(5))
+        .expect("split");
+    write(&root.join("a-next"), "share-1-of-3.txt", share_file(&next[0]).as_bytes());
+    // A file secret, which must come back byte for byte (no newline added).
+    let file = seeded(
+        &Secret::from_slice(b"line one\nline two, no newline at the end"),
+        Kind::File,
+        2,
+        2,
+        &mut ChaCha20Rng::seed_from_u64(6),
+    );
+    for s in &file {
+        write(&root.join("file"), &format!("share-{}-of-2.txt", s.header.index), share_file(s).as_bytes());
+    }
     // The ceremony records of both sets, and one whose fingerprint was changed (a substituted set).
     write(&root.join("a"), "record.txt", record(&a).as_bytes());
     write(&root.join("b"), "record.txt", record(&b).as_bytes());

@@ -250,7 +250,15 @@ fn new_drill_and_rotate_carry_a_passphrase() {
     let rotate = |extra: &[&str]| {
         run(&dir, &[&["rotate"][..], &shares, &["--format", "text", "--out-dir", "r"], extra].concat(), b"")
     };
+    // Without saying what protects the new set, a passphrase set is not rotated into one without.
     let o = rotate(&[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("or --no-passphrase"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = rotate(&["--passphrase-file", "next.txt"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("give --old-passphrase-file FILE"));
     assert!(!dir.join("r").exists(), "nothing is written when the old set does not open");

@@ -537,7 +537,7 @@ _breakglass() {
             return 0
             ;;
         breakglass__subcmd__rotate)
-            opts="-t -n -l -h -V --supersedes --old-generation --old-passphrase-file --threshold --shares --label --discreet --out-dir --format --paper --force --appendix --upn --object-id --length --profile --all-symbols --avoid --passphrase --passphrase-file --require-airgap --help --version"
+            opts="-t -n -l -h -V --supersedes --old-generation --old-passphrase-file --no-passphrase --threshold --shares --label --discreet --out-dir --format --paper --force --appendix --upn --object-id --length --profile --all-symbols --avoid --passphrase --passphrase-file --require-airgap --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

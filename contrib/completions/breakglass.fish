@@ -79,6 +79,7 @@ complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -s l -l le
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l profile -d 'Target platform: entra, ad, aws-root, google, or portable (accepted by all of them)' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l avoid -d 'A name the password must not contain a 4-character piece of (account, UPN, tenant); repeatable' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l passphrase-file -d 'Like --passphrase, reading it from FILE (one trailing newline removed)' -r -F
+complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l no-passphrase -d 'Make the new set without a passphrase although the current one needs one (k shares alone will then open it)'
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l discreet -d 'Leave the label off the sheets (it is still shown in this command\'s summary)'
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l force -d 'Replace share files that already exist'
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l appendix -d 'Add the recovery program (Python, for use without breakglass) to every sheet; the ceremony record always has it'

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use breakglass::check_airgap;
 
+use super::console::out;
 use super::error::CliError;
 use super::json::Json;
 
@@ -30,18 +31,18 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
             ("default_routes", list(&r.default_routes)),
             ("radios_unblocked", list(&r.radios_unblocked)),
         ]);
-        println!("{}", out.render());
+        out!("{}", out.render())?;
         return if r.is_airgapped() { Ok(()) } else { Err(CliError::Silent) };
     }
     let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
-    println!("network interfaces up (besides loopback): {}", list(&r.interfaces_up));
-    println!("default routes:                           {}", list(&r.default_routes));
-    println!("wireless not blocked:                     {}", list(&r.radios_unblocked));
+    out!("network interfaces up (besides loopback): {}", list(&r.interfaces_up))?;
+    out!("default routes:                           {}", list(&r.default_routes))?;
+    out!("wireless not blocked:                     {}", list(&r.radios_unblocked))?;
     if r.is_airgapped() {
-        println!("Air-gapped.");
+        out!("Air-gapped.")?;
         return Ok(());
     }
-    println!("NOT air-gapped. Unplug network cables, then for each interface: ip link set IFACE down;");
-    println!("block all radios: rfkill block all; then run breakglass airgap again.");
+    out!("NOT air-gapped. Unplug network cables, then for each interface: ip link set IFACE down;")?;
+    out!("block all radios: rfkill block all; then run breakglass airgap again.")?;
     Err(CliError::Connected)
 }

@@ -2,6 +2,7 @@
 
 use breakglass::{ObjectId, az_alert_command, signin_kql};
 
+use super::console::{out, out_text};
 use super::error::CliError;
 use super::options::parse_object_id;
 
@@ -23,11 +24,11 @@ pub(crate) struct Args {
 
 /// Runs `alert-query`.
 pub(crate) fn run(args: Args) -> Result<(), CliError> {
-    print!("{}", signin_kql(&args.object_ids));
+    out_text(&signin_kql(&args.object_ids))?;
     if !args.query_only {
-        println!();
-        println!("# Create the alert rule (Azure CLI, on the connected admin workstation):");
-        print!("{}", az_alert_command(&args.object_ids));
+        out!()?;
+        out!("# Create the alert rule (Azure CLI, on the connected admin workstation):")?;
+        out_text(&az_alert_command(&args.object_ids))?;
     }
     Ok(())
 }

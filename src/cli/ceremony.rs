@@ -9,11 +9,14 @@ use breakglass::{
     Lineage, MadeSet, Secret, SecretSource, SetRequest, Stage, document_names, make_set, set_documents,
 };
 
+use super::console::say;
 use super::error::CliError;
-use super::files;
+use super::files::{self, stop_if_interrupted};
+use super::hygiene::{catch_signals, stdout_is_open};
 use super::options::{GenOptions, OutputOptions, PassphraseOptions, SetOptions, today};
 use super::prompt::Progress;
 use super::rng::os_rng;
+use super::transaction::{Placed, place_set};
 
 /// A set about to be made: how many shares, where they go, and its place in its lineage.
 pub(crate) struct Plan<'a> {
@@ -72,17 +75,13 @@ impl Plan<'_> {
         Ok(made?)
     }
 
-    /// Renders and writes every document of the set; refuses before writing anything if a file exists.
-    pub(crate) fn write(&self, made: &MadeSet) -> Result<Vec<PathBuf>, CliError> {
-        let paths = self.paths();
-        files::check_free(&paths, self.out.force)?;
-        files::ensure_dir(&self.out.out_dir)?;
+    /// Renders every document of the set and moves them into place all together (see
+    /// `transaction`); the caller commits once the set may stand, or rolls it back.
+    pub(crate) fn write(&self, made: &MadeSet) -> Result<(Placed, Vec<PathBuf>), CliError> {
         let docs =
             set_documents(&made.shares, made.fingerprint, &self.out.documents(self.supersedes.as_deref()));
-        for (path, doc) in paths.iter().zip(&docs) {
-            files::write_file(path, &doc.bytes, self.out.force)?;
-        }
-        Ok(paths)
+        let placed = place_set(&self.out.out_dir, &docs, self.out.force)?;
+        Ok((placed, self.paths()))
     }
 }
 
@@ -95,19 +94,35 @@ pub(crate) fn new_password_set(
     pass_options: &PassphraseOptions,
     unlike: Option<&Secret>,
 ) -> Result<(), CliError> {
+    if !stdout_is_open() {
+        return Err(CliError::StdoutClosed);
+    }
     plan.check_free()?;
     // The password must not contain a piece of the account name it protects.
     let avoid: Vec<String> = plan.out.label.iter().chain(plan.out.upn.iter()).cloned().collect();
     let policy = options.policy(&avoid)?;
     if pass_options.wanted() {
-        eprintln!("Choose the passphrase that recovery of the new set will also need.");
+        say!("Choose the passphrase that recovery of the new set will also need.");
     }
     let pass = pass_options.read()?;
     let secret = SecretSource::Generated { policy: &policy, length: options.length, unlike };
     let made = plan.make(secret, pass.as_ref())?;
-    let paths = plan.write(&made)?;
-    files::print_secret(&made.secret)?;
-    eprintln!("\n{}", summary(plan, &made, &options.entropy_note(&policy), &paths));
+    let signals = catch_signals();
+    let (placed, paths) = plan.write(&made)?;
+    // The set stands only once its password was shown: if it cannot be, or Ctrl-C came first, the
+    // new files go and the old ones come back.
+    match stop_if_interrupted().and_then(|()| files::print_secret(&made.secret)) {
+        Ok(()) => placed.commit(),
+        Err(e) => {
+            placed.roll_back();
+            return Err(match e {
+                CliError::Stdout(source) => CliError::PasswordNotShown(source),
+                other => other,
+            });
+        }
+    }
+    drop(signals);
+    say!("\n{}", summary(plan, &made, &options.entropy_note(&policy), &paths));
     Ok(())
 }
 

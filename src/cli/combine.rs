@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use breakglass::{IndexList, Kind, Recovery, recover};
 
+use super::console::{out_bytes, say};
 use super::error::CliError;
 use super::files;
 use super::gathering::{gather_inputs, print_problems, unlock};
@@ -41,6 +42,10 @@ pub(crate) struct Args {
 
 /// Runs `combine`.
 pub(crate) fn run(args: Args) -> Result<(), CliError> {
+    // The output is checked before any share is read or typed.
+    if let Some(path) = &args.output {
+        files::check_output(path, args.force)?;
+    }
     args.airgap.check()?;
     let mut inputs = args.inputs.clone();
     if inputs.is_empty() {
@@ -51,7 +56,10 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
     }
     let expected = args.record.read()?;
     let g = gather_inputs(&inputs)?;
-    print_problems(&g.problems, |p| eprintln!("problem: {p}"));
+    print_problems(&g.problems, |p| {
+        say!("problem: {p}");
+        Ok(())
+    })?;
     let rec = recover(&g)?;
     if let Some(why) = expected.as_ref().and_then(|e| e.mismatch(&rec)) {
         return Err(CliError::RecordMismatch(why));
@@ -66,14 +74,19 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
     match &args.output {
         Some(path) => {
             files::write_file(path, secret.expose(), args.force)?;
-            eprintln!("Recovered the secret of set {set} from shares {used}; wrote {}.", path.display());
+            say!("Recovered the secret of set {set} from shares {used}; wrote {}.", path.display());
+        }
+        // A file is restored byte for byte; any other secret is followed by a newline.
+        None if rec.header.kind == Kind::File => {
+            say!("Recovered the secret of set {set} from shares {used}.");
+            out_bytes(secret.expose())?;
         }
         None => {
-            eprintln!("Recovered the secret of set {set} from shares {used}.");
+            say!("Recovered the secret of set {set} from shares {used}.");
             files::print_secret(&secret)?;
         }
     }
-    eprintln!("Fingerprint {fp}: {check}.");
+    say!("Fingerprint {fp}: {check}.");
     Ok(())
 }
 
@@ -81,7 +94,7 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
 fn warn_misfits(rec: &Recovery) {
     for &index in &rec.misfits {
         let from = rec.source_of(index).map_or_else(|| "?".to_string(), ToString::to_string);
-        eprintln!(
+        say!(
             "warning: share {index} ({from}) does not fit the other shares of set {}: it is altered, damaged or forged and was not used; replace it",
             rec.header.set_id
         );

@@ -1,10 +1,9 @@
 //! `breakglass completions SHELL` and `breakglass man`: shell completions and the man page, generated
 //! from the same clap definitions as `--help`.
 
-use std::io::Write;
-
 use clap_complete::Shell;
 
+use super::console::out_bytes;
 use super::error::CliError;
 
 /// Arguments of `completions`.
@@ -24,20 +23,16 @@ pub(crate) struct CompletionArgs {
 #[command(after_help = "Example (install):\n  breakglass man > /usr/local/share/man/man1/breakglass.1")]
 pub(crate) struct ManArgs {}
 
-fn write_err(source: std::io::Error) -> CliError {
-    CliError::Write { path: "standard output".into(), source }
-}
-
 /// Prints the completion script for the command line `cmd`.
 pub(crate) fn completions(args: CompletionArgs, mut cmd: clap::Command) -> Result<(), CliError> {
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "breakglass", &mut out);
-    std::io::stdout().write_all(&out).map_err(write_err)
+    out_bytes(&out)
 }
 
 /// Prints the man page (roff): synopsis, options and the list of commands.
 pub(crate) fn man(_args: ManArgs, cmd: clap::Command) -> Result<(), CliError> {
     let mut out = Vec::new();
-    clap_mangen::Man::new(cmd).render(&mut out).map_err(write_err)?;
-    std::io::stdout().write_all(&out).map_err(write_err)
+    clap_mangen::Man::new(cmd).render(&mut out).map_err(CliError::Stdout)?;
+    out_bytes(&out)
 }

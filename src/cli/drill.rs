@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use breakglass::{Date, Gathered, IndexList, Problem, Recovery, recover};
 
+use super::console::{out, say};
 use super::describe::{lineage, overdue};
 use super::error::CliError;
 use super::gathering::{gather_inputs, print_problems};
@@ -71,18 +72,19 @@ fn failed(json: bool, error: &str, problems: &[Problem], exit: CliError) -> CliE
             ("error", Json::str(error)),
             ("problems", Json::Arr(problems.iter().map(|p| Json::str(p.to_string())).collect())),
         ]);
-        println!("{}", out.render());
-        return CliError::Silent;
+        return out!("{}", out.render()).err().unwrap_or(CliError::Silent);
     }
-    println!("Drill FAILED: {error}.");
-    exit
+    out!("Drill FAILED: {error}.").err().unwrap_or(exit)
 }
 
 /// Runs `drill`.
 pub(crate) fn run(args: Args) -> Result<(), CliError> {
     let expected = args.record.read()?;
     let g = gather_inputs(&args.inputs)?;
-    print_problems(&g.problems, |p| eprintln!("problem: {p}"));
+    print_problems(&g.problems, |p| {
+        say!("problem: {p}");
+        Ok(())
+    })?;
     let rec =
         recover(&g).map_err(|e| failed(args.json, &e.to_string(), &g.problems, CliError::DrillFailed))?;
     if let Some(e) = expected.as_ref().and_then(|e| e.mismatch(&rec)) {
@@ -92,10 +94,10 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
     let sources = rec.used.iter().filter_map(|&i| rec.source_of(i)).map(ToString::to_string).collect();
     let v = Verdict { rec: &rec, expected: expected.as_ref(), pass, sources, problems: &g.problems };
     if args.json {
-        println!("{}", json(&v).render());
+        out!("{}", json(&v).render())?;
         return if rec.misfits.is_empty() { Ok(()) } else { Err(CliError::Silent) };
     }
-    report(&v);
+    report(&v)?;
     if rec.misfits.is_empty() { Ok(()) } else { Err(CliError::Misfit) }
 }
 
@@ -104,7 +106,7 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
 fn check_passphrase(args: &Args, rec: &Recovery, g: &Gathered) -> Result<PassCheck, CliError> {
     if !rec.needs_passphrase() {
         if args.passphrase || args.passphrase_file.is_some() {
-            eprintln!("note: set {} needs no passphrase; none was checked.", rec.header.set_id);
+            say!("note: set {} needs no passphrase; none was checked.", rec.header.set_id);
         }
         return Ok(PassCheck::NotRequired);
     }
@@ -121,33 +123,34 @@ fn check_passphrase(args: &Args, rec: &Recovery, g: &Gathered) -> Result<PassChe
 }
 
 /// The plain-text report, on stdout.
-fn report(v: &Verdict<'_>) {
+fn report(v: &Verdict<'_>) -> Result<(), CliError> {
     let (rec, h) = (v.rec, &v.rec.header);
-    println!("Drill passed: the shares recover the secret of set {} and pass the integrity check.", h.set_id);
-    println!("  set:          {}", h.set_id);
-    println!("  threshold:    any {} of {} shares", h.threshold, h.total);
-    println!("  shares used:  {} ({})", IndexList(&rec.used), v.sources.join(", "));
-    println!("  created:      {} (review by {})", h.created, h.created.review_by());
-    println!("  generation:   {}", lineage(&h.lineage));
+    out!("Drill passed: the shares recover the secret of set {} and pass the integrity check.", h.set_id)?;
+    out!("  set:          {}", h.set_id)?;
+    out!("  threshold:    any {} of {} shares", h.threshold, h.total)?;
+    out!("  shares used:  {} ({})", IndexList(&rec.used), v.sources.join(", "))?;
+    out!("  created:      {} (review by {})", h.created, h.created.review_by())?;
+    out!("  generation:   {}", lineage(&h.lineage))?;
     if let Some(w) = overdue(h.created, Date::today()) {
-        println!("  note: {w}; this drill is part of that review.");
+        out!("  note: {w}; this drill is part of that review.")?;
     }
     match v.pass {
         PassCheck::NotRequired => {}
-        PassCheck::Opens => println!("  passphrase:   checked, it opens the set"),
-        PassCheck::NotChecked => println!(
-            "  passphrase:   required and NOT checked; run the drill with --passphrase to check it too"
-        ),
+        PassCheck::Opens => out!("  passphrase:   checked, it opens the set")?,
+        PassCheck::NotChecked => {
+            out!("  passphrase:   required and NOT checked; run the drill with --passphrase to check it too")?
+        }
     }
     match v.expected {
-        Some(_) => println!("  fingerprint:  {}   matches the record", rec.fingerprint),
-        None => println!("  fingerprint:  {}   compare with the custody record", rec.fingerprint),
+        Some(_) => out!("  fingerprint:  {}   matches the record", rec.fingerprint)?,
+        None => out!("  fingerprint:  {}   compare with the custody record", rec.fingerprint)?,
     }
     for index in &rec.misfits {
-        println!(
+        out!(
             "  WARNING: share {index} does not fit the others: it is altered, damaged or forged; replace it."
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// The JSON report (docs/JSON.md).

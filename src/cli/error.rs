@@ -13,6 +13,11 @@ use breakglass::{
     ShamirError,
 };
 
+/// Most names `--avoid` takes.
+pub(crate) const MAX_AVOID: usize = 32;
+/// Longest name `--avoid` (and `--upn`) takes, in characters.
+pub(crate) const MAX_AVOID_CHARS: usize = 256;
+
 /// A failed command.
 #[derive(Debug, Error)]
 pub(crate) enum CliError {
@@ -28,6 +33,14 @@ pub(crate) enum CliError {
     /// A label holding the share marker (exit 2).
     #[error("--label contains the share marker (BREAKGLASS-V and a version); choose a label without it")]
     LabelMarker,
+    /// Names to avoid that are too long or too many (exit 2).
+    #[error(
+        "--avoid takes at most {MAX_AVOID} names of at most {MAX_AVOID_CHARS} characters each: give the account names, not a document"
+    )]
+    Avoid,
+    /// A UPN that cannot go on the record (exit 2).
+    #[error("--upn must be one line of at most {MAX_AVOID_CHARS} printable characters")]
+    Upn,
     /// `rotate` with neither shares nor a set id (exit 2).
     #[error("give the current set's shares (to check them first) or --supersedes SET-ID")]
     RotateWhat,
@@ -48,6 +61,16 @@ pub(crate) enum CliError {
     /// Nothing was recovered from the inputs.
     #[error(transparent)]
     Recover(#[from] RecoverError),
+    /// Rotating a passphrase set without saying what protects the new one.
+    #[error(
+        "set {0} needs a passphrase; give --passphrase or --passphrase-file for the new set too, or --no-passphrase to make one that k shares open alone"
+    )]
+    PassphraseDropped(SetId),
+    /// Rotating a set that already has a successor.
+    #[error(
+        "set {old} is already superseded by set {newer}; rotate that one instead, or pass --force to make another successor of {old}"
+    )]
+    AlreadySuperseded { old: SetId, newer: SetId },
     /// The shares of the set being rotated do not recombine.
     #[error("the current shares do not recombine ({0}); nothing was made")]
     OldSet(#[source] RecoverError),
@@ -134,9 +157,26 @@ pub(crate) enum CliError {
     /// An input could not be read.
     #[error("cannot read {path}: {source}; check the path and its permissions")]
     Read { path: String, source: std::io::Error },
+    /// Standard output could not be written (a closed pipe ends the command quietly).
+    #[error("cannot write to standard output: {0}")]
+    Stdout(#[source] std::io::Error),
+    /// Standard output is closed, so a new password would go nowhere.
+    #[error("standard output is closed or /dev/null, so the new password would go nowhere; nothing was made")]
+    StdoutClosed,
+    /// The new password could not be written; the new set was removed.
+    #[error(
+        "the new password could not be written to standard output ({0}); the new set was removed and the files it would have replaced were put back"
+    )]
+    PasswordNotShown(#[source] std::io::Error),
     /// An output could not be written.
     #[error("cannot write {}: {source}; check the directory exists and is writable", .path.display())]
     Write { path: PathBuf, source: std::io::Error },
+    /// An output path that is not a regular file.
+    #[error("{} is not a regular file (a directory, device, pipe, socket or link); give a new file name", .0.display())]
+    NotRegular(PathBuf),
+    /// An interrupt signal stopped the work; what was being written was removed.
+    #[error("interrupted by signal {0}; nothing was written, and what was there before is unchanged")]
+    Interrupted(i32),
     /// An output exists and --force was not given.
     #[error("{} already exists; move it away or pass --force to replace it", .0.display())]
     Exists(PathBuf),
@@ -146,13 +186,16 @@ pub(crate) enum CliError {
 }
 
 impl CliError {
-    /// The exit status: 2 for a usage error, 1 when the work failed.
+    /// The exit status: 2 for a usage error, 130 when interrupted, 1 when the work failed.
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
+            CliError::Interrupted(_) => 130,
             CliError::Threshold { .. }
             | CliError::LabelChars
             | CliError::LabelLength
             | CliError::LabelMarker
+            | CliError::Avoid
+            | CliError::Upn
             | CliError::RotateWhat
             | CliError::OldGenerationAlone
             | CliError::SetId(_)
@@ -182,6 +225,7 @@ fn password_hint(e: &PasswordError) -> String {
     match e {
         PasswordError::TooShort(_) => format!("{e}; use --length {MIN_LENGTH} or more"),
         PasswordError::TooLong { .. } => format!("{e}; use a shorter --length"),
+        PasswordError::Unsatisfiable(_) => format!("{e} (--avoid, --label, --upn)"),
         PasswordError::UnknownProfile(..) => e.to_string(),
     }
 }

@@ -3,6 +3,7 @@
 
 use breakglass::{Gathered, Problem, Recovery, Secret, gather};
 
+use super::console::say;
 use super::error::CliError;
 use super::files::read_input;
 use super::prompt::{Progress, read_passphrase};
@@ -19,13 +20,20 @@ pub(crate) fn gather_inputs(names: &[String]) -> Result<Gathered, CliError> {
 const SHOWN_PROBLEMS: usize = 20;
 
 /// Prints the first problems with `emit` and a count of the rest.
-pub(crate) fn print_problems(problems: &[Problem], emit: impl Fn(&str)) {
-    for p in problems.iter().take(SHOWN_PROBLEMS) {
-        emit(&p.to_string());
+pub(crate) fn print_problems(
+    problems: &[Problem],
+    mut emit: impl FnMut(&str) -> Result<(), CliError>,
+) -> Result<(), CliError> {
+    let listed: Vec<&Problem> = problems.iter().filter(|p| !matches!(p, Problem::More { .. })).collect();
+    for p in listed.iter().take(SHOWN_PROBLEMS) {
+        emit(&p.to_string())?;
     }
-    if problems.len() > SHOWN_PROBLEMS {
-        emit(&format!("… and {} more like these", problems.len() - SHOWN_PROBLEMS));
+    let total: usize =
+        problems.iter().map(|p| if let Problem::More { count } = p { *count } else { 1 }).sum();
+    if total > SHOWN_PROBLEMS {
+        emit(&format!("… and {} more like these", total - SHOWN_PROBLEMS.min(listed.len())))?;
     }
+    Ok(())
 }
 
 /// The secret of a recovered set: the shared bytes, or for a passphrase set what they open to with
@@ -38,15 +46,11 @@ pub(crate) fn unlock(
 ) -> Result<Secret, CliError> {
     if !rec.needs_passphrase() {
         if let Some(path) = file {
-            eprintln!(
-                "note: set {} needs no passphrase; {} was not read.",
-                rec.header.set_id,
-                path.display()
-            );
+            say!("note: set {} needs no passphrase; {} was not read.", rec.header.set_id, path.display());
         }
         return Ok(rec.unlock(None)?);
     }
-    eprintln!("The shares of set {} recombine; this set also needs its passphrase.", rec.header.set_id);
+    say!("The shares of set {} recombine; this set also needs its passphrase.", rec.header.set_id);
     let tries = if file.is_none() { 3 } else { 1 };
     for attempt in 1..=tries {
         let pass = read_passphrase(file, false, option)?;
@@ -56,10 +60,7 @@ pub(crate) fn unlock(
         };
         match result {
             Err(breakglass::PassphraseError::Wrong) if attempt < tries => {
-                eprintln!(
-                    "That passphrase does not open the set; try again ({} tries left).",
-                    tries - attempt
-                );
+                say!("That passphrase does not open the set; try again ({} tries left).", tries - attempt);
             }
             other => return Ok(other?),
         }

@@ -2,6 +2,7 @@
 
 use breakglass::generate_password;
 
+use super::console::say;
 use super::error::CliError;
 use super::files::print_secret;
 use super::options::GenOptions;
@@ -28,6 +29,6 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
         let p = generate_password(&policy, args.password.length, &mut rng)?;
         print_secret(&p)?;
     }
-    eprintln!("{}", args.password.entropy_note(&policy));
+    say!("{}", args.password.entropy_note(&policy));
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use breakglass::check_airgap;
 
+use super::console::say;
 use super::error::CliError;
 
 /// The `--require-airgap` flag of the commands that handle secrets.
@@ -25,7 +26,7 @@ impl Guard {
         if self.require_airgap {
             return Err(CliError::NotAirgapped(report.summary()));
         }
-        eprintln!("warning: this machine is not air-gapped ({}); see breakglass airgap", report.summary());
+        say!("warning: this machine is not air-gapped ({}); see breakglass airgap", report.summary());
         Ok(())
     }
 }

@@ -10,6 +10,7 @@ use breakglass::{
     Share, Source, find_shares, recover,
 };
 
+use super::console::{say, say_raw};
 use super::error::CliError;
 use super::files;
 use super::gathering::unlock;
@@ -34,7 +35,7 @@ fn describe(p: &LineProblem) -> String {
 }
 
 fn prompt(s: &str) {
-    eprint!("{s}");
+    say_raw!("{s}");
     let _ = io::stderr().flush();
 }
 
@@ -76,11 +77,11 @@ fn marker_line(t: &str, reader: &mut LineReader) -> Step {
     if t.contains(':') {
         match find_shares(t).into_iter().next().map(|f| f.result) {
             Some(Ok(share)) => return Step::Done(share),
-            Some(Err(e)) => eprintln!("  That QR text is not readable: {e}."),
-            None => eprintln!("  That QR text is not readable."),
+            Some(Err(e)) => say!("  That QR text is not readable: {e}."),
+            None => say!("  That QR text is not readable."),
         }
     } else if reader.next_line() > 1 {
-        eprintln!("  A new share starts here; the one before it was incomplete and is dropped.");
+        say!("  A new share starts here; the one before it was incomplete and is dropped.");
         reader.reset();
     }
     Step::Continue
@@ -94,10 +95,10 @@ fn typed_line(t: &str, reader: &mut LineReader, set: Option<SetId>) -> Step {
         Ok(LineOutcome::Started(p)) => started(&p, reader, set),
         Ok(LineOutcome::Complete(share)) => return Step::Done(share),
         Err(LineError::Line(p)) => {
-            eprintln!("  Line {line:02} is not right: {}. Type line {line:02} again.", describe(&p));
+            say!("  Line {line:02} is not right: {}. Type line {line:02} again.", describe(&p));
         }
-        Err(LineError::Start(e)) => eprintln!("  {e}. Type this share again from line 01."),
-        Err(LineError::Whole(e)) => eprintln!(
+        Err(LineError::Start(e)) => say!("  {e}. Type this share again from line 01."),
+        Err(LineError::Whole(e)) => say!(
             "  Every line checks, but the share as a whole does not ({e}): lines from two sheets may be mixed. Type this share again from line 01."
         ),
     }
@@ -108,13 +109,13 @@ fn typed_line(t: &str, reader: &mut LineReader, set: Option<SetId>) -> Step {
 fn started(p: &Preview, reader: &mut LineReader, set: Option<SetId>) {
     match set {
         Some(want) if want != p.set_id => {
-            eprintln!(
+            say!(
                 "  This is a share of set {}, but you are recovering set {want}. Enter a share of set {want} instead.",
                 p.set_id
             );
             reader.reset();
         }
-        _ => eprintln!("  Share {} of {} of set {}.", p.index, p.total, p.set_id),
+        _ => say!("  Share {} of {} of set {}.", p.index, p.total, p.set_id),
     }
 }
 
@@ -124,25 +125,25 @@ fn read_shares(lines: &mut impl Iterator<Item = io::Result<String>>) -> Result<V
     loop {
         let set = shares.first().map(|s| s.header.set_id);
         let Some(share) = read_share(lines, shares.len() + 1, set)? else {
-            eprintln!();
+            say!();
             return Err(CliError::InputEnded);
         };
         let h = share.header;
         if let Some(first) = set {
             if h.set_id != first {
-                eprintln!(
+                say!(
                     "  That share belongs to set {}, not set {first}; enter a share of set {first}.",
                     h.set_id
                 );
                 continue;
             }
             if shares.iter().any(|s| s.header.index == h.index) {
-                eprintln!("  Share {} was already entered; enter a different share.", h.index);
+                say!("  Share {} was already entered; enter a different share.", h.index);
                 continue;
             }
         }
         shares.push(share);
-        eprintln!("set {}: {} of {} shares", h.set_id, shares.len(), h.threshold);
+        say!("set {}: {} of {} shares", h.set_id, shares.len(), h.threshold);
         if shares.len() >= usize::from(h.threshold) {
             return Ok(shares);
         }
@@ -151,7 +152,7 @@ fn read_shares(lines: &mut impl Iterator<Item = io::Result<String>>) -> Result<V
 
 /// Runs guided recovery; writes the secret to `output`, or shows it after confirmation.
 pub(crate) fn run(output: Option<&Path>, force: bool) -> Result<(), CliError> {
-    eprintln!(
+    say!(
         "Guided recovery. Enter the shares one at a time: paste a whole share, or type its numbered\n\
          lines one by one. Each line is checked as soon as you press Enter. Ctrl-D stops."
     );
@@ -161,7 +162,7 @@ pub(crate) fn run(output: Option<&Path>, force: bool) -> Result<(), CliError> {
     let typed = Source::whole("the terminal");
     let found = shares.into_iter().map(|share| Found { share, source: typed.clone(), label: None });
     let rec = recover(&Gathered { shares: found.collect(), problems: Vec::new() })?;
-    eprintln!(
+    say!(
         "The shares recombine and pass the integrity check (set {}, shares {}; fingerprint {}: compare it with the record).",
         rec.header.set_id,
         IndexList(&rec.used),
@@ -170,7 +171,7 @@ pub(crate) fn run(output: Option<&Path>, force: bool) -> Result<(), CliError> {
     if let Some(path) = output {
         let secret = unlock(&rec, None, "--passphrase-file")?;
         files::write_file(path, secret.expose(), force)?;
-        eprintln!("Wrote the secret to {} (mode 0600).", path.display());
+        say!("Wrote the secret to {} (mode 0600).", path.display());
         return Ok(());
     }
     prompt("Show the secret on this screen now? Make sure no one can see it. Type yes to show it: ");
@@ -180,6 +181,6 @@ pub(crate) fn run(output: Option<&Path>, force: bool) -> Result<(), CliError> {
     }
     let secret = unlock(&rec, None, "--passphrase-file")?;
     files::print_secret(&secret)?;
-    eprintln!("Clear the screen when you are done (run clear) and close this terminal.");
+    say!("Clear the screen when you are done (run clear) and close this terminal.");
     Ok(())
 }

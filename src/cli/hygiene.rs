@@ -1,13 +1,24 @@
-//! Process hygiene, set up before anything else runs: no core dumps, secret memory locked so it is
-//! never swapped out, and a panic message that carries no data.
+//! Process hygiene and the few system calls the standard library lacks: no core dumps, secret memory
+//! locked so it is never swapped out, a panic message that carries no data, interrupt signals turned
+//! into a flag while files are being written, and linking an unnamed file into place.
 //!
-//! This is the only module of breakglass with `unsafe` code: four libc calls, each with the reason it
-//! is sound beside it. Everything else, and the whole library, forbids `unsafe`.
+//! This is the only module of breakglass with `unsafe` code: libc calls, each with the reason it is
+//! sound beside it. Everything else, and the whole library, forbids `unsafe`.
 #![allow(unsafe_code)]
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::collections::HashMap;
+use std::ffi::CString;
+use std::fs::File;
+use std::io;
+use std::os::fd::AsRawFd;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 use breakglass::{MemoryLock, in_qr_decoder, install_memory_lock};
+
+use super::console::err_text;
 
 static LOCK_WARNED: AtomicBool = AtomicBool::new(false);
 
@@ -22,22 +33,71 @@ fn no_core_dumps() -> bool {
     limit_ok && prctl_ok
 }
 
+/// Whether all memory of the process, present and future, could be locked. Only tried when the
+/// locked-memory limit allows far more than the process needs (Argon2id alone takes 64 MiB): with a
+/// tight limit, `MCL_FUTURE` would make later allocations fail instead.
+fn lock_everything() -> bool {
+    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit writes into the struct we pass, which lives for the whole call.
+    let got = unsafe { libc::getrlimit(libc::RLIMIT_MEMLOCK, &mut limit) } == 0;
+    // SAFETY: geteuid has no arguments and cannot fail.
+    let root = unsafe { libc::geteuid() } == 0;
+    let roomy = got && (limit.rlim_cur == libc::RLIM_INFINITY || limit.rlim_cur >= 1 << 30);
+    // SAFETY: mlockall takes plain flags and touches no memory of ours.
+    (root || roomy) && unsafe { libc::mlockall(libc::MCL_CURRENT | libc::MCL_FUTURE) } == 0
+}
+
+/// How many live `Secret` buffers use each locked page, so that unlocking one never unlocks a page
+/// another still uses.
+static PAGES: Mutex<Option<HashMap<usize, usize>>> = Mutex::new(None);
+
+fn page_size() -> usize {
+    // SAFETY: sysconf takes a plain constant.
+    let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    usize::try_from(n).ok().filter(|&n| n > 0).unwrap_or(4096)
+}
+
+fn pages(ptr: *const u8, len: usize) -> impl Iterator<Item = usize> {
+    let size = page_size();
+    let start = ptr as usize / size * size;
+    (start..ptr as usize + len).step_by(size)
+}
+
 fn lock(ptr: *const u8, len: usize) -> bool {
-    // SAFETY: mlock only changes the paging of the range; `ptr..ptr+len` is a live allocation owned by
-    // a Secret, which unlocks it before freeing it.
-    let ok = unsafe { libc::mlock(ptr.cast(), len) } == 0;
+    let mut guard = PAGES.lock().unwrap_or_else(|e| e.into_inner());
+    let counts = guard.get_or_insert_with(HashMap::new);
+    let mut ok = true;
+    for page in pages(ptr, len) {
+        let count = counts.entry(page).or_insert(0);
+        // SAFETY: mlock only changes the paging of one page of a live allocation owned by a Secret,
+        // which unlocks it (through `unlock`) before freeing it.
+        if *count == 0 && unsafe { libc::mlock(page as *const libc::c_void, 1) } != 0 {
+            ok = false;
+        }
+        *count += 1;
+    }
     if !ok && !LOCK_WARNED.swap(true, Ordering::Relaxed) {
-        eprintln!(
+        err_text(format_args!(
             "warning: secret memory could not be locked (ulimit -l is too low); it could be written to swap: \
-             turn swap off on the ceremony laptop (swapoff -a)"
-        );
+             turn swap off on the ceremony laptop (swapoff -a)\n"
+        ));
     }
     ok
 }
 
 fn unlock(ptr: *const u8, len: usize) {
-    // SAFETY: the same live range that `lock` locked; munlock only changes its paging.
-    unsafe { libc::munlock(ptr.cast(), len) };
+    let mut guard = PAGES.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(counts) = guard.as_mut() else { return };
+    for page in pages(ptr, len) {
+        if let Some(count) = counts.get_mut(&page) {
+            *count -= 1;
+            if *count == 0 {
+                counts.remove(&page);
+                // SAFETY: the same page `lock` locked, still mapped (its Secret is being dropped).
+                unsafe { libc::munlock(page as *const libc::c_void, 1) };
+            }
+        }
+    }
 }
 
 /// Applies every protection; warns (once each) where the OS refuses one.
@@ -48,12 +108,101 @@ pub(crate) fn harden() {
             return;
         }
         let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-        eprintln!(
-            "breakglass stopped on an internal error{at}; nothing secret was printed. Please report this bug."
-        );
+        err_text(format_args!(
+            "breakglass stopped on an internal error{at}; nothing secret was printed. Please report this bug.\n"
+        ));
     }));
     if !no_core_dumps() {
-        eprintln!("warning: core dumps could not be turned off for this process");
+        err_text(format_args!("warning: core dumps could not be turned off for this process\n"));
     }
-    install_memory_lock(MemoryLock { lock, unlock });
+    // With all memory locked (Argon2id's blocks, the cipher's state, rendering buffers) nothing needs
+    // locking one buffer at a time; otherwise each Secret locks its own pages.
+    if !lock_everything() {
+        install_memory_lock(MemoryLock { lock, unlock });
+    }
+}
+
+/// The interrupt signal caught while files were being written, or 0.
+static CAUGHT: AtomicI32 = AtomicI32::new(0);
+
+extern "C" fn on_signal(signal: libc::c_int) {
+    CAUGHT.store(signal, Ordering::SeqCst);
+}
+
+const SIGNALS: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+
+/// While alive, SIGINT, SIGTERM and SIGHUP only raise a flag ([`interrupted`]), so that the code
+/// writing files can stop at a safe point and remove what it wrote; the previous handlers come back
+/// when it is dropped.
+pub(crate) struct SignalGuard {
+    previous: Vec<(libc::c_int, libc::sigaction)>,
+}
+
+/// Catches the interrupt signals until the guard is dropped.
+pub(crate) fn catch_signals() -> SignalGuard {
+    CAUGHT.store(0, Ordering::SeqCst);
+    let mut previous = Vec::new();
+    for signal in SIGNALS {
+        // SAFETY: sigaction is plain data; an all-zero value is a valid empty mask and no flags.
+        let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
+        action.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        action.sa_flags = libc::SA_RESTART;
+        // SAFETY: as above.
+        let mut old: libc::sigaction = unsafe { std::mem::zeroed() };
+        // SAFETY: both structs live for the whole call; the handler only stores to an atomic, which
+        // is async-signal-safe.
+        if unsafe { libc::sigaction(signal, &action, &mut old) } == 0 {
+            previous.push((signal, old));
+        }
+    }
+    SignalGuard { previous }
+}
+
+impl Drop for SignalGuard {
+    fn drop(&mut self) {
+        for (signal, old) in &self.previous {
+            // SAFETY: restores the action that sigaction gave back, from a struct that lives here.
+            unsafe { libc::sigaction(*signal, old, std::ptr::null_mut()) };
+        }
+    }
+}
+
+/// The interrupt signal caught since [`catch_signals`], if any.
+pub(crate) fn interrupted() -> Option<i32> {
+    Some(CAUGHT.load(Ordering::SeqCst)).filter(|&s| s != 0)
+}
+
+/// Gives the unnamed file `file` (opened with `O_TMPFILE`) the name `target`; fails with
+/// `AlreadyExists` if the name is taken.
+pub(crate) fn link_unnamed(file: &File, target: &Path) -> io::Result<()> {
+    let source = CString::new(format!("/proc/self/fd/{}", file.as_raw_fd()))?;
+    let target = CString::new(target.as_os_str().as_bytes())?;
+    // SAFETY: both paths are NUL-terminated strings that live for the whole call; linkat touches no
+    // other memory of ours.
+    let rc = unsafe {
+        libc::linkat(
+            libc::AT_FDCWD,
+            source.as_ptr(),
+            libc::AT_FDCWD,
+            target.as_ptr(),
+            libc::AT_SYMLINK_FOLLOW,
+        )
+    };
+    if rc == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+}
+
+/// Whether standard output can take a new password: open, and not `/dev/null` (where the standard
+/// library puts a descriptor that was closed when the process started).
+pub(crate) fn stdout_is_open() -> bool {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let null = std::fs::metadata("/proc/self/fd/1").is_ok_and(|m| {
+        m.file_type().is_char_device() && m.rdev() == std::fs::metadata("/dev/null").map_or(0, |n| n.rdev())
+    });
+    !null && fd_open()
+}
+
+fn fd_open() -> bool {
+    // SAFETY: F_GETFL on a descriptor number only reads the kernel's table.
+    let flags = unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFL) };
+    flags != -1
 }

@@ -2,6 +2,7 @@
 
 use breakglass::{Date, FORMAT_VERSION, Found, Gathered};
 
+use super::console::out;
 use super::describe::{lineage, overdue};
 use super::error::CliError;
 use super::gathering::{gather_inputs, print_problems};
@@ -24,37 +25,37 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
     let g = gather_inputs(&args.inputs)?;
     let today = Date::today();
     if args.json {
-        println!("{}", json(&g, today).render());
+        out!("{}", json(&g, today).render())?;
         return if g.problems.is_empty() { Ok(()) } else { Err(CliError::Silent) };
     }
     for s in &g.shares {
-        describe(s, today);
+        describe(s, today)?;
     }
-    print_problems(&g.problems, |p| println!("DAMAGED: {p}"));
-    match g.problems.len() {
+    print_problems(&g.problems, |p| out!("DAMAGED: {p}"))?;
+    match g.problem_count() {
         0 => Ok(()),
         n => Err(CliError::Damaged(n)),
     }
 }
 
 /// One share's description, on stdout.
-fn describe(s: &Found, today: Option<Date>) {
+fn describe(s: &Found, today: Option<Date>) -> Result<(), CliError> {
     let h = &s.share.header;
-    println!("{}: share {} of {}, set {}, checksum ok", s.source, h.index, h.total, h.set_id);
-    println!("  threshold:  any {} of the {} shares recover the secret", h.threshold, h.total);
-    println!("  kind:       {}", h.kind.name());
+    out!("{}: share {} of {}, set {}, checksum ok", s.source, h.index, h.total, h.set_id)?;
+    out!("  threshold:  any {} of the {} shares recover the secret", h.threshold, h.total)?;
+    out!("  kind:       {}", h.kind.name())?;
     if let Some(label) = &s.label {
-        println!("  label:      {label}");
+        out!("  label:      {label}")?;
     }
-    println!("  created:    {} (review by {})", h.created, h.created.review_by());
-    println!("  generation: {}", lineage(&h.lineage));
+    out!("  created:    {} (review by {})", h.created, h.created.review_by())?;
+    out!("  generation: {}", lineage(&h.lineage))?;
     if h.passphrase {
-        println!("  passphrase: required as well as the shares");
+        out!("  passphrase: required as well as the shares")?;
     }
     if let Some(w) = overdue(h.created, today) {
-        println!("  WARNING: {w}");
+        out!("  WARNING: {w}")?;
     }
-    println!("  format:     v{FORMAT_VERSION}");
+    out!("  format:     v{FORMAT_VERSION}")
 }
 
 /// The JSON report (docs/JSON.md).

@@ -9,6 +9,7 @@ mod alert_query;
 mod ceremony;
 mod combine;
 mod completions;
+mod console;
 mod describe;
 mod drill;
 mod error;
@@ -27,11 +28,13 @@ mod record;
 mod rng;
 mod rotate;
 mod split;
+mod transaction;
 
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
+use self::console::say;
 use self::error::CliError;
 
 /// Offline custody of emergency-access ("break glass") secrets: generate a strong password, split it
@@ -94,11 +97,13 @@ pub(crate) fn main() -> ExitCode {
         Command::Man(a) => completions::man(a, Cli::command()),
         Command::AlertQuery(a) => alert_query::run(a),
     };
-    match result {
+    match result.and_then(|()| console::flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Silent) => ExitCode::from(1),
+        // A closed pipe (`breakglass inspect … | head -1`) ends the command quietly.
+        Err(CliError::Stdout(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(1),
         Err(e) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             ExitCode::from(e.exit_code())
         }
     }

@@ -10,7 +10,7 @@ use breakglass::{
     PasswordError, Platform, Policy, Secret, SheetOptions,
 };
 
-use super::error::CliError;
+use super::error::{CliError, MAX_AVOID, MAX_AVOID_CHARS};
 use super::prompt;
 
 /// How many shares, and how many recover.
@@ -86,6 +86,11 @@ pub(crate) struct OutputOptions {
 impl OutputOptions {
     /// Checks the options before any work is done.
     pub(crate) fn check(&self) -> Result<(), CliError> {
+        if let Some(upn) = &self.upn
+            && (upn.chars().count() > MAX_AVOID_CHARS || upn.chars().any(char::is_control))
+        {
+            return Err(CliError::Upn);
+        }
         match &self.label {
             Some(l) => check_label(l),
             None => Ok(()),
@@ -220,6 +225,9 @@ impl GenOptions {
     /// The policy these options ask for, also avoiding the names in `more_avoid` (such as the label),
     /// checked to allow the length asked for.
     pub(crate) fn policy(&self, more_avoid: &[String]) -> Result<Policy, CliError> {
+        if self.avoid.len() > MAX_AVOID || self.avoid.iter().any(|a| a.chars().count() > MAX_AVOID_CHARS) {
+            return Err(CliError::Avoid);
+        }
         let avoid: Vec<String> = self.avoid.iter().chain(more_avoid).cloned().collect();
         let policy = self.profile.policy(self.all_symbols, &avoid);
         policy.check_length(self.length)?;

@@ -9,6 +9,7 @@ use zeroize::Zeroizing;
 
 use breakglass::{MAX_SECRET_LEN, Secret};
 
+use super::console::{say, say_raw};
 use super::error::CliError;
 
 /// Reads the secret: exact bytes from stdin when it is not a terminal (one trailing newline removed),
@@ -121,7 +122,7 @@ impl Progress {
     pub(crate) fn start(what: &str) -> Progress {
         let shown = io::stderr().is_terminal();
         if shown {
-            eprint!("{what}… ");
+            say_raw!("{what}… ");
             let _ = io::stderr().flush();
         }
         Progress(shown)
@@ -131,7 +132,7 @@ impl Progress {
 impl Drop for Progress {
     fn drop(&mut self) {
         if self.0 {
-            eprintln!("done");
+            say!("done");
         }
     }
 }

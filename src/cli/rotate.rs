@@ -1,8 +1,12 @@
 //! `breakglass rotate`: the next generation of a set, which visibly supersedes the current one.
 
-use breakglass::{Lineage, SetId, recover};
+use std::fs;
+use std::path::Path;
+
+use breakglass::{Gathered, Lineage, SetId, find_shares, recover};
 
 use super::ceremony::{Plan, new_password_set};
+use super::console::say;
 use super::error::CliError;
 use super::gathering::{gather_inputs, print_problems, unlock};
 use super::guard::Guard;
@@ -30,6 +34,10 @@ pub(crate) struct Args {
     /// When the current set needs a passphrase: read it from FILE instead of asking at the terminal.
     #[arg(long, value_name = "FILE", conflicts_with = "supersedes")]
     old_passphrase_file: Option<std::path::PathBuf>,
+    /// Make the new set without a passphrase although the current one needs one (k shares alone will
+    /// then open it).
+    #[arg(long, conflicts_with_all = ["passphrase", "passphrase_file"])]
+    no_passphrase: bool,
     #[command(flatten)]
     set: SetOptions,
     #[command(flatten)]
@@ -56,36 +64,64 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
         return Err(CliError::RotateWhat);
     }
     args.airgap.check()?;
-    if let Some(id) = old_id {
-        let lineage = Lineage { generation: args.old_generation.unwrap_or(1), supersedes: None }.next(&id);
-        let plan = Plan { set: &args.set, out: &args.out, lineage, supersedes: Some(id.to_string()) };
-        return new_password_set(&plan, &args.password, &args.pass, None);
+    match old_id {
+        Some(id) => {
+            let lineage =
+                Lineage { generation: args.old_generation.unwrap_or(1), supersedes: None }.next(&id);
+            let plan = Plan { set: &args.set, out: &args.out, lineage, supersedes: Some(id.to_string()) };
+            new_password_set(&plan, &args.password, &args.pass, None)
+        }
+        None => rotate_from_shares(&args),
     }
-    // Refuse an occupied output directory before asking for anything.
-    Plan { set: &args.set, out: &args.out, lineage: Lineage::FIRST, supersedes: None }.check_free()?;
+}
+
+/// Checks the current set's shares, then makes its successor.
+fn rotate_from_shares(args: &Args) -> Result<(), CliError> {
     let g = gather_inputs(&args.inputs)?;
-    print_problems(&g.problems, |p| eprintln!("problem: {p}"));
+    print_problems(&g.problems, |p| {
+        say!("problem: {p}");
+        Ok(())
+    })?;
     let old = recover(&g).map_err(CliError::OldSet)?;
     for index in &old.misfits {
-        eprintln!(
-            "warning: share {index} of the current set does not fit the others; it is altered or damaged"
-        );
+        say!("warning: share {index} of the current set does not fit the others; it is altered or damaged");
     }
-    // A passphrase set's shares hold an envelope: open it, so the new password is checked against
-    // the real old one.
-    let old_secret = unlock(&old, args.old_passphrase_file.as_deref(), "--old-passphrase-file")?;
-    let h = &old.header;
-    eprintln!(
-        "The current set {} (generation {}) recombines; making generation {}.",
-        h.set_id,
-        h.lineage.generation,
-        h.lineage.generation.saturating_add(1)
-    );
+    let h = old.header;
+    if old.needs_passphrase() && !args.pass.wanted() && !args.no_passphrase {
+        return Err(CliError::PassphraseDropped(h.set_id));
+    }
+    if let Some(newer) = successor(&h.set_id, &g, &args.out.out_dir).filter(|_| !args.out.force) {
+        return Err(CliError::AlreadySuperseded { old: h.set_id, newer });
+    }
     let plan = Plan {
         set: &args.set,
         out: &args.out,
         lineage: h.lineage.next(&h.set_id),
         supersedes: Some(h.set_id.to_string()),
     };
+    // Refuse an occupied output directory before asking for any passphrase.
+    plan.check_free()?;
+    // A passphrase set's shares hold an envelope: open it, so the new password is checked against
+    // the real old one.
+    let old_secret = unlock(&old, args.old_passphrase_file.as_deref(), "--old-passphrase-file")?;
+    let next = h.lineage.generation.saturating_add(1);
+    say!(
+        "The current set {} (generation {}) recombines; making generation {next}.",
+        h.set_id,
+        h.lineage.generation
+    );
     new_password_set(&plan, &args.password, &args.pass, Some(&old_secret))
+}
+
+/// A set, among the shares given or the share files already in the output directory, that
+/// supersedes `old`: rotating `old` again would make a second successor.
+fn successor(old: &SetId, given: &Gathered, out_dir: &Path) -> Option<SetId> {
+    let mut seen = given.shares.iter().map(|f| f.share.header).collect::<Vec<_>>();
+    let files = fs::read_dir(out_dir).into_iter().flatten().flatten();
+    for entry in files.filter(|e| e.file_name().to_string_lossy().ends_with(".txt")) {
+        let text = fs::read(entry.path()).ok().filter(|b| b.len() < 1 << 20).unwrap_or_default();
+        let found = find_shares(&String::from_utf8_lossy(&text));
+        seen.extend(found.into_iter().filter_map(|f| f.result.ok()).map(|s| s.header));
+    }
+    seen.iter().find(|h| h.lineage.supersedes_set(old)).map(|h| h.set_id)
 }

@@ -5,8 +5,10 @@ use std::path::PathBuf;
 use breakglass::{CeremonyError, Kind, Lineage, SecretSource, check_content};
 
 use super::ceremony::{Plan, list_paths};
+use super::console::say;
 use super::error::CliError;
 use super::guard::Guard;
+use super::hygiene::catch_signals;
 use super::options::{OutputOptions, PassphraseOptions, SetOptions, parse_kind};
 use super::prompt;
 
@@ -49,14 +51,17 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
     check_content(kind, secret.expose()).map_err(|e| CliError::Ceremony(CeremonyError::Content(e)))?;
     let pass = args.pass.read()?;
     let made = plan.make(SecretSource::Given { secret, kind }, pass.as_ref())?;
-    let paths = plan.write(&made)?;
+    let signals = catch_signals();
+    let (placed, paths) = plan.write(&made)?;
+    placed.commit();
+    drop(signals);
     let h = made.header();
     let sealed = if h.passphrase {
         "\nThe secret is sealed under the passphrase (checked to open again); recovery needs it as well."
     } else {
         ""
     };
-    eprintln!(
+    say!(
         "Wrote {} shares of set {} and its ceremony record; any {} of the shares recover the secret \
          ({} combinations checked):\n{}{sealed}\n\
          Fingerprint: {} (in the record; `breakglass drill --record record.txt` checks it)",

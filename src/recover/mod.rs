@@ -37,8 +37,8 @@ pub struct Input {
 
 impl Input {
     /// An input called `name` holding `bytes`.
-    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Input {
-        Input { name: name.into(), bytes: Zeroizing::new(bytes) }
+    pub fn new(name: impl Into<String>, bytes: impl Into<Zeroizing<Vec<u8>>>) -> Input {
+        Input { name: name.into(), bytes: bytes.into() }
     }
 
     /// Whether the input is an image (PNG or JPEG) to search for QR codes.
@@ -84,6 +84,13 @@ pub struct Gathered {
     pub problems: Vec<Problem>,
 }
 
+impl Gathered {
+    /// How many problems were found, counting those only counted (see [`Problem::More`]).
+    pub fn problem_count(&self) -> usize {
+        self.problems.iter().map(|p| if let Problem::More { count } = p { *count } else { 1 }).sum()
+    }
+}
+
 /// Part codes of large shares, collected across inputs to be joined at the end.
 #[derive(Default)]
 struct PartPile {
@@ -122,8 +129,16 @@ pub fn gather(inputs: &[Input]) -> Gathered {
     let source = Source::whole(&format!("QR parts in {}", pile.inputs.join(", ")));
     g.shares.extend(joined.into_iter().map(|share| Found { share, source: source.clone(), label: None }));
     g.problems.extend(problems.into_iter().map(Problem::Parts));
+    if g.problems.len() > MAX_PROBLEMS {
+        let count = g.problems.len() - MAX_PROBLEMS;
+        g.problems.truncate(MAX_PROBLEMS);
+        g.problems.push(Problem::More { count });
+    }
     g
 }
+
+/// Most problems kept: hostile input may hold millions, and nobody reads more than a screenful.
+const MAX_PROBLEMS: usize = 1000;
 
 /// Finds the shares and part codes in one input's text.
 fn gather_text(name: &str, text: &str, g: &mut Gathered, pile: &mut PartPile) {
@@ -259,7 +274,7 @@ pub fn recover(g: &Gathered) -> Result<Recovery, RecoverError> {
     }
     let shares: Vec<Share> = g.shares.iter().map(|f| f.share.clone()).collect();
     let rec = shamir::combine(&shares)
-        .map_err(|source| RecoverError::Combine { source, unreadable: g.problems.len() })?;
+        .map_err(|source| RecoverError::Combine { source, unreadable: g.problem_count() })?;
     let sources = g.shares.iter().map(|f| (f.share.header.index, f.source.clone())).collect();
     Ok(Recovery {
         header: rec.header,

@@ -94,6 +94,12 @@ pub enum Problem {
     /// Parts gathered from every input that do not make a whole share.
     #[error("{0}")]
     Parts(PartError),
+    /// More problems than are worth keeping; the rest were only counted.
+    #[error("{count} more problems like these were found and not listed")]
+    More {
+        /// How many.
+        count: usize,
+    },
     /// The image search stopped on an internal error.
     #[error("{input}: the image search stopped on an internal error; please report this bug")]
     SearchFailed {

@@ -156,6 +156,11 @@ impl Lineage {
         Lineage { generation: self.generation.saturating_add(1), supersedes: Some(prefix) }
     }
 
+    /// Whether this lineage supersedes the set `set` (its id starts with the stored prefix).
+    pub fn supersedes_set(&self, set: &SetId) -> bool {
+        self.supersedes.is_some_and(|p| p[..] == set.0[..5])
+    }
+
     /// "7K3F-Q2XA-…": how the superseded set is shown, if there is one.
     pub fn supersedes_display(&self) -> Option<String> {
         self.supersedes.map(|p| {

@@ -11,6 +11,7 @@ use thiserror::Error;
 
 use super::{DecodeError, SetId, Share, base32, payload};
 use crate::english::NumberList;
+use zeroize::Zeroizing;
 
 /// Text that starts every part's QR payload.
 pub const PART_MARKER: &str = "BREAKGLASS-V1-PART:";
@@ -18,6 +19,12 @@ pub const PART_MARKER: &str = "BREAKGLASS-V1-PART:";
 pub const PART_BYTES: usize = 400;
 /// Largest share (in bytes) that still goes into a single code.
 pub const SINGLE_CODE_MAX: usize = 200;
+/// Most parts a share can have: the longest share (66 622 bytes) in 400-byte parts.
+pub(crate) const MAX_PARTS: u16 = 167;
+/// Most distinct shares whose parts are gathered at once (far more than any set of 255 shares
+/// brings), so that hostile input cannot make the gathering grow without bound.
+const MAX_GROUPS: usize = 1024;
+
 /// Part codes printed on one page of a large share's sheet (two columns, three rows).
 pub const PARTS_PER_PAGE: usize = 6;
 const PART_HEADER: usize = 15;
@@ -34,7 +41,7 @@ pub struct Part {
     /// How many parts the share has.
     pub count: u16,
     /// The bytes of the share this part carries.
-    pub data: Vec<u8>,
+    pub data: Zeroizing<Vec<u8>>,
 }
 
 /// Why a part or a set of parts cannot be used.
@@ -80,6 +87,14 @@ pub enum PartError {
         /// What is wrong with the joined bytes.
         source: DecodeError,
     },
+    /// Parts of more shares than any recovery needs; the rest were ignored.
+    #[error(
+        "QR parts of more than {MAX_GROUPS} different shares were given; {ignored} part(s) were ignored: give only the pages of the shares to recover"
+    )]
+    TooManyShares {
+        /// Parts ignored.
+        ignored: usize,
+    },
     /// The joined parts are a valid share of another set or index than the parts claim.
     #[error(
         "the parts of share {index} of set {set} join into a share whose header disagrees with them; scan them again"
@@ -117,7 +132,7 @@ pub fn payloads(share: &Share) -> Vec<String> {
 /// Reads one part from the characters after [`PART_MARKER`].
 pub(crate) fn parse_part(chars: &str) -> Result<Part, PartError> {
     let symbols: Option<Vec<u8>> = chars.chars().map(base32::symbol_value).collect();
-    let raw = symbols.and_then(|s| base32::from_symbols(&s)).ok_or(PartError::Damaged)?;
+    let raw = Zeroizing::new(symbols.and_then(|s| base32::from_symbols(&s)).ok_or(PartError::Damaged)?);
     if raw.len() <= PART_HEADER || raw.len() > PART_HEADER + PART_BYTES {
         return Err(PartError::Damaged);
     }
@@ -125,19 +140,34 @@ pub(crate) fn parse_part(chars: &str) -> Result<Part, PartError> {
     id.copy_from_slice(&raw[..10]);
     let number = u16::from_be_bytes([raw[11], raw[12]]);
     let count = u16::from_be_bytes([raw[13], raw[14]]);
-    if number == 0 || number > count {
+    if number == 0 || number > count || count > MAX_PARTS {
         return Err(PartError::Damaged);
     }
-    Ok(Part { set_id: SetId(id), index: raw[10], number, count, data: raw[PART_HEADER..].to_vec() })
+    Ok(Part {
+        set_id: SetId(id),
+        index: raw[10],
+        number,
+        count,
+        data: Zeroizing::new(raw[PART_HEADER..].to_vec()),
+    })
 }
 
 /// Joins parts into shares; parts may come in any order and more than once.
 pub fn join_parts(parts: Vec<Part>) -> (Vec<Share>, Vec<PartError>) {
     let mut groups: BTreeMap<(SetId, u8), BTreeMap<u16, Part>> = BTreeMap::new();
+    let mut ignored = 0usize;
     for p in parts {
-        groups.entry((p.set_id, p.index)).or_default().insert(p.number, p);
+        let key = (p.set_id, p.index);
+        if groups.len() >= MAX_GROUPS && !groups.contains_key(&key) {
+            ignored += 1;
+            continue;
+        }
+        groups.entry(key).or_default().insert(p.number, p);
     }
     let (mut shares, mut problems) = (Vec::new(), Vec::new());
+    if ignored > 0 {
+        problems.push(PartError::TooManyShares { ignored });
+    }
     for ((set, index), group) in groups {
         let count = group.values().map(|p| p.count).max().unwrap_or(0);
         let missing: Vec<u16> = (1..=count).filter(|n| !group.contains_key(n)).collect();
@@ -145,7 +175,8 @@ pub fn join_parts(parts: Vec<Part>) -> (Vec<Share>, Vec<PartError>) {
             problems.push(PartError::Missing { set, index, missing, count });
             continue;
         }
-        let bytes: Vec<u8> = group.values().flat_map(|p| p.data.iter().copied()).collect();
+        let bytes: Zeroizing<Vec<u8>> =
+            Zeroizing::new(group.values().flat_map(|p| p.data.iter().copied()).collect());
         match Share::from_bytes(&bytes) {
             Ok(s) if s.header.set_id == set && s.header.index == index => shares.push(s),
             Ok(_) => problems.push(PartError::Disagrees { set, index }),

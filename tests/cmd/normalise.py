@@ -5,7 +5,7 @@ into `...`, and new set ids, fingerprints and passwords into `[..]`. Run from th
 import glob, re
 
 ID = r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}"
-RANDOM = ["split-", "new-", "rotate-from-shares", "generate-"]
+RANDOM = ["split-", "new-", "rotate-from-shares", "rotate-no-passphrase", "generate-"]
 
 for f in sorted(glob.glob("tests/cmd/*.stderr") + glob.glob("tests/cmd/*.stdout")):
     name = f.split("/")[-1].rsplit(".", 1)[0]
