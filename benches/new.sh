@@ -13,7 +13,7 @@ trap 'rm -rf "$work"' EXIT
 for i in $(seq "$runs"); do
   start=$(date +%s%N)
   /usr/bin/time -f "%M" -o "$work/rss$i" "$bin" new -t 2 -n 3 --label bench@example.com \
-    --out-dir "$work/run$i" >/dev/null 2>&1
+    --out-dir "$work/run$i" >"$work/password$i" 2>/dev/null
   end=$(date +%s%N)
   echo "$(( (end - start) / 1000 )) $(cat "$work/rss$i")" >> "$work/times"
 done

@@ -25,7 +25,7 @@ measure() {
     local cmd=("${@//RUN/$i}")
     local start end
     start=$(date +%s%N)
-    /usr/bin/time -f "%M" -o "rss-$name-$i" "${cmd[@]}" < secret.txt > /dev/null 2>&1
+    /usr/bin/time -f "%M" -o "rss-$name-$i" "${cmd[@]}" < secret.txt > "out-$name-$i" 2>/dev/null
     end=$(date +%s%N)
     echo "$(( (end - start) / 1000 )) $(cat "rss-$name-$i")" >> "t-$name"
   done

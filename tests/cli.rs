@@ -193,7 +193,7 @@ fn combine_errors_are_clear_and_print_nothing() {
     fails(
         &run(&dir, &["combine", "photo.png", "d/share-1-of-3.txt"], b""),
         1,
-        "photo.png: the image could not be decoded",
+        "photo.png: the PNG file is truncated or damaged",
     );
     fs::write(dir.join("sheet.pdf"), b"%PDF-1.7\n").expect("write");
     fails(&run(&dir, &["combine", "sheet.pdf"], b""), 1, "pdftotext sheet.pdf - | breakglass combine -");

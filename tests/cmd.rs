@@ -63,6 +63,23 @@ fn record(shares: &[Share]) -> String {
     record_text(&info)
 }
 
+fn sheet_opts() -> SheetOptions<'static> {
+    SheetOptions { label: Some("bg-admin1@contoso.com"), paper: Paper::A4, appendix: false }
+}
+
+fn record_pdf_of(shares: &[Share]) -> Vec<u8> {
+    let fingerprint = combine(&shares[..2]).expect("combine").fingerprint;
+    let info = RecordInfo {
+        header: &shares[0].header,
+        fingerprint: Some(fingerprint),
+        label: Some("bg-admin1@contoso.com"),
+        upn: None,
+        object_ids: &[],
+        supersedes: None,
+    };
+    breakglass::record_pdf(&info, Paper::A4)
+}
+
 fn share_file(share: &Share) -> String {
     let opts = SheetOptions { label: Some("bg-admin1@contoso.com"), paper: Paper::A4, appendix: false };
     sheet_text(share, &opts)
@@ -103,6 +120,15 @@ fn write_fixtures() {
     }
     // The ceremony records of both sets, and one whose fingerprint was changed (a substituted set).
     write(&root.join("a"), "record.txt", record(&a).as_bytes());
+    // The PDFs breakglass writes, which it reads back directly.
+    for sh in &a {
+        write(
+            &root.join("a"),
+            &format!("share-{}-of-3.pdf", sh.header.index),
+            &breakglass::sheet_pdf(sh, &sheet_opts()),
+        );
+    }
+    write(&root.join("a"), "record.pdf", &record_pdf_of(&a));
     write(&root.join("b"), "record.txt", record(&b).as_bytes());
     let fp = combine(&a[..2]).expect("combine").fingerprint.to_string();
     let other = combine(&b[..2]).expect("combine").fingerprint.to_string();
@@ -166,4 +192,5 @@ fn write_fixtures() {
     write(&root, "notes-empty.txt", b"");
     write(&root, "sheet.pdf", b"%PDF-1.7\n");
     write(&root, "photo.png", b"\x89PNG\r\n\x1a\nnot really an image");
+    write(&root, "photo.heic", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic");
 }

@@ -265,7 +265,7 @@ fn images_without_a_share_are_named() {
     std::fs::write(dir.join("broken.png"), b"\x89PNG\r\n\x1a\nnot really").expect("write");
     let o = run(&dir, &["combine", "broken.png"], b"");
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("broken.png: the image could not be decoded"), "{err}");
+    assert!(err.contains("broken.png: the PNG file is truncated or damaged"), "{err}");
 
     // A 77-byte PNG that claims 100 000 × 100 000 pixels is refused by its size, before decoding.
     let chunk = |kind: &[u8], data: &[u8]| {

@@ -18,11 +18,12 @@ use super::record::RecordCheck;
 #[command(
     after_help = "Examples:\n  breakglass combine shares/share-1-of-3.txt shares/share-3-of-3.txt --record record.txt\n  \
 zbarimg --raw sheet1.png sheet2.png | breakglass combine -\n  \
-pdftotext share-2-of-3.pdf - | breakglass combine - share-3-of-3.txt"
+breakglass combine share-2-of-3.pdf photo-of-sheet-3.jpg"
 )]
 pub(crate) struct Args {
-    /// Files holding shares anywhere in their text (share files, pasted text, pdftotext output,
-    /// decoder output); `-` reads stdin. With none, reads stdin (and asks on a terminal).
+    /// Files holding shares: share files, pasted or extracted text, decoder output, photos and scans
+    /// (PNG, JPEG), the PDF sheets breakglass wrote; `-` reads stdin. With none, reads stdin (and
+    /// asks on a terminal).
     #[arg(value_name = "INPUT")]
     inputs: Vec<String>,
     /// Write the secret to FILE (mode 0600, exact bytes) instead of printing it.

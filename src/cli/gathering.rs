@@ -12,8 +12,17 @@ use super::prompt::{Progress, read_passphrase};
 pub(crate) fn gather_inputs(names: &[String]) -> Result<Gathered, CliError> {
     let inputs = names.iter().map(|name| read_input(name)).collect::<Result<Vec<_>, _>>()?;
     let images = inputs.iter().filter(|i| i.is_image()).count();
-    let _p = (images > 2).then(|| Progress::start(&format!("Searching {images} images for QR codes")));
-    Ok(gather(&inputs))
+    let g = {
+        let _p = (images > 2).then(|| Progress::start(&format!("Searching {images} images for QR codes")));
+        gather(&inputs)
+    };
+    for note in g.notes.iter().take(SHOWN_PROBLEMS) {
+        say!("note: {note}");
+    }
+    if g.notes.len() > SHOWN_PROBLEMS {
+        say!("note: … and {} more notes", g.notes.len() - SHOWN_PROBLEMS);
+    }
+    Ok(g)
 }
 
 /// Most problems listed one by one; the rest are counted.

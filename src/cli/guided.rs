@@ -161,7 +161,7 @@ pub(crate) fn run(output: Option<&Path>, force: bool) -> Result<(), CliError> {
     let shares = read_shares(&mut lines)?;
     let typed = Source::whole("the terminal");
     let found = shares.into_iter().map(|share| Found { share, source: typed.clone(), label: None });
-    let rec = recover(&Gathered { shares: found.collect(), problems: Vec::new() })?;
+    let rec = recover(&Gathered { shares: found.collect(), ..Gathered::default() })?;
     say!(
         "The shares recombine and pass the integrity check (set {}, shares {}; fingerprint {}: compare it with the record).",
         rec.header.set_id,

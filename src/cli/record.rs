@@ -38,11 +38,14 @@ impl RecordCheck {
         let Some(path) = &self.record else { return Ok(None) };
         let name = path.display().to_string();
         let input = read_input(&name)?;
+        // record.txt, or record.pdf, which carries the same two fields for breakglass to read.
         let text = String::from_utf8_lossy(&input.bytes);
-        let field =
-            |key: &str| text.lines().find_map(|l| l.trim().strip_prefix(key).map(|v| v.trim().to_string()));
+        let field = |key: &str| {
+            let at = text.find(key)? + key.len();
+            Some(text[at..].trim_start().chars().take(19).collect::<String>())
+        };
         let fingerprint = field("Fingerprint:")
-            .and_then(|v| Fingerprint::parse(v.get(..19).unwrap_or(&v)))
+            .and_then(|v| Fingerprint::parse(&v))
             .ok_or_else(|| CliError::NoRecordFingerprint(name.clone()))?;
         let set = field("Set id:").and_then(|v| SetId::parse(&v));
         Ok(Some(Expected { fingerprint, set }))

@@ -1,23 +1,26 @@
 //! QR codes found in images: scans and photos of printed sheets (PNG or JPEG).
 //!
-//! The decoder (`rqrr`, a port of quirc) thresholds adaptively and follows perspective, so rotated,
-//! unevenly lit or slightly skewed pages read as they are. What it needs is the right scale: a code's
-//! modules should be a few pixels wide. Large images are therefore box-averaged down to a few working
-//! sizes (which also smooths noise and JPEG artefacts) and each size is searched in turn, keeping
-//! every distinct code found, so one image may hold several sheets.
-
-use std::cell::Cell;
-use std::panic::AssertUnwindSafe;
+//! Every image is searched first with `rxing`'s multi-code reader, whose local-threshold binariser
+//! copes with gradients, shadows and stains and which returns every code it sees (two sheets in one
+//! photo). When it finds nothing, or a page of a large share's parts is missing some, the older
+//! `rqrr` search runs: box-averaged working sizes (which also smooth noise and JPEG artefacts) and
+//! image variants (smoothing, Otsu threshold, doubling, tiles) that read noisy, faded and fax-like
+//! images rxing misses. A negative image is the last variant. Formats other than PNG and JPEG are
+//! named by their magic bytes, and truncated files called truncated.
 
 use std::io::Cursor;
 
 use image::{GrayImage, ImageReader, Limits};
 use thiserror::Error;
 
+use super::decoders::{downsample, negative, otsu, rqrr_codes, rxing_codes};
+use super::text::find_parts;
 use crate::share::parts::{PART_MARKER, PARTS_PER_PAGE};
 
-/// Longest side, in pixels, of the working copies searched, largest first.
+/// Longest side, in pixels, of the working copies `rqrr` searches, largest first.
 const WORK_SIZES: [u32; 4] = [2000, 1400, 3000, 1000];
+/// Longest side of the copy `rxing` searches first (it needs a few pixels per module, no more).
+const RXING_SIZE: u32 = 2600;
 /// Largest image side accepted (a 600 dpi scan of A3 is about 10 000 pixels).
 const MAX_SIDE: u32 = 16_384;
 
@@ -27,6 +30,17 @@ pub enum ImageError {
     /// Not a PNG or JPEG this build can decode, or damaged.
     #[error("the image could not be decoded ({0}); give a PNG or JPEG file")]
     Decode(#[source] image::ImageError),
+    /// The file ends before the image does.
+    #[error("the {0} file is truncated or damaged (it ends before the image does); copy or export it again")]
+    Truncated(&'static str),
+    /// An image format this build does not read.
+    #[error("it is a {format} image, which breakglass does not read; {remedy}")]
+    Unsupported {
+        /// The format, by its magic bytes.
+        format: &'static str,
+        /// What to do.
+        remedy: &'static str,
+    },
     /// Larger than this reader takes.
     #[error(
         "the image is {width} × {height} pixels, more than {MAX_SIDE} on a side; scan at 600 dpi or less, or scale it down"
@@ -39,14 +53,63 @@ pub enum ImageError {
     },
 }
 
+/// The image formats people bring that are not PNG or JPEG, by their magic bytes.
+pub(crate) fn unsupported_format(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    let brand = bytes.get(8..12);
+    let ftyp = bytes.get(4..8) == Some(b"ftyp");
+    Some(match bytes {
+        _ if ftyp
+            && matches!(brand, Some(b"heic" | b"heix" | b"hevc" | b"heim" | b"heis" | b"mif1" | b"msf1")) =>
+        {
+            (
+                "HEIC (iPhone)",
+                "export it as JPEG (on the phone: Settings, Camera, Formats, Most Compatible), or convert it with heif-convert",
+            )
+        }
+        _ if ftyp && matches!(brand, Some(b"avif" | b"avis")) => ("AVIF", "convert it to PNG or JPEG first"),
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => {
+            ("WebP", "convert it to PNG or JPEG first")
+        }
+        [b'G', b'I', b'F', b'8', ..] => ("GIF", "convert it to PNG first"),
+        [b'B', b'M', ..] if bytes.len() > 26 => ("BMP", "convert it to PNG first"),
+        [b'I', b'I', 42, 0, ..] | [b'M', b'M', 0, 42, ..] => {
+            ("TIFF", "scan to PNG or JPEG, or convert it first")
+        }
+        _ => return None,
+    })
+}
+
+/// Whether the image file stops before its end marker (PNG's IEND chunk, JPEG's EOI).
+fn truncated(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG") {
+        let ends = bytes.windows(8).rev().take(64).any(|w| w == b"IEND\xaeB`\x82");
+        return (!ends).then_some("PNG");
+    }
+    let body = bytes.iter().rposition(|&b| b != 0).map_or(bytes, |end| &bytes[..=end]);
+    (bytes.starts_with(b"\xff\xd8") && !body.ends_with(b"\xff\xd9")).then_some("JPEG")
+}
+
 /// The texts of the QR codes found so far in an image, each once, in the order found.
 #[derive(Debug, Default)]
 struct Scanned {
     codes: Vec<String>,
 }
 
+impl Scanned {
+    fn add(&mut self, texts: Vec<String>) {
+        for t in texts {
+            if !self.codes.contains(&t) {
+                self.codes.push(t);
+            }
+        }
+    }
+}
+
 /// Finds and decodes every QR code in a PNG or JPEG image; the texts, each once, in the order found.
 pub fn read_qr_codes(bytes: &[u8]) -> Result<Vec<String>, ImageError> {
+    if let Some((format, remedy)) = unsupported_format(bytes) {
+        return Err(ImageError::Unsupported { format, remedy });
+    }
     let open = || {
         ImageReader::new(Cursor::new(bytes))
             .with_guessed_format()
@@ -64,16 +127,59 @@ pub fn read_qr_codes(bytes: &[u8]) -> Result<Vec<String>, ImageError> {
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(1 << 30);
     reader.limits(limits);
-    let gray = reader.decode().map_err(ImageError::Decode)?.into_luma8();
-    Ok(scan_gray(&gray).codes)
+    let gray = match reader.decode() {
+        Ok(img) => img.into_luma8(),
+        Err(e) => return Err(truncated(bytes).map_or(ImageError::Decode(e), ImageError::Truncated)),
+    };
+    let codes = search(&gray);
+    match truncated(bytes) {
+        Some(format) if codes.is_empty() => Err(ImageError::Truncated(format)),
+        _ => Ok(codes),
+    }
 }
 
-/// Searches a greyscale image at each working size, first as it is and then in the variants that
-/// rescue the detector's misses (light and stronger smoothing against noise and print grain, a global
-/// Otsu threshold against blur and uneven contrast, doubling for small codes), until a size reads every
-/// code it detects (for pages of parts: until a size has been searched in every variant).
-fn scan_gray(img: &GrayImage) -> Scanned {
+/// Every code in a greyscale image: `rxing` on a working copy and at full size, the `rqrr` search
+/// when that finds nothing or leaves a page of parts short, and the negative last.
+fn search(img: &GrayImage) -> Vec<String> {
     let mut found = Scanned::default();
+    let f = img.width().max(img.height()).div_ceil(RXING_SIZE).max(1);
+    let small = if f > 1 { downsample(img, f) } else { img.clone() };
+    found.add(rxing_codes(&small));
+    if found.codes.is_empty() && f > 1 {
+        found.add(rxing_codes(img));
+    }
+    if found.codes.is_empty() || parts_page_short(&found) {
+        rqrr_search(img, &mut found);
+    }
+    if found.codes.is_empty() {
+        let inverted = negative(&small);
+        found.add(rxing_codes(&inverted));
+        if found.codes.is_empty() {
+            rqrr_search(&negative(img), &mut found);
+        }
+    }
+    found.codes
+}
+
+/// Whether the part codes found are fewer than the sheet's page that holds them carries (six to a
+/// page, the last page fewer).
+fn parts_page_short(found: &Scanned) -> bool {
+    let parts: Vec<_> = found.codes.iter().flat_map(|c| find_parts(c)).filter_map(Result::ok).collect();
+    parts.iter().any(|p| {
+        let page = usize::from(p.number - 1) / PARTS_PER_PAGE;
+        let on_page = (usize::from(p.count) - page * PARTS_PER_PAGE).min(PARTS_PER_PAGE);
+        let here = parts.iter().filter(|q| {
+            (q.set_id, q.index) == (p.set_id, p.index) && usize::from(q.number - 1) / PARTS_PER_PAGE == page
+        });
+        here.count() < on_page
+    })
+}
+
+/// The fallback: `rqrr` at each working size, first as it is and then in the variants that rescue
+/// its misses (light and stronger smoothing against noise and print grain, a global Otsu threshold
+/// against blur and uneven contrast, doubling for small codes), until a size reads every code it
+/// detects (for pages of parts: until a size has been searched in every variant, then in tiles).
+fn rqrr_search(img: &GrayImage, found: &mut Scanned) {
     let long = img.width().max(img.height());
     let mut factors: Vec<u32> = Vec::new();
     for f in WORK_SIZES.iter().map(|&s| long.div_ceil(s).max(1)) {
@@ -86,17 +192,16 @@ fn scan_gray(img: &GrayImage) -> Scanned {
         if small.width() < 21 || small.height() < 21 {
             continue;
         }
-        if scan_variants(&small, &mut found) {
-            return found;
+        if scan_variants(&small, found) {
+            return;
         }
         if !found.codes.is_empty() {
-            if part_count(&found) > 0 {
-                scan_tiles(&small, &mut found);
+            if part_count(found) > 0 {
+                scan_tiles(&small, found);
             }
-            return found;
+            return;
         }
     }
-    found
 }
 
 /// Searches one working size as it is and in each variant; true once the search is complete (every
@@ -113,7 +218,9 @@ fn scan_variants(small: &GrayImage, found: &mut Scanned) -> bool {
         if n == 4 && small.width().max(small.height()) > 1600 {
             continue;
         }
-        let (grids, decoded) = decode_all(&variant(small), found);
+        let (texts, grids) = rqrr_codes(&variant(small));
+        let decoded = texts.len();
+        found.add(texts);
         // A sheet of a small share holds one code: done once it is read. A page of parts holds
         // up to PARTS_PER_PAGE, and a variant may miss one without knowing it: keep looking
         // until the page is full.
@@ -156,91 +263,8 @@ fn scan_tiles(img: &GrayImage, found: &mut Scanned) {
                 if part_count(found) >= PARTS_PER_PAGE {
                     return;
                 }
-                decode_all(&variant(&tile), found);
+                found.add(rqrr_codes(&variant(&tile)).0);
             }
         }
     }
-}
-
-/// Black and white at the threshold that best separates the two tones (Otsu's method).
-fn otsu(img: &GrayImage) -> GrayImage {
-    let mut hist = [0u64; 256];
-    for p in img.as_raw() {
-        hist[usize::from(*p)] += 1;
-    }
-    let total: u64 = hist.iter().sum();
-    let sum_all: u64 = hist.iter().enumerate().map(|(v, &c)| v as u64 * c).sum();
-    let (mut best, mut best_t, mut w0, mut sum0) = (0.0f64, 128u8, 0u64, 0u64);
-    for (t, &count) in hist.iter().enumerate() {
-        w0 += count;
-        sum0 += t as u64 * count;
-        let w1 = total - w0;
-        if w0 == 0 || w1 == 0 {
-            continue;
-        }
-        let m0 = sum0 as f64 / w0 as f64;
-        let m1 = (sum_all - sum0) as f64 / w1 as f64;
-        let between = w0 as f64 * w1 as f64 * (m0 - m1).powi(2);
-        if between > best {
-            best = between;
-            best_t = t as u8;
-        }
-    }
-    let out = img.as_raw().iter().map(|&p| if p <= best_t { 0 } else { 255 }).collect();
-    GrayImage::from_raw(img.width(), img.height(), out).unwrap_or_default()
-}
-
-thread_local! {
-    static IN_DECODER: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Whether this thread is inside the QR decoder, whose rare panics on odd images are caught and
-/// treated as "no code here" (the binary's panic hook stays silent for them).
-pub fn in_qr_decoder() -> bool {
-    IN_DECODER.with(Cell::get)
-}
-
-/// Detects and decodes the codes in one image, adding new texts to `found`; returns how many grids
-/// were detected and how many of them decoded. `rqrr` can panic on some geometry (an assertion in
-/// its perspective mapping, found by scanning real pages): that image then counts as holding no code.
-fn decode_all(img: &GrayImage, found: &mut Scanned) -> (usize, usize) {
-    let (w, h) = (img.width() as usize, img.height() as usize);
-    let raw = img.as_raw();
-    IN_DECODER.with(|f| f.set(true));
-    let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| raw[y * w + x]);
-        let grids = prepared.detect_grids();
-        let texts: Vec<Option<String>> = grids.iter().map(|g| g.decode().ok().map(|(_, t)| t)).collect();
-        texts
-    }));
-    IN_DECODER.with(|f| f.set(false));
-    let texts = result.unwrap_or_default();
-    let mut decoded = 0;
-    for text in texts.iter().flatten() {
-        decoded += 1;
-        if !found.codes.contains(text) {
-            found.codes.push(text.clone());
-        }
-    }
-    (texts.len(), decoded)
-}
-
-/// Averages `f`×`f` blocks: a fast, alias-free reduction for large integer factors.
-fn downsample(img: &GrayImage, f: u32) -> GrayImage {
-    let (w, h) = (img.width() / f, img.height() / f);
-    let raw = img.as_raw();
-    let stride = img.width() as usize;
-    let f = f as usize;
-    let mut out = Vec::with_capacity(w as usize * h as usize);
-    for by in 0..h as usize {
-        for bx in 0..w as usize {
-            let mut sum = 0u32;
-            for y in by * f..by * f + f {
-                let row = &raw[y * stride + bx * f..y * stride + bx * f + f];
-                sum += row.iter().map(|&p| u32::from(p)).sum::<u32>();
-            }
-            out.push((sum / (f * f) as u32) as u8);
-        }
-    }
-    GrayImage::from_raw(w, h, out).unwrap_or_default()
 }

@@ -7,6 +7,7 @@
 //! each share came from so that a misfit can be named by its file. The library does no I/O: the
 //! caller reads the inputs and passes their bytes.
 
+pub(crate) mod decoders;
 pub(crate) mod image;
 pub(crate) mod problem;
 pub(crate) mod text;
@@ -16,8 +17,8 @@ use std::collections::HashMap;
 use thiserror::Error;
 use zeroize::Zeroizing;
 
-use self::image::{ImageError, read_qr_codes};
-use self::problem::{Problem, Source};
+use self::image::{ImageError, read_qr_codes, unsupported_format};
+use self::problem::{Note, Problem, Source};
 use self::text::{TextShare, find_parts, find_shares};
 use crate::fingerprint::Fingerprint;
 use crate::passphrase::{self, PassphraseError};
@@ -25,7 +26,7 @@ use crate::secret::Secret;
 use crate::shamir::{self, ShamirError};
 use crate::share::parts::{Part, join_parts};
 use crate::share::typed::MARKER;
-use crate::share::{Header, Share};
+use crate::share::{Header, SetId, Share};
 
 /// One input: its name as shown to people and its bytes, as read by the caller.
 pub struct Input {
@@ -51,6 +52,7 @@ impl Input {
 enum Sniffed {
     Text,
     Image,
+    OtherImage,
     Pdf,
 }
 
@@ -59,6 +61,8 @@ fn sniff(bytes: &[u8]) -> Sniffed {
         Sniffed::Image
     } else if bytes.starts_with(b"%PDF") {
         Sniffed::Pdf
+    } else if unsupported_format(bytes).is_some() {
+        Sniffed::OtherImage
     } else {
         Sniffed::Text
     }
@@ -82,6 +86,8 @@ pub struct Gathered {
     pub shares: Vec<Found>,
     /// One problem per unreadable share or input.
     pub problems: Vec<Problem>,
+    /// What is worth knowing about the inputs besides (records skipped, parts each image held).
+    pub notes: Vec<Note>,
 }
 
 impl Gathered {
@@ -104,31 +110,19 @@ pub fn gather(inputs: &[Input]) -> Gathered {
     let mut pile = PartPile::default();
     let mut scans = scan_images(inputs);
     for (i, input) in inputs.iter().enumerate() {
-        let name = input.name.as_str();
-        let text = match sniff(&input.bytes) {
-            Sniffed::Text => Zeroizing::new(String::from_utf8_lossy(&input.bytes).into_owned()),
-            Sniffed::Pdf => {
-                g.problems.push(Problem::Pdf { input: name.to_string() });
-                continue;
-            }
-            Sniffed::Image => match scans.remove(&i) {
-                Some(scanned) => match image_text(name, scanned, &mut g.problems) {
-                    Some(t) => t,
-                    None => continue,
-                },
-                None => {
-                    g.problems.push(Problem::SearchFailed { input: name.to_string() });
-                    continue;
-                }
-            },
-        };
-        gather_text(name, &text, &mut g, &mut pile);
+        if let Some(text) = input_text(input, scans.remove(&i), &mut g) {
+            gather_text(&input.name, &text, &mut g, &mut pile);
+        }
     }
+    let large = !pile.parts.is_empty();
     // Parts of large shares may be spread over many pages and images: join them across all inputs.
     let (joined, problems) = join_parts(pile.parts);
     let source = Source::whole(&format!("QR parts in {}", pile.inputs.join(", ")));
     g.shares.extend(joined.into_iter().map(|share| Found { share, source: source.clone(), label: None }));
     g.problems.extend(problems.into_iter().map(Problem::Parts));
+    if large {
+        quiet_codeless_pages(&mut g);
+    }
     if g.problems.len() > MAX_PROBLEMS {
         let count = g.problems.len() - MAX_PROBLEMS;
         g.problems.truncate(MAX_PROBLEMS);
@@ -139,6 +133,61 @@ pub fn gather(inputs: &[Input]) -> Gathered {
 
 /// Most problems kept: hostile input may hold millions, and nobody reads more than a screenful.
 const MAX_PROBLEMS: usize = 1000;
+
+/// The text to search for shares in one input: itself, the codes of an image, the payload a
+/// breakglass PDF carries; `None` (with a problem or note) when there is none.
+fn input_text(
+    input: &Input,
+    scanned: Option<Result<Vec<String>, ImageError>>,
+    g: &mut Gathered,
+) -> Option<Zeroizing<String>> {
+    let name = input.name.to_string();
+    match sniff(&input.bytes) {
+        Sniffed::Text => Some(Zeroizing::new(String::from_utf8_lossy(&input.bytes).into_owned())),
+        Sniffed::Pdf => {
+            let text = Zeroizing::new(String::from_utf8_lossy(&input.bytes).into_owned());
+            if text.contains("/BreakglassRecord") {
+                g.notes.push(Note::Record { input: name, set: record_set(&text) });
+                None
+            } else if text.contains("/BreakglassShare") {
+                Some(text)
+            } else {
+                g.problems.push(Problem::Pdf { input: name });
+                None
+            }
+        }
+        Sniffed::OtherImage => {
+            g.problems.push(Problem::Image { input: name, error: read_qr_codes(&input.bytes).err()? });
+            None
+        }
+        Sniffed::Image => match scanned {
+            Some(scanned) => image_text(&name, scanned, &mut g.problems),
+            None => {
+                g.problems.push(Problem::SearchFailed { input: name });
+                None
+            }
+        },
+    }
+}
+
+/// The set id a ceremony record names, if it is one.
+fn record_set(text: &str) -> Option<SetId> {
+    let at = text.find("Set id:")? + "Set id:".len();
+    SetId::parse(&text[at..].trim_start().chars().take(19).collect::<String>())
+}
+
+/// Images without a code, given with the pages of a large share, are pages that carry none by
+/// design: a note rather than a problem.
+fn quiet_codeless_pages(g: &mut Gathered) {
+    let (codeless, rest): (Vec<Problem>, Vec<Problem>) =
+        std::mem::take(&mut g.problems).into_iter().partition(|p| matches!(p, Problem::NoCode { .. }));
+    g.problems = rest;
+    for p in codeless {
+        if let Problem::NoCode { input } = p {
+            g.notes.push(Note::CodelessPage { input });
+        }
+    }
+}
 
 /// Finds the shares and part codes in one input's text.
 fn gather_text(name: &str, text: &str, g: &mut Gathered, pile: &mut PartPile) {
@@ -157,8 +206,13 @@ fn gather_text(name: &str, text: &str, g: &mut Gathered, pile: &mut PartPile) {
         pile.inputs.push(name.to_string());
     }
     if found.is_empty() && parts_here == 0 {
-        g.problems.push(Problem::NoShare { input: name.to_string() });
+        if text.trim_start().starts_with("Emergency access ceremony record") {
+            g.notes.push(Note::Record { input: name.to_string(), set: record_set(text) });
+        } else {
+            g.problems.push(Problem::NoShare { input: name.to_string() });
+        }
     }
+    note_contents(name, &found, &pile.parts[pile.parts.len() - parts_here..], g);
     let many = found.len() > 1;
     for TextShare { input_line, label, result } in found {
         let source = Source { input: name.to_string(), line: many.then_some(input_line) };
@@ -166,6 +220,33 @@ fn gather_text(name: &str, text: &str, g: &mut Gathered, pile: &mut PartPile) {
             Ok(share) => g.shares.push(Found { share, source, label }),
             Err(error) => g.problems.push(Problem::Unreadable { at: source, error }),
         }
+    }
+}
+
+/// Notes on an input holding several shares, or parts of large shares.
+fn note_contents(name: &str, found: &[TextShare], parts: &[Part], g: &mut Gathered) {
+    let mut shares: Vec<String> = Vec::new();
+    for s in found.iter().filter_map(|f| f.result.as_ref().ok()) {
+        let what = format!("share {} of set {}", s.header.index, s.header.set_id);
+        if !shares.contains(&what) {
+            shares.push(what);
+        }
+    }
+    let mut groups: Vec<(SetId, u8, Vec<u16>)> = Vec::new();
+    for p in parts {
+        match groups.iter_mut().find(|(s, i, _)| (*s, *i) == (p.set_id, p.index)) {
+            Some(group) => group.2.push(p.number),
+            None => groups.push((p.set_id, p.index, vec![p.number])),
+        }
+    }
+    for (set, index, mut numbers) in groups {
+        numbers.sort_unstable();
+        numbers.dedup();
+        shares.push(format!("share {index} of set {set}"));
+        g.notes.push(Note::Parts { input: name.to_string(), set, index, numbers });
+    }
+    if shares.len() > 1 {
+        g.notes.push(Note::Several { input: name.to_string(), count: shares.len(), shares });
     }
 }
 

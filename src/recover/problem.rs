@@ -6,6 +6,8 @@ use std::fmt;
 use thiserror::Error;
 
 use super::image::ImageError;
+use crate::english::NumberList;
+use crate::share::SetId;
 use crate::share::parts::PartError;
 use crate::share::typed::TextError;
 
@@ -77,8 +79,11 @@ pub enum Problem {
         /// Why.
         error: ImageError,
     },
-    /// A PDF, whose text must be extracted first.
-    #[error("{input} is a PDF; extract its text first: `pdftotext {} - | breakglass combine -`", pdf_name(.input))]
+    /// A PDF that breakglass did not write, whose text must be extracted first.
+    #[error(
+        "{input} is a PDF that breakglass did not write (or an older one); extract its text first: `pdftotext {} - | breakglass combine -`",
+        pdf_name(.input)
+    )]
     Pdf {
         /// The input.
         input: String,
@@ -111,4 +116,48 @@ pub enum Problem {
 /// The file to name in the `pdftotext` hint: the input, or a placeholder for standard input.
 fn pdf_name(input: &str) -> &str {
     if input == "standard input" { "SHEET.pdf" } else { input }
+}
+
+/// Something worth knowing about an input that is not a problem.
+#[derive(Debug, Error)]
+pub enum Note {
+    /// A ceremony record, which holds no share.
+    #[error("{input} is the ceremony record{}; it holds no share and was skipped", set.map(|s| format!(" of set {s}")).unwrap_or_default())]
+    Record {
+        /// The input.
+        input: String,
+        /// The set it records, if read.
+        set: Option<SetId>,
+    },
+    /// An image without a code, given with the pages of a large share: the first page of its sheet
+    /// and its typed pages carry none.
+    #[error(
+        "{input} holds no QR code: a large share's first page and typed pages carry none, so it was skipped"
+    )]
+    CodelessPage {
+        /// The input.
+        input: String,
+    },
+    /// The parts of a large share an input held.
+    #[error("{input} holds part(s) {} of share {index} of set {set}", NumberList(.numbers))]
+    Parts {
+        /// The input.
+        input: String,
+        /// The set.
+        set: SetId,
+        /// The share.
+        index: u8,
+        /// The part numbers found in it.
+        numbers: Vec<u16>,
+    },
+    /// An input that held codes of several shares.
+    #[error("{input} holds {count} shares: {}", .shares.join(", "))]
+    Several {
+        /// The input.
+        input: String,
+        /// How many.
+        count: usize,
+        /// Each as "share 1 of set …".
+        shares: Vec<String>,
+    },
 }

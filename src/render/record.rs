@@ -219,7 +219,17 @@ pub fn record_pdf(info: &RecordInfo<'_>, paper: Paper) -> Vec<u8> {
     }
     let mut pages = f.finish();
     pages.extend(appendix::pages(size));
-    pdf::assemble(pages, size, &format!("Emergency access ceremony record - set {}", info.header.set_id))
+    let set = info.header.set_id;
+    let embedded = match info.fingerprint {
+        Some(fp) => format!("Set id: {set} Fingerprint: {fp}"),
+        None => format!("Set id: {set}"),
+    };
+    pdf::assemble(
+        pages,
+        size,
+        &format!("Emergency access ceremony record - set {set}"),
+        pdf::Embedded::Record(&embedded),
+    )
 }
 
 /// A caption and its value, or a line to write on.

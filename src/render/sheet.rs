@@ -4,6 +4,7 @@
 
 use super::draw::{MARGIN, MONO, MONO_BOLD, Page, SANS, SANS_BOLD, draw_qr, qr_code};
 use super::{FORMAT_REFERENCE, SheetOptions, appendix, large, pdf, threshold_sentence};
+use crate::share::payload::compact;
 use crate::share::typed::{self, MARKER};
 use crate::share::{Header, Share, parts};
 
@@ -36,7 +37,9 @@ pub fn sheet_pdf(share: &Share, opts: &SheetOptions<'_>) -> Vec<u8> {
     if opts.appendix {
         pages.extend(appendix::pages((width, height)));
     }
-    pdf::assemble(pages, (width, height), &format!("Emergency access share {} of {}", h.index, h.total))
+    let payload = compact(share);
+    let title = format!("Emergency access share {} of {}", h.index, h.total);
+    pdf::assemble(pages, (width, height), &title, pdf::Embedded::Share(&payload))
 }
 
 /// Title, threshold sentence, lineage and passphrase notes, and the label.

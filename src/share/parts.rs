@@ -62,8 +62,9 @@ pub enum PartError {
     LowerCase,
     /// Some parts are missing.
     #[error(
-        "share {index} of set {set} is missing part(s) {} of {count}; scan those codes too",
-        NumberList(.missing)
+        "share {index} of set {set} is missing part(s) {} of {count} (on page(s) {} of its sheet); scan those codes too",
+        NumberList(.missing),
+        NumberList(&pages_of(.missing))
     )]
     Missing {
         /// The set.
@@ -105,6 +106,13 @@ pub enum PartError {
         /// The index the parts claim.
         index: u8,
     },
+}
+
+/// The sheet pages (page 1 has no part codes) that hold these parts.
+fn pages_of(numbers: &[u16]) -> Vec<u16> {
+    let mut pages: Vec<u16> = numbers.iter().map(|n| 2 + (n - 1) / PARTS_PER_PAGE as u16).collect();
+    pages.dedup();
+    pages
 }
 
 /// The QR payloads for a share: one compact payload if it is small, otherwise its parts.
