@@ -63,7 +63,7 @@ pub use recover::decoders::{decode_grey, in_qr_decoder};
 pub use recover::image::{ImageError, read_qr_codes};
 pub use recover::problem::{Note, Problem, Source};
 pub use recover::text::{TextShare, find_parts, find_shares};
-pub use recover::{Found, Gathered, Input, RecoverError, Recovery, gather, recover};
+pub use recover::{Found, Gathered, Input, RecoverError, Recovery, gather, recover, recover_expecting};
 pub use render::appendix::RECOVER_PY;
 pub use render::documents::{document_names, set_documents};
 pub use render::draw::qr_code;
@@ -73,8 +73,8 @@ pub use render::textfile::sheet_text;
 pub use render::{Document, DocumentOptions, Formats, Paper, SheetOptions};
 pub use secret::{MemoryLock, Secret, install_memory_lock};
 pub use shamir::{
-    MAX_SECRET_LEN, MAX_SUBSETS, Recovered, ShamirError, SplitParams, TAG_KEY, bucket, combine, new_header,
-    split, split_under,
+    MAX_SECRET_LEN, MAX_SUBSETS, Recovered, ShamirError, SplitParams, TAG_KEY, bucket, combine,
+    combine_expecting, new_header, split, split_under,
 };
 pub use share::base32;
 pub use share::parts::{

@@ -129,6 +129,32 @@ pub enum ShamirError {
         /// The indices of the subset that failed.
         indices: Vec<u8>,
     },
+    /// Two groups of shares of one set id recombine to different valid secrets: one is forged.
+    #[error(
+        "shares {} and shares {} of set {set} recombine to two different secrets: one group is forged (the integrity key is public); give --record record.txt to pick the set the record describes, or bring other shares",
+        IndexList(.first),
+        IndexList(.second)
+    )]
+    TwoSecrets {
+        /// The set id both claim.
+        set: SetId,
+        /// One group.
+        first: Vec<u8>,
+        /// The other.
+        second: Vec<u8>,
+    },
+    /// Shares recombine, but none to the fingerprint the record gives.
+    #[error(
+        "the shares of set {set} recombine, but to fingerprint {found}, not the record's {want}: they are not the shares the record describes (substituted, forged or re-made); do not rely on them"
+    )]
+    NotTheRecordedSet {
+        /// The set.
+        set: SetId,
+        /// The fingerprint of the first subset that passed the tag.
+        found: Fingerprint,
+        /// The record's.
+        want: Fingerprint,
+    },
     /// The tag passed but the padding is wrong or leaves an empty secret: made by hand, not by breakglass.
     #[error(
         "the shares of set {set} pass the integrity check but hold no valid secret (bad padding); they were not made by breakglass: try other shares"
@@ -346,8 +372,16 @@ fn group(shares: &[Share]) -> Result<BTreeMap<u8, &Share>, ShamirError> {
 ///
 /// Exact duplicates are ignored. With more than k distinct shares, k-subsets are tried in order until
 /// one passes the tag; every other share is then checked against the recovered secret and reported in
-/// [`Recovered::misfits`] if it does not fit.
+/// [`Recovered::misfits`] if it does not fit. If the misfits themselves hold another k shares that
+/// pass the tag with other data — a complete forged subset beside a genuine one (the tag key is
+/// public) — nothing is returned: the two cannot be told apart without the record.
 pub fn combine(shares: &[Share]) -> Result<Recovered, ShamirError> {
+    combine_expecting(shares, None)
+}
+
+/// [`combine`], keeping only a subset whose fingerprint is `expect` (the record's): the set the
+/// record describes, whatever forged shares are given beside it.
+pub fn combine_expecting(shares: &[Share], expect: Option<Fingerprint>) -> Result<Recovered, ShamirError> {
     let by_index = group(shares)?;
     let distinct: Vec<&Share> = by_index.values().copied().collect();
     let header = distinct[0].header;
@@ -355,24 +389,64 @@ pub fn combine(shares: &[Share]) -> Result<Recovered, ShamirError> {
     if distinct.len() < k {
         return Err(ShamirError::NotEnough { need: header.threshold, set, got: distinct.len() });
     }
-
+    let budget = subset_budget(&header);
     let mut tried = 0usize;
+    let mut other_valid = None;
     let mut combo: Vec<usize> = (0..k).collect();
     loop {
         tried += 1;
-        if tried > subset_budget(&header) {
+        if tried > budget {
             return Err(ShamirError::TooManyCombinations { count: distinct.len(), set });
         }
         let subset: Vec<&Share> = combo.iter().map(|&i| distinct[i]).collect();
         if let Some(data) = try_subset(&header, &subset) {
-            return finish(&header, data, &combo, &distinct);
+            let rec = finish(&header, data, &combo, &distinct)?;
+            if expect.is_some_and(|e| e != rec.fingerprint) {
+                other_valid = other_valid.or(Some(rec.fingerprint));
+            } else {
+                if expect.is_none() {
+                    refuse_second_set(&header, &rec, &distinct, budget - tried)?;
+                }
+                return Ok(rec);
+            }
         }
         if !next_combination(&mut combo, distinct.len()) {
             break;
         }
     }
+    if let (Some(found), Some(want)) = (other_valid, expect) {
+        return Err(ShamirError::NotTheRecordedSet { set, found, want });
+    }
     let all: Vec<u8> = distinct.iter().map(|s| s.header.index).collect();
     Err(ShamirError::IntegrityFailed { set, indices: all })
+}
+
+/// Refuses when the shares that do not fit the recovered secret hold k shares of their own that
+/// pass the tag with other data.
+fn refuse_second_set(
+    header: &Header,
+    rec: &Recovered,
+    distinct: &[&Share],
+    budget: usize,
+) -> Result<(), ShamirError> {
+    let k = usize::from(header.threshold);
+    let misfits: Vec<&Share> =
+        distinct.iter().copied().filter(|s| rec.misfits.contains(&s.header.index)).collect();
+    if misfits.len() < k {
+        return Ok(());
+    }
+    let mut combo: Vec<usize> = (0..k).collect();
+    for _ in 0..budget.max(1) {
+        let subset: Vec<&Share> = combo.iter().map(|&i| misfits[i]).collect();
+        if try_subset(header, &subset).is_some() {
+            let second: Vec<u8> = subset.iter().map(|s| s.header.index).collect();
+            return Err(ShamirError::TwoSecrets { set: header.set_id, first: rec.used.clone(), second });
+        }
+        if !next_combination(&mut combo, misfits.len()) {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Builds the result from a subset that passed, checking every other share against it.
@@ -542,6 +616,37 @@ mod tests {
         assert!(ok);
         assert_eq!(used, vec![2, 3]);
         assert_eq!(misfits, vec![1]);
+    }
+
+    /// The tag key is public: anyone who knows a set's header can make a complete subset of their
+    /// own under it. Beside genuine shares it is refused, and the record's fingerprint picks the
+    /// genuine set.
+    #[test]
+    fn a_complete_forged_subset_is_refused_or_outvoted_by_the_record() {
+        let mut rng = ChaCha20Rng::seed_from_u64(5);
+        let genuine_secret = Secret::from_slice(b"the genuine one");
+        let header = new_header(&params(2, 4), genuine_secret.len(), &mut rng).expect("header");
+        let genuine = split_under(&header, &genuine_secret, &mut rng).expect("split");
+        let forged = split_under(&header, &Secret::from_slice(b"ATTACKER-secret"), &mut rng).expect("split");
+        let given = vec![forged[0].clone(), forged[1].clone(), genuine[2].clone(), genuine[3].clone()];
+        match combine(&given) {
+            Err(ShamirError::TwoSecrets { first, second, .. }) => {
+                assert_eq!((first, second), (vec![1, 2], vec![3, 4]));
+            }
+            Err(e) => panic!("{e}"),
+            Ok(r) => panic!("recovered {:?}", String::from_utf8_lossy(r.secret.expose())),
+        }
+        let fp = combine(&genuine[2..]).map(|r| r.fingerprint).expect("genuine");
+        let r = combine_expecting(&given, Some(fp)).expect("the recorded set");
+        assert!(r.secret == genuine_secret);
+        assert_eq!((r.used, r.misfits), (vec![3, 4], vec![1, 2]));
+        // Neither group is the recorded set: the first that passed is named.
+        let fake = Fingerprint([0; 10]);
+        let first = combine(&forged[..2]).map(|r| r.fingerprint).expect("forged");
+        assert_eq!(
+            combine_expecting(&given, Some(fake)).err(),
+            Some(ShamirError::NotTheRecordedSet { set: header.set_id, found: first, want: fake })
+        );
     }
 
     #[test]

@@ -133,6 +133,7 @@ fn write_fixtures() {
     let fp = combine(&a[..2]).expect("combine").fingerprint.to_string();
     let other = combine(&b[..2]).expect("combine").fingerprint.to_string();
     write(&root, "substituted-record.txt", record(&a).replace(&fp, &other).as_bytes());
+    write(&root, "two-records.txt", format!("{}\n{}", record(&a), record(&b)).as_bytes());
 
     let mut rng = ChaCha20Rng::seed_from_u64(3);
     let pass = Secret::from_slice(b"correct horse battery staple");

@@ -365,6 +365,41 @@ fn closed_and_full_standard_output() {
     let o = Command::new(bin()).args(["generate"]).stdout(full).output().expect("run");
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("cannot write to standard output"));
+    // Help that cannot be written is a failure.
+    let full = fs::File::create("/dev/full").expect("/dev/full");
+    let o = Command::new(bin()).args(["combine", "--help"]).stdout(full).output().expect("run");
+    assert_eq!(o.status.code(), Some(1), "--help > /dev/full");
+}
+
+/// `combine` with standard output closed or /dev/null and no -o: the secret would go nowhere, so
+/// it is refused before any share is read (a drill is the way to check shares without the secret).
+#[test]
+fn combine_refuses_a_standard_output_that_goes_nowhere() {
+    let dir = scratch("faults-combine-nowhere");
+    let made = run(&dir, &["split", "--format", "text", "--out-dir", "s"], b"Goes-Nowhere-1");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let shares = "s/share-1-of-3.txt s/share-2-of-3.txt";
+    for redirect in [">&-", ">/dev/null"] {
+        let o = Command::new("sh")
+            .arg("-c")
+            .arg(format!("{} combine {shares} {redirect}", bin().display()))
+            .current_dir(&dir)
+            .output()
+            .expect("sh");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{redirect}: {err}");
+        assert!(err.contains("the secret would go nowhere; write it with -o FILE"), "{redirect}: {err}");
+        assert!(!err.contains("Recovered"), "{redirect}: {err}");
+    }
+    // With -o, stdout does not matter.
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{} combine {shares} -o out.txt >/dev/null", bin().display()))
+        .current_dir(&dir)
+        .output()
+        .expect("sh");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(fs::read(dir.join("out.txt")).expect("out"), b"Goes-Nowhere-1");
 }
 
 /// `-o` only ever names a new file or a regular one: FIFOs, devices, sockets, directories and
@@ -456,4 +491,68 @@ fn hostile_part_codes_get_a_screenful() {
     // of different shares, of which the first 1 024 are kept (each missing parts 2 to 167).
     assert!(out.contains("… and 11005 more like these"), "{out}");
     assert!(out.contains("a QR code part is damaged"), "{out}");
+}
+
+/// A text of more lines than any set of shares has (64 MiB of newlines took seconds and a gigabyte
+/// to search) is refused by name at once, and the other inputs are still read.
+#[test]
+fn a_text_of_millions_of_lines_is_refused_by_name() {
+    let dir = scratch("faults-lines");
+    let made = run(&dir, &["split", "--format", "text", "--out-dir", "s"], b"Millions-Of-Lines-1");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let share = fs::read(dir.join("s/share-1-of-3.txt")).expect("share");
+    fs::write(dir.join("lines.txt"), [vec![b'\n'; 2_000_001], share].concat()).expect("write");
+    let o = run(&dir, &["combine", "lines.txt", "s/share-2-of-3.txt"], b"");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("lines.txt has more than 2000000 lines"), "{err}");
+    assert!(err.contains("need 2") || err.contains("got 1"), "{err}");
+    assert!(o.stdout.is_empty());
+}
+
+/// Runs of `new` into one directory at the same time: exactly one set results, and its password is
+/// the one its run printed; every other run fails, prints no password, and removes only its own
+/// files. (Moving the other run's files aside once lost a set.) A dangling link or a file where
+/// the directory should be is refused, and left as it was.
+#[test]
+fn concurrent_runs_into_one_directory_leave_one_whole_set() {
+    let dir = scratch("faults-concurrent");
+    for round in 0..8 {
+        let out = format!("s{round}");
+        let args = ["new", "--format", "text", "--out-dir", out.as_str()];
+        let children: Vec<Child> = (0..3).map(|_| spawn(&dir, &args, b"")).collect();
+        let outputs: Vec<_> = children.into_iter().map(|c| c.wait_with_output().expect("wait")).collect();
+        let won: Vec<_> = outputs.iter().filter(|o| o.status.success()).collect();
+        assert_eq!(won.len(), 1, "round {round}: {} runs succeeded", won.len());
+        for lost in outputs.iter().filter(|o| !o.status.success()) {
+            assert!(lost.stdout.is_empty(), "round {round}: a failed run printed a password");
+        }
+        let password = String::from_utf8_lossy(&won[0].stdout).trim_end().to_string();
+        let o = run(
+            &dir,
+            &["combine", &format!("{out}/share-1-of-3.txt"), &format!("{out}/share-3-of-3.txt")],
+            b"",
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&o.stdout).trim_end(),
+            password,
+            "round {round}: the set is not the winner's"
+        );
+        assert_eq!(set_ids(&dir.join(&out)).len(), 1, "round {round}: shares of two sets");
+        assert!(
+            leftovers(&dir.join(&out)).is_empty(),
+            "round {round}: left {:?}",
+            leftovers(&dir.join(&out))
+        );
+    }
+    std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("share-1-of-3.txt")).expect("symlink");
+    let o = run(&dir, &["new", "--format", "text", "--out-dir", "."], b"");
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.stdout.is_empty());
+    assert!(fs::symlink_metadata(dir.join("share-1-of-3.txt")).is_ok_and(|m| m.file_type().is_symlink()));
+    fs::write(dir.join("a-file"), b"keep me").expect("write");
+    let o = run(&dir, &["new", "--format", "text", "--out-dir", "a-file"], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("a-file"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(fs::read(dir.join("a-file")).expect("a-file"), b"keep me");
 }

@@ -154,3 +154,21 @@ fn a_mistyped_passphrase_may_be_typed_again() {
     p.exp_eof().expect("exit");
     assert!(!dir.join("out2.txt").exists());
 }
+
+/// A secret holding an escape sequence is not printed to a terminal (which would act on it); the
+/// same secret goes to a file or a pipe byte for byte.
+#[test]
+fn control_characters_are_not_sent_to_a_terminal() {
+    let dir = scratch("pty-control");
+    let secret = b"before\x1b]0;pwned\x07\x1b[2Jafter";
+    let shares = seeded_split(secret, 2, 3, 8);
+    for (i, s) in shares.iter().take(2).enumerate() {
+        fs::write(dir.join(format!("s{i}.txt")), format!("{}\n", typed::block(s))).expect("write");
+    }
+    let mut p = session(&dir, &["s0.txt", "s1.txt"]);
+    let out = p.exp_eof().expect("ends");
+    assert!(out.contains("control characters that a terminal would act on"), "{out}");
+    assert!(!out.contains("pwned") && !out.contains("after"), "the secret reached the terminal: {out}");
+    let o = common::run(&dir, &["combine", "s0.txt", "s1.txt"], b"");
+    assert_eq!(o.stdout, [&secret[..], b"\n"].concat(), "{}", String::from_utf8_lossy(&o.stderr));
+}

@@ -74,6 +74,16 @@ fn new_writes_a_record_the_officer_can_file() {
         for want in [set, fingerprint, "Custody of the shares", "Every 90 days", "SigninLogs", ID] {
             assert!(t.contains(want), "record.pdf lacks '{want}'");
         }
+        // The drill takes the record as written, and as pdftotext gives it (with and without -layout).
+        fs::write(dir.join("plain.txt"), t.as_bytes()).expect("write");
+        let layout = Command::new("pdftotext").arg("-layout").arg(dir.join("s/record.pdf")).arg("-").output();
+        fs::write(dir.join("layout.txt"), layout.expect("pdftotext").stdout).expect("write");
+        for record in ["s/record.txt", "s/record.pdf", "plain.txt", "layout.txt"] {
+            let o =
+                run(&dir, &["drill", "s/share-1-of-3.txt", "s/share-3-of-3.txt", "--record", record], b"");
+            let (out, err) = text(&o);
+            assert!(o.status.success() && out.contains("matches the record"), "{record}: {out}{err}");
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::PathBuf;
 use std::process::Command;
 
-use breakglass::{Input, combine, gather};
+use breakglass::{Date, Input, Kind, Lineage, Secret, Share, SplitParams, combine, gather, split};
 use rand::rngs::ChaCha20Rng;
 use rand::{RngExt, SeedableRng};
 
@@ -30,13 +30,70 @@ fn unhex(s: &str) -> Vec<u8> {
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex")).collect()
 }
 
-/// A refusal: non-zero exit, nothing on stdout, one line on stderr starting "error:".
+/// A refusal: non-zero exit, nothing on stdout, and on stderr one line starting "error:", after
+/// a "skipped:" line for each share left out.
 fn assert_refused(o: &std::process::Output, what: &str) {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success(), "{what}: the reference accepted it");
     assert!(o.stdout.is_empty(), "{what}: printed something");
-    assert!(err.starts_with("error: ") && err.lines().count() == 1, "{what}: not one clear line: {err}");
+    let (last, before) = err
+        .trim_end()
+        .lines()
+        .collect::<Vec<_>>()
+        .split_last()
+        .map_or(("", vec![]), |(l, b)| (*l, b.to_vec()));
+    assert!(last.starts_with("error: "), "{what}: no clear last line: {err}");
+    assert!(before.iter().all(|l| l.starts_with("skipped: ")), "{what}: stray output: {err}");
     assert!(!err.contains("Traceback"), "{what}: {err}");
+}
+
+fn typed(share: &Share) -> String {
+    format!("BREAKGLASS-V1\n{}\n", breakglass::typed::lines(share).join("\n"))
+}
+
+/// A file comes out byte for byte (no newline added); the other kinds end in one newline.
+#[test]
+fn python_reference_writes_a_file_byte_for_byte() {
+    if !common::have_tool("python3") {
+        return;
+    }
+    let params = SplitParams {
+        threshold: 2,
+        total: 3,
+        kind: Kind::File,
+        created: Date(20_781),
+        lineage: Lineage::FIRST,
+        passphrase: false,
+    };
+    let file = b"line one\nno newline at the end";
+    let shares =
+        split(&Secret::from_slice(file), &params, &mut ChaCha20Rng::seed_from_u64(5)).expect("split");
+    let o = recover(format!("{}{}", typed(&shares[0]), typed(&shares[2])).as_bytes());
+    assert_eq!(o.stdout, file, "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// What people do to pasted text: blank lines inside a share, the marker pasted twice, one share
+/// damaged beside two good ones. The damaged one is named and left out; the rest recover.
+#[test]
+fn python_reference_leaves_out_a_damaged_share_and_reads_the_rest() {
+    if !common::have_tool("python3") {
+        return;
+    }
+    let shares = common::seeded_split(b"Example-Secret-1", 2, 3, 9);
+    let want = b"Example-Secret-1\n".to_vec();
+    let spaced = typed(&shares[0]).replace('\n', "\n\n");
+    let o = recover(format!("{spaced}BREAKGLASS-V1\n{}", typed(&shares[1])).as_bytes());
+    assert_eq!(o.stdout, want, "{}", String::from_utf8_lossy(&o.stderr));
+    let mut damaged = typed(&shares[1]);
+    damaged.replace_range(20..21, if &damaged[20..21] == "7" { "8" } else { "7" });
+    let o = recover(format!("{damaged}{}{}", typed(&shares[0]), typed(&shares[2])).as_bytes());
+    assert_eq!(o.stdout, want, "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.starts_with("skipped: ") && err.contains("line 1"), "the damaged share is not named: {err}");
+    // Left with one good share, it refuses and says why.
+    let o = recover(format!("{damaged}{}", typed(&shares[2])).as_bytes());
+    assert_refused(&o, "one good share");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("need 2 shares"));
 }
 
 #[test]

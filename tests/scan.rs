@@ -275,20 +275,25 @@ fn images_without_a_share_are_named() {
         c.extend_from_slice(&crc32(&c[4..]).to_be_bytes());
         c
     };
-    let mut header = 100_000u32.to_be_bytes().repeat(2);
-    header.extend_from_slice(&[8, 0, 0, 0, 0]);
-    let mut bomb = b"\x89PNG\r\n\x1a\n".to_vec();
-    bomb.extend(chunk(b"IHDR", &header));
-    bomb.extend(chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]));
-    bomb.extend(chunk(b"IEND", b""));
-    std::fs::write(dir.join("bomb.png"), &bomb).expect("write");
-    let o = run(&dir, &["combine", "bomb.png"], b"");
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("bomb.png: the image is 100000 × 100000 pixels, more than 16384 on a side"),
-        "{err}"
-    );
-    assert_eq!(o.status.code(), Some(1));
+    // So is one within the side limit but with more pixels than the search's memory allows.
+    for (width, height) in [(100_000u32, 100_000u32), (12_000, 9_000)] {
+        let mut header = [width.to_be_bytes(), height.to_be_bytes()].concat();
+        header.extend_from_slice(&[8, 0, 0, 0, 0]);
+        let mut bomb = b"\x89PNG\r\n\x1a\n".to_vec();
+        bomb.extend(chunk(b"IHDR", &header));
+        bomb.extend(chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]));
+        bomb.extend(chunk(b"IEND", b""));
+        std::fs::write(dir.join("bomb.png"), &bomb).expect("write");
+        let o = run(&dir, &["combine", "bomb.png"], b"");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains(&format!(
+                "bomb.png: the image is {width} × {height} pixels, more than this reader takes"
+            )),
+            "{err}"
+        );
+        assert_eq!(o.status.code(), Some(1));
+    }
 }
 
 /// CRC-32 (IEEE), for hand-made PNG chunks.

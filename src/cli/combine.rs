@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use breakglass::{IndexList, Kind, Recovery, recover};
+use breakglass::{IndexList, Kind, Recovery, recover_expecting};
 
 use super::console::{out_bytes, say};
 use super::error::CliError;
@@ -11,7 +11,8 @@ use super::files;
 use super::gathering::{gather_inputs, print_problems, unlock};
 use super::guard::Guard;
 use super::guided;
-use super::record::RecordCheck;
+use super::hygiene::stdout_is_open;
+use super::record::{Expected, RecordCheck};
 
 /// Arguments of `combine`.
 #[derive(clap::Args)]
@@ -44,8 +45,10 @@ pub(crate) struct Args {
 /// Runs `combine`.
 pub(crate) fn run(args: Args) -> Result<(), CliError> {
     // The output is checked before any share is read or typed.
-    if let Some(path) = &args.output {
-        files::check_output(path, args.force)?;
+    match &args.output {
+        Some(path) => files::check_output(path, args.force)?,
+        None if !stdout_is_open() => return Err(CliError::SecretGoesNowhere),
+        None => {}
     }
     args.airgap.check()?;
     let mut inputs = args.inputs.clone();
@@ -61,7 +64,9 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
         say!("problem: {p}");
         Ok(())
     })?;
-    let rec = recover(&g)?;
+    let rec = recover_expecting(&g, expected.as_ref().map(Expected::fingerprint)).map_err(|e| {
+        expected.as_ref().and_then(|x| x.mismatch_in(&e)).map_or(CliError::from(e), CliError::RecordMismatch)
+    })?;
     if let Some(why) = expected.as_ref().and_then(|e| e.mismatch(&rec)) {
         return Err(CliError::RecordMismatch(why));
     }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use breakglass::{Date, Gathered, IndexList, Problem, Recovery, recover};
+use breakglass::{Date, Gathered, IndexList, Problem, Recovery, recover_expecting};
 
 use super::console::{out, say};
 use super::describe::{lineage, overdue};
@@ -85,8 +85,13 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
         say!("problem: {p}");
         Ok(())
     })?;
-    let rec =
-        recover(&g).map_err(|e| failed(args.json, &e.to_string(), &g.problems, CliError::DrillFailed))?;
+    let expect = expected.as_ref().map(Expected::fingerprint);
+    let rec = recover_expecting(&g, expect).map_err(|e| {
+        match expected.as_ref().and_then(|x| x.mismatch_in(&e)) {
+            Some(m) => failed(args.json, &m.to_string(), &g.problems, CliError::DrillMismatch),
+            None => failed(args.json, &e.to_string(), &g.problems, CliError::DrillFailed),
+        }
+    })?;
     if let Some(e) = expected.as_ref().and_then(|e| e.mismatch(&rec)) {
         return Err(failed(args.json, &e.to_string(), &g.problems, CliError::DrillMismatch));
     }

@@ -31,7 +31,9 @@ pub(crate) enum CliError {
     #[error("--label is longer than 120 characters; shorten it to the account name")]
     LabelLength,
     /// A label holding the share marker (exit 2).
-    #[error("--label contains the share marker (BREAKGLASS-V and a version); choose a label without it")]
+    #[error(
+        "--label contains the share marker BREAKGLASS-V (not followed by a letter); choose a label without it"
+    )]
     LabelMarker,
     /// Names to avoid that are too long or too many (exit 2).
     #[error(
@@ -80,10 +82,13 @@ pub(crate) enum CliError {
     )]
     FingerprintArg(String),
     /// A record file without a fingerprint in it.
-    #[error(
-        "no 'Fingerprint:' line in {0}: give the record.txt written with the set, or the text of record.pdf (pdftotext record.pdf record-text.txt)"
-    )]
+    #[error("no fingerprint found in {0}: give the record (record.txt or record.pdf) written with the set")]
     NoRecordFingerprint(String),
+    /// A record file with more than one fingerprint in it.
+    #[error(
+        "{0} holds more than one fingerprint: give the record of one set, or the fingerprint itself with --expect"
+    )]
+    TwoRecordFingerprints(String),
     /// Recovered shares that are not the set the record describes.
     #[error("{0}; nothing was shown")]
     RecordMismatch(#[source] Mismatch),
@@ -163,6 +168,17 @@ pub(crate) enum CliError {
     /// Standard output is closed, so a new password would go nowhere.
     #[error("standard output is closed or /dev/null, so the new password would go nowhere; nothing was made")]
     StdoutClosed,
+    /// Standard output is closed, so a recovered secret would go nowhere.
+    #[error("standard output is closed or /dev/null, so the secret would go nowhere; write it with -o FILE")]
+    SecretGoesNowhere,
+    /// A secret holding control characters would be printed to a terminal, which would act on them.
+    #[error(
+        "the secret holds control characters that a terminal would act on, so it was not shown; write it with -o FILE"
+    )]
+    ControlToTerminal,
+    /// `-o -`, which would make a file named `-`.
+    #[error("-o - would write a file named '-': leave out -o to print the secret, or give a file name")]
+    OutputDash,
     /// The new password could not be written; the new set was removed.
     #[error(
         "the new password could not be written to standard output ({0}); the new set was removed and the files it would have replaced were put back"
@@ -171,6 +187,9 @@ pub(crate) enum CliError {
     /// An output could not be written.
     #[error("cannot write {}: {source}; check the directory exists and is writable", .path.display())]
     Write { path: PathBuf, source: std::io::Error },
+    /// An output directory that is something else.
+    #[error("{} is not a directory; give --out-dir a directory (it is created if missing)", .0.display())]
+    NotADirectory(PathBuf),
     /// An output path that is not a regular file.
     #[error("{} is not a regular file (a directory, device, pipe, socket or link); give a new file name", .0.display())]
     NotRegular(PathBuf),
@@ -200,6 +219,7 @@ impl CliError {
             | CliError::OldGenerationAlone
             | CliError::SetId(_)
             | CliError::FingerprintArg(_)
+            | CliError::OutputDash
             | CliError::Password(_)
             | CliError::Ceremony(CeremonyError::Password(_))
             | CliError::Ceremony(CeremonyError::Shamir(ShamirError::BadParams { .. })) => 2,

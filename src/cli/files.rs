@@ -2,7 +2,7 @@
 //! 0600 and without overwriting; and printing a secret on standard output.
 
 use std::fs::{self, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
@@ -66,7 +66,7 @@ fn read_wiped(reader: &mut impl Read, hint: usize) -> io::Result<Zeroizing<Vec<u
 
 /// Refuses, before anything is written, if any of `paths` exists and `force` is not set.
 pub(crate) fn check_free(paths: &[PathBuf], force: bool) -> Result<(), CliError> {
-    match paths.iter().find(|p| p.exists()) {
+    match paths.iter().find(|p| std::fs::symlink_metadata(p).is_ok()) {
         Some(p) if !force => Err(CliError::Exists(p.clone())),
         _ => Ok(()),
     }
@@ -76,6 +76,9 @@ pub(crate) fn check_free(paths: &[PathBuf], force: bool) -> Result<(), CliError>
 /// file — never a directory, device, FIFO, socket or symbolic link, which a rename would replace or
 /// a write would follow somewhere else.
 pub(crate) fn check_output(path: &Path, force: bool) -> Result<(), CliError> {
+    if path == Path::new("-") {
+        return Err(CliError::OutputDash);
+    }
     match fs::symlink_metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(source) => Err(CliError::Write { path: path.to_path_buf(), source }),
@@ -189,10 +192,20 @@ pub(crate) fn stop_if_interrupted() -> Result<(), CliError> {
     }
 }
 
-/// Prints a secret on stdout followed by a newline, and nothing else.
+/// Prints a secret on stdout followed by a newline, and nothing else; to a terminal, only one it
+/// shows as written (no control characters but newline and tab, valid UTF-8).
 pub(crate) fn print_secret(secret: &Secret) -> Result<(), CliError> {
+    if io::stdout().is_terminal() && !shows_as_written(secret.expose()) {
+        return Err(CliError::ControlToTerminal);
+    }
     let mut line = Zeroizing::new(Vec::with_capacity(secret.len() + 1));
     line.extend_from_slice(secret.expose());
     line.push(b'\n');
     out_bytes(&line)
+}
+
+/// Whether a terminal shows `bytes` as written: valid UTF-8 without control characters (escape
+/// sequences, carriage returns, C1 codes) other than newline and tab.
+fn shows_as_written(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes).is_ok_and(|s| s.chars().all(|c| !c.is_control() || matches!(c, '\n' | '\t')))
 }

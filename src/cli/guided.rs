@@ -2,15 +2,15 @@
 //! time, checks every line the moment it is entered (through the format's [`LineReader`]), and shows
 //! the secret only when asked to.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::Path;
 
 use breakglass::{
-    Found, Gathered, IndexList, LineError, LineOutcome, LineProblem, LineReader, MARKER, Preview, SetId,
-    Share, Source, find_shares, recover,
+    Found, Gathered, IndexList, Kind, LineError, LineOutcome, LineProblem, LineReader, MARKER, Preview,
+    SetId, Share, Source, find_shares, recover,
 };
 
-use super::console::{say, say_raw};
+use super::console::{out_bytes, say, say_raw};
 use super::error::CliError;
 use super::files;
 use super::gathering::unlock;
@@ -174,13 +174,20 @@ pub(crate) fn run(output: Option<&Path>, force: bool) -> Result<(), CliError> {
         say!("Wrote the secret to {} (mode 0600).", path.display());
         return Ok(());
     }
+    if rec.header.kind == Kind::File && io::stdout().is_terminal() {
+        return Err(CliError::FileToTerminal);
+    }
     prompt("Show the secret on this screen now? Make sure no one can see it. Type yes to show it: ");
     let answer = lines.next().and_then(Result::ok).unwrap_or_default();
     if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
         return Err(CliError::NotShown);
     }
     let secret = unlock(&rec, None, "--passphrase-file")?;
-    files::print_secret(&secret)?;
+    match rec.header.kind {
+        // A file is restored byte for byte (stdout is not the terminal here).
+        Kind::File => out_bytes(secret.expose())?,
+        _ => files::print_secret(&secret)?,
+    }
     say!("Clear the screen when you are done (run clear) and close this terminal.");
     Ok(())
 }

@@ -80,7 +80,10 @@ pub(crate) fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let code = e.exit_code();
-            let _ = e.print();
+            // Help that cannot be written (`--help > /dev/full`) is a failure, not a success.
+            if e.print().and_then(|()| std::io::Write::flush(&mut std::io::stdout())).is_err() {
+                return ExitCode::from(1);
+            }
             return ExitCode::from(u8::try_from(code).unwrap_or(2));
         }
     };

@@ -127,7 +127,7 @@ fn check_label(label: &str) -> Result<(), CliError> {
     let lower = label.to_ascii_lowercase();
     let marker = lower
         .match_indices("breakglass-v")
-        .any(|(i, m)| lower[i + m.len()..].starts_with(|c: char| c.is_ascii_digit() || c == ':'));
+        .any(|(i, m)| !lower[i + m.len()..].starts_with(|c: char| c.is_ascii_alphabetic()));
     if marker {
         return Err(CliError::LabelMarker);
     }

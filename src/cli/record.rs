@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use breakglass::{Fingerprint, Recovery, SetId};
+use breakglass::{Fingerprint, RecoverError, Recovery, SetId, ShamirError};
 
 use super::error::{CliError, Mismatch};
 use super::files::read_input;
@@ -38,30 +38,94 @@ impl RecordCheck {
         let Some(path) = &self.record else { return Ok(None) };
         let name = path.display().to_string();
         let input = read_input(&name)?;
-        // record.txt, or record.pdf, which carries the same two fields for breakglass to read.
+        // record.txt, record.pdf (which carries the two fields for breakglass to read), or the
+        // text pdftotext makes of it.
         let text = String::from_utf8_lossy(&input.bytes);
-        let field = |key: &str| {
-            let at = text.find(key)? + key.len();
-            Some(text[at..].trim_start().chars().take(19).collect::<String>())
+        let fingerprints = ids_after(&text, "Fingerprint", Fingerprint::parse);
+        let fingerprint = match fingerprints.as_slice() {
+            [one] => *one,
+            [] => return Err(CliError::NoRecordFingerprint(name)),
+            _ => return Err(CliError::TwoRecordFingerprints(name)),
         };
-        let fingerprint = field("Fingerprint:")
-            .and_then(|v| Fingerprint::parse(&v))
-            .ok_or_else(|| CliError::NoRecordFingerprint(name.clone()))?;
-        let set = field("Set id:").and_then(|v| SetId::parse(&v));
+        let sets = ids_after(&text, "Set id", SetId::parse);
+        let set = match sets.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        };
         Ok(Some(Expected { fingerprint, set }))
     }
 }
 
 impl Expected {
+    /// The fingerprint the set must have.
+    pub(crate) fn fingerprint(&self) -> Fingerprint {
+        self.fingerprint
+    }
+
     /// How the recovered set differs from the one the record describes; `None` when it is that set.
     pub(crate) fn mismatch(&self, rec: &Recovery) -> Option<Mismatch> {
-        let found = rec.header.set_id;
-        match self.set {
-            Some(want) if want != found => Some(Mismatch::Set { found, want }),
-            _ if self.fingerprint != rec.fingerprint => {
-                Some(Mismatch::Fingerprint { set: found, found: rec.fingerprint, want: self.fingerprint })
+        self.differs(rec.header.set_id, rec.fingerprint)
+    }
+
+    /// The mismatch with the record behind a recovery error (shares that recombine, but not to the
+    /// record's set), if that is what it is.
+    pub(crate) fn mismatch_in(&self, e: &RecoverError) -> Option<Mismatch> {
+        match e {
+            RecoverError::Combine { source: ShamirError::NotTheRecordedSet { set, found, .. }, .. } => {
+                self.differs(*set, *found)
             }
             _ => None,
         }
+    }
+
+    fn differs(&self, found: SetId, fingerprint: Fingerprint) -> Option<Mismatch> {
+        match self.set {
+            Some(want) if want != found => Some(Mismatch::Set { found, want }),
+            _ if self.fingerprint != fingerprint => {
+                Some(Mismatch::Fingerprint { set: found, found: fingerprint, want: self.fingerprint })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The distinct ids written after `key` (and an optional colon) in `text`, as `XXXX-XXXX-XXXX-XXXX`.
+fn ids_after<T: PartialEq>(text: &str, key: &str, parse: fn(&str) -> Option<T>) -> Vec<T> {
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices(key) {
+        let rest = text[at + key.len()..].trim_start();
+        let rest = rest.strip_prefix(':').unwrap_or(rest).trim_start();
+        let candidate: String = rest.chars().take(19).collect();
+        let grouped = candidate.len() == 19
+            && candidate
+                .char_indices()
+                .all(|(i, c)| if i % 5 == 4 { c == '-' } else { c.is_ascii_alphanumeric() });
+        if let Some(id) = grouped.then(|| parse(&candidate)).flatten()
+            && !found.contains(&id)
+        {
+            found.push(id);
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_read_from_the_record_and_from_pdftotext_output() {
+        let txt = "Set id:      K8VM-8M25-C1HS-XHKG\nFingerprint: 3HX2-2567-SAKH-ESKA (breakglass drill)\n";
+        assert_eq!(ids_after(txt, "Fingerprint", Fingerprint::parse).len(), 1);
+        assert_eq!(ids_after(txt, "Set id", SetId::parse).len(), 1);
+        // pdftotext may drop the colon or put the value after more white space.
+        let pdf = "Fingerprint\n\n   3HX2-2567-SAKH-ESKA\nthe fingerprint must match";
+        assert_eq!(
+            ids_after(pdf, "Fingerprint", Fingerprint::parse),
+            ids_after(txt, "Fingerprint", Fingerprint::parse)
+        );
+        let two = "Fingerprint: 3HX2-2567-SAKH-ESKA\nFingerprint: 3HX2-2567-SAKH-ESKB\n";
+        assert_eq!(ids_after(two, "Fingerprint", Fingerprint::parse).len(), 2);
+        assert!(ids_after("Fingerprint: 3HX2-2567", "Fingerprint", Fingerprint::parse).is_empty());
     }
 }

@@ -1,14 +1,22 @@
-//! Writing a set all-or-nothing. Every file is first written and synced in a journal directory beside
-//! the targets (`DIR/.breakglass-PID/new/`); the names are listed in the journal; existing files of
-//! the set (with `--force`) are moved into the journal's `old/`; then the new files are moved into
-//! place. The caller shows the password and only then commits (the old files are deleted); if it
-//! cannot, or anything fails or is interrupted on the way, the new files are removed and the old ones
-//! put back. A run killed outright leaves its journal, which the next run into the same directory
-//! finishes: it keeps the new set only if its password was shown (`shown` in the journal).
+//! Writing a set all-or-nothing, through a journal directory beside the targets
+//! (`DIR/.breakglass-PID/`, locked while its run lives):
+//!
+//! 1. every file is written and synced in `new/`, and the names the run will touch are listed;
+//! 2. without `--force` nothing may exist under those names; with it, the whole old set (of any n)
+//!    moves into `old/`;
+//! 3. each new file is logged in `moved` and then moved into place (as a hard link of its journal
+//!    copy, or renamed on file systems without hard links); `complete` marks the end;
+//! 4. the caller shows the password and commits: `shown` is written, then everything else in the
+//!    journal is deleted, `shown` last.
+//!
+//! Any failure or interrupt before the commit puts the old set back. A run killed outright leaves
+//! its journal; the next run into the directory finishes it: before `complete` the old set comes
+//! back, after `shown` the new set stays; in between (killed while the password was being shown)
+//! nobody can know whether it was seen, so both are kept and the journal is named.
 
 use std::fs;
 use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use breakglass::Document;
@@ -26,6 +34,8 @@ pub(crate) struct Placed {
     /// Names whose old file is kept in the journal.
     kept: Vec<String>,
     created_dir: bool,
+    /// Held (locked) while this run lives, so that no other run takes the journal for stale.
+    _lock: Option<fs::File>,
 }
 
 fn werr(path: &Path) -> impl Fn(io::Error) -> CliError + '_ {
@@ -43,23 +53,42 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     f.write_all(bytes).and_then(|()| f.sync_all()).map_err(werr(path))
 }
 
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
+/// Appends a line to a journal file and syncs it.
+fn log_line(path: &Path, line: &str) -> Result<(), CliError> {
+    let mut f =
+        fs::OpenOptions::new().append(true).create(true).mode(0o600).open(path).map_err(werr(path))?;
+    f.write_all(format!("{line}\n").as_bytes()).and_then(|()| f.sync_all()).map_err(werr(path))
+}
+
+fn sync_dir(dir: &Path) -> Result<(), CliError> {
+    fs::File::open(dir).and_then(|d| d.sync_all()).map_err(werr(dir))
+}
+
+/// Whether a name is taken (by anything, a dangling link included).
+fn taken(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok()
 }
 
 /// Writes the documents of a set into `out_dir` (created, mode 0700, if missing), replacing the
 /// files there only with `force`; nothing is changed unless every file was written.
 pub(crate) fn place_set(out_dir: &Path, docs: &[Document], force: bool) -> Result<Placed, CliError> {
+    if taken(out_dir) && !out_dir.is_dir() {
+        return Err(CliError::NotADirectory(out_dir.to_path_buf()));
+    }
     finish_interrupted(out_dir);
     let created_dir = !out_dir.is_dir();
     if created_dir {
         fs::DirBuilder::new().recursive(true).mode(0o700).create(out_dir).map_err(werr(out_dir))?;
     }
     let journal = out_dir.join(format!(".breakglass-{}", std::process::id()));
-    let mut placed =
-        Placed { journal, out_dir: out_dir.to_path_buf(), placed: Vec::new(), kept: Vec::new(), created_dir };
+    let mut placed = Placed {
+        journal,
+        out_dir: out_dir.to_path_buf(),
+        placed: Vec::new(),
+        kept: Vec::new(),
+        created_dir,
+        _lock: None,
+    };
     match placed.fill(docs, force) {
         Ok(()) => Ok(placed),
         Err(e) => {
@@ -72,71 +101,122 @@ pub(crate) fn place_set(out_dir: &Path, docs: &[Document], force: bool) -> Resul
 impl Placed {
     /// Stages every file, then swaps the set into place.
     fn fill(&mut self, docs: &[Document], force: bool) -> Result<(), CliError> {
-        let (new, old) = (self.journal.join("new"), self.journal.join("old"));
         mkdir(&self.journal)?;
+        let lock = fs::File::create(self.journal.join("lock")).map_err(werr(&self.journal))?;
+        let _ = lock.try_lock();
+        self._lock = Some(lock);
+        let (new, old) = (self.journal.join("new"), self.journal.join("old"));
         mkdir(&new)?;
         mkdir(&old)?;
         for doc in docs {
             write_new(&new.join(&doc.name), &doc.bytes)?;
             stop_if_interrupted()?;
         }
-        sync_dir(&new);
-        let names: Vec<&str> = docs.iter().map(|d| d.name.as_str()).collect();
-        if let Some(taken) =
-            names.iter().map(|n| self.out_dir.join(n)).find(|p| p.exists()).filter(|_| !force)
-        {
-            return Err(CliError::Exists(taken));
+        sync_dir(&new)?;
+        let names: Vec<String> = docs.iter().map(|d| d.name.clone()).collect();
+        if !force && let Some(name) = names.iter().find(|n| taken(&self.out_dir.join(n))) {
+            return Err(CliError::Exists(self.out_dir.join(name)));
         }
         // With --force the whole old set goes, not only the files of the same names: a set of
         // another n leaves no stray shares beside the new one.
-        let mut aside: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        let mut touched = names.clone();
         if force {
-            aside.extend(set_files(&self.out_dir).into_iter().filter(|n| !names.contains(&n.as_str())));
+            touched.extend(set_files(&self.out_dir).into_iter().filter(|n| !names.contains(n)));
         }
-        write_new(&self.journal.join("placed"), aside.join("\n").as_bytes())?;
-        sync_dir(&self.journal);
-        for name in &aside {
-            let target = self.out_dir.join(name);
-            if fs::symlink_metadata(&target).is_ok() {
-                fs::rename(&target, old.join(name)).map_err(werr(&target))?;
-                self.kept.push(name.to_string());
-            }
-            stop_if_interrupted()?;
+        write_new(&self.journal.join("placed"), touched.join("\n").as_bytes())?;
+        sync_dir(&self.journal)?;
+        if force {
+            self.move_aside(&touched, &old)?;
         }
         for name in &names {
-            let target = self.out_dir.join(name);
-            fs::hard_link(new.join(name), &target).map_err(|e| match e.kind() {
-                io::ErrorKind::AlreadyExists => CliError::Exists(target.clone()),
-                _ => CliError::Write { path: target.clone(), source: e },
-            })?;
-            self.placed.push(name.to_string());
+            log_line(&self.journal.join("moved"), name)?;
+            self.place(&new.join(name), &self.out_dir.join(name))?;
+            self.placed.push(name.clone());
         }
-        sync_dir(&self.out_dir);
+        sync_dir(&self.out_dir)?;
+        write_new(&self.journal.join("complete"), b"")?;
         stop_if_interrupted()
     }
 
-    /// Keeps the new set: its password was shown. The old files are deleted.
-    pub(crate) fn commit(self) {
-        let _ = fs::File::create(self.journal.join("shown")).and_then(|f| f.sync_all());
-        sync_dir(&self.journal);
-        let _ = fs::remove_dir_all(&self.journal);
-        sync_dir(&self.out_dir);
+    /// Moves the old files of the touched names into the journal.
+    fn move_aside(&mut self, touched: &[String], old: &Path) -> Result<(), CliError> {
+        for name in touched {
+            let target = self.out_dir.join(name);
+            if taken(&target) {
+                fs::rename(&target, old.join(name)).map_err(werr(&target))?;
+                self.kept.push(name.clone());
+            }
+            stop_if_interrupted()?;
+        }
+        sync_dir(old)
     }
 
-    /// Removes every new file placed and puts the old ones back.
-    pub(crate) fn roll_back(self) {
-        for name in &self.placed {
-            let _ = fs::remove_file(self.out_dir.join(name));
+    /// Gives a staged file its name: a hard link (so the journal can recognise it), or, on a file
+    /// system without hard links, a rename into a name that is free.
+    fn place(&self, staged: &Path, target: &Path) -> Result<(), CliError> {
+        match fs::hard_link(staged, target) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(CliError::Exists(target.to_path_buf())),
+            Err(_) if !taken(target) => fs::rename(staged, target).map_err(werr(target)),
+            Err(_) => Err(CliError::Exists(target.to_path_buf())),
         }
+    }
+
+    /// Keeps the new set: its password was shown. The old files are deleted, the `shown` mark last.
+    pub(crate) fn commit(self) {
+        let shown = fs::File::create(self.journal.join("shown")).and_then(|f| f.sync_all());
+        if shown.is_err() || sync_dir(&self.journal).is_err() || !clear_journal(&self.journal) {
+            say!(
+                "warning: the previous set's files could not all be deleted; remove {} yourself",
+                self.journal.display()
+            );
+        }
+        let _ = sync_dir(&self.out_dir);
+    }
+
+    /// Removes every new file placed and puts the old ones back; if an old file cannot be put
+    /// back, the journal stays and is named.
+    pub(crate) fn roll_back(self) {
+        let new = self.journal.join("new");
+        for name in &self.placed {
+            let (staged, target) = (new.join(name), self.out_dir.join(name));
+            if same_file(&staged, &target) || !staged.exists() {
+                let _ = fs::remove_file(&target);
+            }
+        }
+        let mut intact = true;
         for name in &self.kept {
-            let _ = fs::rename(self.journal.join("old").join(name), self.out_dir.join(name));
+            intact &= fs::rename(self.journal.join("old").join(name), self.out_dir.join(name)).is_ok();
+        }
+        if !intact {
+            say!(
+                "warning: some files of the previous set could not be put back: they are in {}; move them back yourself",
+                self.journal.join("old").display()
+            );
+            return;
         }
         let _ = fs::remove_dir_all(&self.journal);
         if self.created_dir {
             let _ = fs::remove_dir(&self.out_dir);
         }
-        sync_dir(&self.out_dir);
+        let _ = sync_dir(&self.out_dir);
     }
+}
+
+/// Deletes a committed journal: the old files first, `shown` last, so that a run killed meanwhile
+/// still leaves the mark that keeps the new set.
+fn clear_journal(journal: &Path) -> bool {
+    let mut ok = true;
+    for sub in ["old", "new"] {
+        for entry in fs::read_dir(journal.join(sub)).into_iter().flatten().flatten() {
+            ok &= fs::remove_file(entry.path()).is_ok();
+        }
+        let _ = fs::remove_dir(journal.join(sub));
+    }
+    for file in ["placed", "moved", "complete", "lock"] {
+        let _ = fs::remove_file(journal.join(file));
+    }
+    ok && fs::remove_file(journal.join("shown")).is_ok() && fs::remove_dir(journal).is_ok()
 }
 
 /// The files of a set in `dir`: `record.pdf`, `record.txt`, `share-I-of-N.pdf` and `.txt`.
@@ -155,8 +235,20 @@ fn set_files(dir: &Path) -> Vec<String> {
     names
 }
 
-/// Finishes what a run killed while writing a set into `out_dir` left: its journal
-/// (`.breakglass-PID` of a process that is gone). Names each one it finishes.
+/// Whether a journal's run is gone: its lock can be taken (or, without a lock file, no process
+/// of its number exists).
+fn abandoned(journal: &Path, pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    match fs::File::open(journal.join("lock")) {
+        Ok(lock) => lock.try_lock().is_ok(),
+        Err(_) => !Path::new(&format!("/proc/{pid}")).exists(),
+    }
+}
+
+/// Finishes what runs killed while writing a set into `out_dir` left: their journals. Says what it
+/// did with each one.
 pub(crate) fn finish_interrupted(out_dir: &Path) {
     let Ok(entries) = fs::read_dir(out_dir) else { return };
     for entry in entries.flatten() {
@@ -164,14 +256,22 @@ pub(crate) fn finish_interrupted(out_dir: &Path) {
         let Some(pid) = name.strip_prefix(".breakglass-").and_then(|p| p.parse::<u32>().ok()) else {
             continue;
         };
-        if pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists() {
+        let journal = entry.path();
+        if !abandoned(&journal, pid) {
             continue;
         }
-        let journal = entry.path();
         if journal.join("shown").exists() {
+            clear_journal(&journal);
             say!(
                 "note: finished an interrupted run in {}: its set is in place and its password was shown.",
                 out_dir.display()
+            );
+        } else if journal.join("complete").exists() {
+            say!(
+                "warning: a run was interrupted in {} just as it showed a new password: if that password was set on the account, its set is the one in place; delete {} to keep it. Otherwise move the files of {} back to restore the set it replaced.",
+                out_dir.display(),
+                journal.display(),
+                journal.join("old").display()
             );
         } else {
             restore(out_dir, &journal);
@@ -180,28 +280,35 @@ pub(crate) fn finish_interrupted(out_dir: &Path) {
                 out_dir.display()
             );
         }
-        let _ = fs::remove_dir_all(&journal);
     }
 }
 
 /// Undoes an unfinished swap: each name in the journal goes back to its old file, or to nothing. New
-/// files are placed as hard links of the journal's copies, so a placed one is recognised exactly.
+/// files are hard links of the journal's copies (or were renamed, and are then logged in `moved`).
 fn restore(out_dir: &Path, journal: &Path) {
-    let names = fs::read_to_string(journal.join("placed")).unwrap_or_default();
-    for name in names.lines().filter(|n| !n.is_empty() && !n.contains('/')) {
-        let (target, old, new) =
-            (out_dir.join(name), journal.join("old").join(name), journal.join("new").join(name));
-        if old.exists() {
-            let _ = fs::rename(&old, &target);
-        } else if same_file(&new, &target) {
+    let read = |f: &str| fs::read_to_string(journal.join(f)).unwrap_or_default();
+    let (touched, moved) = (read("placed"), read("moved"));
+    let safe = |n: &&str| !n.is_empty() && !n.contains('/');
+    for name in moved.lines().filter(safe) {
+        let (staged, target) = (journal.join("new").join(name), out_dir.join(name));
+        if same_file(&staged, &target) || !staged.exists() {
             let _ = fs::remove_file(&target);
         }
+    }
+    let mut intact = true;
+    for name in touched.lines().filter(safe) {
+        let old = journal.join("old").join(name);
+        if old.exists() {
+            intact &= fs::rename(&old, out_dir.join(name)).is_ok();
+        }
+    }
+    if intact {
+        let _ = fs::remove_dir_all(journal);
     }
 }
 
 /// Whether two paths are the same file (a hard link).
 fn same_file(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
     match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
         (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
         _ => false,

@@ -23,6 +23,9 @@ const WORK_SIZES: [u32; 4] = [2000, 1400, 3000, 1000];
 const RXING_SIZE: u32 = 2600;
 /// Largest image side accepted (a 600 dpi scan of A3 is about 10 000 pixels).
 const MAX_SIDE: u32 = 16_384;
+/// The most pixels an image may have: an A4 or Letter page scanned at 1000 dpi (a 600 dpi scan has
+/// 35 million), which keeps the search's memory bounded.
+const MAX_PIXELS: u64 = 100_000_000;
 
 /// Why an image could not be searched.
 #[derive(Debug, Error)]
@@ -43,7 +46,7 @@ pub enum ImageError {
     },
     /// Larger than this reader takes.
     #[error(
-        "the image is {width} × {height} pixels, more than {MAX_SIDE} on a side; scan at 600 dpi or less, or scale it down"
+        "the image is {width} × {height} pixels, more than this reader takes (100 million, {MAX_SIDE} on a side); scan at 600 dpi or less, or scale it down"
     )]
     TooLarge {
         /// Width in pixels.
@@ -117,7 +120,7 @@ pub fn read_qr_codes(bytes: &[u8]) -> Result<Vec<String>, ImageError> {
     };
     // The header alone says how large the image is; refuse a huge one by name before decoding it.
     if let Ok((width, height)) = open()?.into_dimensions()
-        && (width > MAX_SIDE || height > MAX_SIDE)
+        && (width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS)
     {
         return Err(ImageError::TooLarge { width, height });
     }

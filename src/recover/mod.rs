@@ -189,8 +189,16 @@ fn quiet_codeless_pages(g: &mut Gathered) {
     }
 }
 
+/// The most lines one text input may have: hundreds of times what the largest set of shares needs,
+/// and few enough that a file of empty lines is refused at once rather than searched for seconds.
+pub(crate) const MAX_TEXT_LINES: usize = 2_000_000;
+
 /// Finds the shares and part codes in one input's text.
 fn gather_text(name: &str, text: &str, g: &mut Gathered, pile: &mut PartPile) {
+    if text.bytes().filter(|&b| b == b'\n').count() > MAX_TEXT_LINES {
+        g.problems.push(Problem::TooManyLines { input: name.to_string(), max: MAX_TEXT_LINES });
+        return;
+    }
     let found = find_shares(text);
     let mut parts_here = 0;
     for p in find_parts(text) {
@@ -350,11 +358,16 @@ pub struct Recovery {
 
 /// Combines the shares found, checking the integrity tag.
 pub fn recover(g: &Gathered) -> Result<Recovery, RecoverError> {
+    recover_expecting(g, None)
+}
+
+/// [`recover`], keeping only the set whose fingerprint is `expect` (the record's).
+pub fn recover_expecting(g: &Gathered, expect: Option<Fingerprint>) -> Result<Recovery, RecoverError> {
     if g.shares.is_empty() {
         return Err(RecoverError::NoShares);
     }
     let shares: Vec<Share> = g.shares.iter().map(|f| f.share.clone()).collect();
-    let rec = shamir::combine(&shares)
+    let rec = shamir::combine_expecting(&shares, expect)
         .map_err(|source| RecoverError::Combine { source, unreadable: g.problem_count() })?;
     let sources = g.shares.iter().map(|f| (f.share.header.index, f.source.clone())).collect();
     Ok(Recovery {

@@ -99,6 +99,16 @@ pub enum Problem {
     /// Parts gathered from every input that do not make a whole share.
     #[error("{0}")]
     Parts(PartError),
+    /// A text input with more lines than any set of shares has.
+    #[error(
+        "{input} has more than {max} lines, far more than any set of shares: give the files that hold the shares"
+    )]
+    TooManyLines {
+        /// The input.
+        input: String,
+        /// The most lines an input may have.
+        max: usize,
+    },
     /// More problems than are worth keeping; the rest were only counted.
     #[error("{count} more problems like these were found and not listed")]
     More {

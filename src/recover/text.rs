@@ -185,8 +185,13 @@ fn parse_block(lines: &[&str], start: usize) -> (Option<Result<Share, TextError>
         }
         // A line without a number belongs to the block only where a share line must stand: as one of
         // the two header lines, or before the count the header gives is reached.
-        let numbered = l.trim_start().starts_with(|c: char| c.is_ascii_digit());
-        if !numbered && collected.len() >= 2 && expected.is_none() {
+        let number: String = l.trim_start().chars().take_while(char::is_ascii_digit).collect();
+        if number.is_empty() && collected.len() >= 2 && expected.is_none() {
+            break;
+        }
+        // Past the header lines of a share whose length is unknown (another format version), a
+        // line numbered 1 starts the next share (typed without its marker line).
+        if collected.len() >= 2 && expected.is_none() && number.parse() == Ok(1u32) {
             break;
         }
         if expected.is_some_and(|(count, _)| collected.len() == count) {
@@ -286,7 +291,7 @@ mod tests {
     use crate::date::Date;
     use crate::secret::Secret;
     use crate::shamir::{SplitParams, split};
-    use crate::share::typed::lines;
+    use crate::share::typed::{lines, lines_of_bytes};
     use crate::share::{Kind, Lineage};
     use rand::SeedableRng;
     use rand::rngs::ChaCha20Rng;
@@ -319,6 +324,35 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// Shares typed one after another without their marker lines are read as separate shares, and
+    /// blank lines between the numbered lines are ignored.
+    #[test]
+    fn shares_typed_without_marker_lines_are_read_one_by_one() {
+        let params = SplitParams {
+            threshold: 2,
+            total: 3,
+            kind: Kind::Password,
+            created: Date(20_000),
+            lineage: Lineage::FIRST,
+            passphrase: false,
+        };
+        let secret = Secret::from_slice(b"typed-without-markers");
+        let shares = split(&secret, &params, &mut ChaCha20Rng::seed_from_u64(6)).expect("split");
+        let text: String = shares.iter().map(|s| format!("{}\n\n", lines(s).join("\n\n"))).collect();
+        let found = find_shares(&text);
+        let read: Vec<u8> = found.iter().map(|f| f.result.as_ref().map_or(0, |s| s.header.index)).collect();
+        assert_eq!(read, vec![1, 2, 3], "{:?}", found.iter().map(|f| &f.result).collect::<Vec<_>>());
+        // A share of another format version, whose length this reader cannot know, ends where the
+        // next share's line 01 begins.
+        let mut v2 = shares[0].to_bytes();
+        v2[0] = 2;
+        let text = format!("{}\n{}\n", lines_of_bytes(&v2).join("\n"), lines(&shares[1]).join("\n"));
+        let found = find_shares(&text);
+        assert_eq!(found.len(), 2, "{:?}", found.iter().map(|f| &f.result).collect::<Vec<_>>());
+        assert!(found[0].result.as_ref().is_err_and(|e| e.to_string().contains("format version 2")));
+        assert!(found[1].result.as_ref().is_ok_and(|s| s.header.index == 2));
     }
 
     #[test]
