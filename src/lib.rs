@@ -59,7 +59,7 @@ pub use password::{
     CharClass, DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH, PLATFORMS, PasswordError, Platform, Policy,
     generate as generate_password,
 };
-pub use recover::decoders::{decode_grey, in_qr_decoder};
+pub use recover::decoders::{Decoder, decode_grey, in_qr_decoder};
 pub use recover::image::{ImageError, read_qr_codes};
 pub use recover::problem::{Note, Problem, Source};
 pub use recover::text::{TextShare, find_parts, find_shares};
