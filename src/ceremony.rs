@@ -16,7 +16,8 @@ use crate::fingerprint::Fingerprint;
 use crate::passphrase::{self, PassphraseError};
 use crate::password::{PasswordError, Policy, generate};
 use crate::secret::Secret;
-use crate::shamir::{self, ShamirError, SplitParams, verify_subsets};
+use crate::shamir::combine::verify_subsets;
+use crate::shamir::{self, ShamirError, SplitParams};
 use crate::share::{Header, Kind, Lineage, Share};
 
 /// Where the secret of a new set comes from.
@@ -212,7 +213,7 @@ mod tests {
         assert_eq!(stages, [Stage::Sealing, Stage::Reopening, Stage::Splitting]);
         assert_eq!(set.subsets_checked, 3);
         assert!(set.header().passphrase);
-        let rec = shamir::combine(&set.shares[1..]).expect("combines");
+        let rec = shamir::combine::combine(&set.shares[1..]).expect("combines");
         assert!(passphrase::open(&rec.secret, &pass, set.header()).is_ok_and(|s| s.expose() == b"1234"));
         assert_eq!(rec.fingerprint, set.fingerprint, "every k-subset gives the recorded fingerprint");
     }

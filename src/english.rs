@@ -20,6 +20,26 @@ impl fmt::Display for IndexList<'_> {
     }
 }
 
+/// Shares named by index: "share 3", "shares 1 and 2".
+#[derive(Clone, Copy, Debug)]
+pub struct Shares<'a>(pub &'a [u8]);
+
+impl fmt::Display for Shares<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let noun = if self.0.len() == 1 { "share" } else { "shares" };
+        write!(f, "{noun} {}", IndexList(self.0))
+    }
+}
+
+/// Names shown as a list: "a", "a and b", "a, b and c".
+pub fn name_list(names: &[String]) -> String {
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, init)) => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// Numbers shown as a list, as [`IndexList`] does for share indices (part numbers of a large share).
 #[derive(Clone, Copy, Debug)]
 pub struct NumberList<'a>(pub &'a [u16]);

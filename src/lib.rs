@@ -52,7 +52,7 @@ pub use alert::{ObjectId, ObjectIdError, az_alert_command, signin_kql};
 pub use ceremony::{CeremonyError, MadeSet, SecretSource, SetRequest, Stage, make_set};
 pub use content::{ContentError, check_content};
 pub use date::{Date, REVIEW_DAYS};
-pub use english::{IndexList, NumberList};
+pub use english::{IndexList, NumberList, Shares, name_list};
 pub use fingerprint::Fingerprint;
 pub use passphrase::{PassphraseError, open as open_envelope, seal as seal_envelope};
 pub use password::{
@@ -62,8 +62,11 @@ pub use password::{
 pub use recover::decoders::{Decoder, decode_grey, in_qr_decoder};
 pub use recover::image::{ImageError, read_qr_codes};
 pub use recover::problem::{Note, Problem, Source};
+pub use recover::sets::{
+    Beside, CompleteSet, Inputs, Misfit, RecoverError, Recovery, SetFailure, Want, recover, recover_with,
+};
 pub use recover::text::{TextShare, find_parts, find_shares};
-pub use recover::{Found, Gathered, Input, RecoverError, Recovery, gather, recover, recover_expecting};
+pub use recover::{Found, Gathered, Input, gather};
 pub use render::appendix::RECOVER_PY;
 pub use render::documents::{document_names, set_documents};
 pub use render::draw::qr_code;
@@ -72,9 +75,10 @@ pub use render::sheet::sheet_pdf;
 pub use render::textfile::sheet_text;
 pub use render::{Document, DocumentOptions, Formats, Paper, SheetOptions};
 pub use secret::{MemoryLock, Secret, install_memory_lock};
+pub use shamir::combine::{combine, combine_expecting};
 pub use shamir::{
-    MAX_SECRET_LEN, MAX_SUBSETS, Recovered, ShamirError, SplitParams, TAG_KEY, bucket, combine,
-    combine_expecting, new_header, split, split_under,
+    MAX_SECRET_LEN, MAX_SUBSETS, Recovered, ShamirError, SplitParams, TAG_KEY, bucket, new_header, split,
+    split_under,
 };
 pub use share::base32;
 pub use share::parts::{

@@ -154,7 +154,7 @@ fn combine_errors_are_clear_and_print_nothing() {
         1,
         &format!("need 2 shares of set {set_id}, got 1"),
     );
-    fails(&run(&dir, &["combine", "d/share-1-of-3.txt", "d/share-1-of-3.txt"], b""), 1, "got 1");
+    fails(&run(&dir, &["combine", "d/share-1-of-3.txt", "d/share-1-of-3.txt"], b""), 1, "was given twice");
     fails(&run(&dir, &["combine", "missing.txt", "d/share-1-of-3.txt"], b""), 1, "cannot read missing.txt");
 
     // A typo on line 3 of share 2: located, and combining fails without a secret.

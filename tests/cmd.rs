@@ -94,7 +94,21 @@ fn write_fixtures() {
         write(&root.join("a"), &format!("share-{}-of-3.txt", s.header.index), share_file(s).as_bytes());
     }
     let b = seeded(&secret, Kind::Password, 2, 3, &mut ChaCha20Rng::seed_from_u64(2));
-    write(&root.join("b"), "share-2-of-3.txt", share_file(&b[1]).as_bytes());
+    // Set b is the same secret split again: shares 2 and 3 of it.
+    for s in &b[1..] {
+        write(&root.join("b"), &format!("share-{}-of-3.txt", s.header.index), share_file(s).as_bytes());
+    }
+    // Set c is another account's: shares 1 and 2 of it.
+    let c = seeded(
+        &Secret::from_slice(b"Another-Secret-9"),
+        Kind::Password,
+        2,
+        3,
+        &mut ChaCha20Rng::seed_from_u64(7),
+    );
+    for s in &c[..2] {
+        write(&root.join("c"), &format!("share-{}-of-3.txt", s.header.index), share_file(s).as_bytes());
+    }
     // A second generation that supersedes set a, already written in a-next/.
     let params = SplitParams {
         threshold: 2,
@@ -106,7 +120,9 @@ fn write_fixtures() {
     };
     let next = split(&Secret::from_slice(b"Example-Secret-2"), &params, &mut ChaCha20Rng::seed_from_u64(5))
         .expect("split");
-    write(&root.join("a-next"), "share-1-of-3.txt", share_file(&next[0]).as_bytes());
+    for s in &next[..2] {
+        write(&root.join("a-next"), &format!("share-{}-of-3.txt", s.header.index), share_file(s).as_bytes());
+    }
     // A file secret, which must come back byte for byte (no newline added).
     let file = seeded(
         &Secret::from_slice(b"line one\nline two, no newline at the end"),

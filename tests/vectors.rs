@@ -524,6 +524,12 @@ fn every_vector_decodes_as_recorded() {
                     Ok(_) => panic!("{name}: combined although it must fail; {messages:?}"),
                     Err(e) => messages.push(e.to_string()),
                 }
+                // The whole recovery, which sets shares of other sets aside, refuses it too.
+                let again = gather(&[Input::new("vector", v.body.clone().into_bytes())]);
+                match breakglass::recover(&again) {
+                    Ok(_) => panic!("{name}: recovered although it must fail"),
+                    Err(e) => messages.push(e.to_string()),
+                }
                 let all = messages.join(" | ");
                 for want in v.keys.get("error-contains").into_iter().flatten() {
                     assert!(all.contains(want.as_str()), "{name}: expected '{want}' in: {all}");

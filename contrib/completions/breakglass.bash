@@ -141,7 +141,7 @@ _breakglass() {
             return 0
             ;;
         breakglass__subcmd__combine)
-            opts="-o -h -V --output --force --passphrase-file --expect --record --require-airgap --help --version"
+            opts="-o -h -V --output --force --passphrase-file --expect --record --set --require-airgap --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -167,6 +167,10 @@ _breakglass() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -189,7 +193,7 @@ _breakglass() {
             return 0
             ;;
         breakglass__subcmd__drill)
-            opts="-h -V --json --passphrase --passphrase-file --expect --record --help --version"
+            opts="-h -V --json --passphrase --passphrase-file --expect --record --set --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -204,6 +208,10 @@ _breakglass() {
                     return 0
                     ;;
                 --record)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -3,16 +3,16 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use breakglass::{IndexList, Kind, Recovery, recover_expecting};
+use breakglass::{IndexList, Kind, recover_with};
 
 use super::console::{out_bytes, say};
 use super::error::CliError;
 use super::files;
-use super::gathering::{gather_inputs, print_problems, unlock};
+use super::gathering::{gather_inputs, print_problems, unlock, warn_beside};
 use super::guard::Guard;
 use super::guided;
 use super::hygiene::stdout_is_open;
-use super::record::{Expected, RecordCheck};
+use super::record::RecordCheck;
 
 /// Arguments of `combine`.
 #[derive(clap::Args)]
@@ -64,13 +64,14 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
         say!("problem: {p}");
         Ok(())
     })?;
-    let rec = recover_expecting(&g, expected.as_ref().map(Expected::fingerprint)).map_err(|e| {
+    let want = args.record.want(expected.as_ref())?;
+    let rec = recover_with(&g, want).map_err(|e| {
         expected.as_ref().and_then(|x| x.mismatch_in(&e)).map_or(CliError::from(e), CliError::RecordMismatch)
     })?;
     if let Some(why) = expected.as_ref().and_then(|e| e.mismatch(&rec)) {
         return Err(CliError::RecordMismatch(why));
     }
-    warn_misfits(&rec);
+    warn_beside(&rec);
     if rec.header.kind == Kind::File && args.output.is_none() && std::io::stdout().is_terminal() {
         return Err(CliError::FileToTerminal);
     }
@@ -94,15 +95,4 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
     }
     say!("Fingerprint {fp}: {check}.");
     Ok(())
-}
-
-/// Names each given share that does not fit the recovered set, and the input it came from.
-fn warn_misfits(rec: &Recovery) {
-    for &index in &rec.misfits {
-        let from = rec.source_of(index).map_or_else(|| "?".to_string(), ToString::to_string);
-        say!(
-            "warning: share {index} ({from}) does not fit the other shares of set {}: it is altered, damaged or forged and was not used; replace it",
-            rec.header.set_id
-        );
-    }
 }

@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
-use breakglass::{Date, Gathered, IndexList, Problem, Recovery, recover_expecting};
+use breakglass::{Beside, Date, Gathered, IndexList, Problem, Recovery, recover_with};
 
 use super::console::{out, say};
 use super::describe::{lineage, overdue};
-use super::error::CliError;
+use super::error::{CliError, DrillFault, Fault};
 use super::gathering::{gather_inputs, print_problems};
 use super::json::Json;
 use super::prompt::{Progress, read_passphrase};
@@ -17,9 +17,10 @@ use super::record::{Expected, RecordCheck};
 #[command(
     after_help = "Examples:\n  breakglass drill share-1-of-3.pdf.png share-3-of-3.txt --record record.txt\n  \
 breakglass drill share-1-of-3.txt share-2-of-3.txt --expect X8R7-TXZP-39BJ-T98K\n\n\
-With --record or --expect the verdict says whether the shares are the set the record describes;\n\
-without, compare the fingerprint with the record yourself. The secret is recombined in memory only\n\
-and never printed."
+The drill passes only when every input was read and every share fits its set; shares of other\n\
+sets given beside it are named. With --record or --expect the verdict also says whether the shares\n\
+are the set the record describes; without, compare the fingerprint with the record yourself. The\n\
+secret is recombined in memory only and never printed."
 )]
 pub(crate) struct Args {
     /// Files holding shares: text, pasted or extracted text, or photos and scans of the sheets.
@@ -62,6 +63,32 @@ struct Verdict<'a> {
     pass: PassCheck,
     sources: Vec<String>,
     problems: &'a [Problem],
+    /// Why the drill fails although the set recombined: unreadable inputs, shares that do not fit.
+    faults: Vec<Fault>,
+}
+
+impl Verdict<'_> {
+    fn passed(&self) -> bool {
+        self.faults.is_empty()
+    }
+}
+
+/// What keeps a drill that recombined from passing: every input read, every share of the set fits.
+fn faults(rec: &Recovery, g: &Gathered) -> Vec<Fault> {
+    let mut faults = Vec::new();
+    if !g.problems.is_empty() {
+        let mut names: Vec<String> = Vec::new();
+        for name in g.problems.iter().filter_map(Problem::input) {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+        faults.push(if names.is_empty() { Fault::Parts } else { Fault::Unread(names) });
+    }
+    faults.extend(rec.misfits.iter().cloned().map(Fault::Misfit));
+    let disagreeing = rec.beside.iter().filter(|b| matches!(b, Beside::Disagreeing { .. }));
+    faults.extend(disagreeing.cloned().map(Fault::Disagreeing));
+    faults
 }
 
 /// Reports a failed drill (as JSON, or as a line on stdout) and returns the error to exit with.
@@ -77,33 +104,56 @@ fn failed(json: bool, error: &str, problems: &[Problem], exit: CliError) -> CliE
     out!("Drill FAILED: {error}.").err().unwrap_or(exit)
 }
 
-/// Runs `drill`.
+/// Runs `drill`; with `--json`, every failure is one JSON object on stdout too.
 pub(crate) fn run(args: Args) -> Result<(), CliError> {
+    let json = args.json;
+    match run_drill(args) {
+        Err(e) if json && !matches!(e, CliError::Silent) => {
+            let out = Json::Obj(vec![
+                ("verdict", Json::str("failed")),
+                ("error", Json::str(e.to_string())),
+                ("problems", Json::Arr(Vec::new())),
+            ]);
+            out!("{}", out.render())?;
+            Err(e)
+        }
+        other => other,
+    }
+}
+
+fn run_drill(args: Args) -> Result<(), CliError> {
     let expected = args.record.read()?;
+    let want = args.record.want(expected.as_ref())?;
     let g = gather_inputs(&args.inputs)?;
     print_problems(&g.problems, |p| {
         say!("problem: {p}");
         Ok(())
     })?;
-    let expect = expected.as_ref().map(Expected::fingerprint);
-    let rec = recover_expecting(&g, expect).map_err(|e| {
-        match expected.as_ref().and_then(|x| x.mismatch_in(&e)) {
+    let rec =
+        recover_with(&g, want).map_err(|e| match expected.as_ref().and_then(|x| x.mismatch_in(&e)) {
             Some(m) => failed(args.json, &m.to_string(), &g.problems, CliError::DrillMismatch),
-            None => failed(args.json, &e.to_string(), &g.problems, CliError::DrillFailed),
-        }
-    })?;
+            None => {
+                let text = e.to_string();
+                failed(args.json, &text, &g.problems, CliError::DrillFailed(DrillFault::Recover(e)))
+            }
+        })?;
     if let Some(e) = expected.as_ref().and_then(|e| e.mismatch(&rec)) {
         return Err(failed(args.json, &e.to_string(), &g.problems, CliError::DrillMismatch));
     }
     let pass = check_passphrase(&args, &rec, &g)?;
     let sources = rec.used.iter().filter_map(|&i| rec.source_of(i)).map(ToString::to_string).collect();
-    let v = Verdict { rec: &rec, expected: expected.as_ref(), pass, sources, problems: &g.problems };
+    let faults = faults(&rec, &g);
+    let v = Verdict { rec: &rec, expected: expected.as_ref(), pass, sources, problems: &g.problems, faults };
     if args.json {
         out!("{}", json(&v).render())?;
-        return if rec.misfits.is_empty() { Ok(()) } else { Err(CliError::Silent) };
+    } else {
+        report(&v)?;
     }
-    report(&v)?;
-    if rec.misfits.is_empty() { Ok(()) } else { Err(CliError::Misfit) }
+    match (v.passed(), args.json) {
+        (true, _) => Ok(()),
+        (false, true) => Err(CliError::Silent),
+        (false, false) => Err(CliError::DrillFailed(DrillFault::Faults(v.faults))),
+    }
 }
 
 /// Opens the envelope in memory when the set needs a passphrase and one was given; what it opens to
@@ -130,7 +180,18 @@ fn check_passphrase(args: &Args, rec: &Recovery, g: &Gathered) -> Result<PassChe
 /// The plain-text report, on stdout.
 fn report(v: &Verdict<'_>) -> Result<(), CliError> {
     let (rec, h) = (v.rec, &v.rec.header);
-    out!("Drill passed: the shares recover the secret of set {} and pass the integrity check.", h.set_id)?;
+    if v.passed() {
+        out!(
+            "Drill passed: the shares recover the secret of set {} and pass the integrity check.",
+            h.set_id
+        )?;
+    } else {
+        out!(
+            "Drill FAILED: set {} recombines and passes the integrity check, but {}.",
+            h.set_id,
+            v.faults.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+        )?;
+    }
     out!("  set:          {}", h.set_id)?;
     out!("  threshold:    any {} of {} shares", h.threshold, h.total)?;
     out!("  shares used:  {} ({})", IndexList(&rec.used), v.sources.join(", "))?;
@@ -150,10 +211,15 @@ fn report(v: &Verdict<'_>) -> Result<(), CliError> {
         Some(_) => out!("  fingerprint:  {}   matches the record", rec.fingerprint)?,
         None => out!("  fingerprint:  {}   compare with the custody record", rec.fingerprint)?,
     }
-    for index in &rec.misfits {
+    for m in &rec.misfits {
         out!(
-            "  WARNING: share {index} does not fit the others: it is altered, damaged or forged; replace it."
+            "  WARNING: share {} ({}) does not fit the others: it is altered, damaged or forged; replace it.",
+            m.index,
+            m.source
         )?;
+    }
+    for b in &rec.beside {
+        out!("  also given: {b}")?;
     }
     Ok(())
 }
@@ -162,14 +228,17 @@ fn report(v: &Verdict<'_>) -> Result<(), CliError> {
 fn json(v: &Verdict<'_>) -> Json {
     let (rec, h) = (v.rec, &v.rec.header);
     let nums = |list: &[u8]| Json::Arr(list.iter().map(|&i| Json::Num(i.into())).collect());
+    let misfits: Vec<u8> = rec.misfits.iter().map(|m| m.index).collect();
+    let strings = |list: Vec<String>| Json::Arr(list.into_iter().map(Json::str).collect());
     Json::Obj(vec![
-        ("verdict", Json::str(if rec.misfits.is_empty() { "passed" } else { "passed-with-misfits" })),
+        ("verdict", Json::str(if v.passed() { "passed" } else { "failed" })),
         ("set", Json::str(h.set_id.to_string())),
         ("threshold", Json::Num(h.threshold.into())),
         ("total", Json::Num(h.total.into())),
         ("used", nums(&rec.used)),
         ("sources", Json::Arr(v.sources.iter().map(Json::str).collect())),
-        ("misfits", nums(&rec.misfits)),
+        ("misfits", nums(&misfits)),
+        ("misfit_sources", strings(rec.misfits.iter().map(|m| m.source.to_string()).collect())),
         ("created", Json::str(h.created.to_string())),
         ("review_by", Json::str(h.created.review_by().to_string())),
         ("generation", Json::Num(h.lineage.generation.into())),
@@ -177,6 +246,8 @@ fn json(v: &Verdict<'_>) -> Json {
         ("fingerprint", Json::str(rec.fingerprint.to_string())),
         ("matches_record", v.expected.map_or(Json::Null, |e| Json::Bool(e.mismatch(rec).is_none()))),
         ("passphrase", Json::str(v.pass.name())),
-        ("problems", Json::Arr(v.problems.iter().map(|p| Json::str(p.to_string())).collect())),
+        ("faults", strings(v.faults.iter().map(ToString::to_string).collect())),
+        ("also_given", strings(rec.beside.iter().map(ToString::to_string).collect())),
+        ("problems", strings(v.problems.iter().map(ToString::to_string).collect())),
     ])
 }

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use thiserror::Error;
 
 use breakglass::{
-    CeremonyError, ContentError, Fingerprint, MAX_SECRET_LEN, MIN_LENGTH, PasswordError, RecoverError, SetId,
-    ShamirError,
+    Beside, CeremonyError, ContentError, Fingerprint, MAX_SECRET_LEN, MIN_LENGTH, Misfit, PasswordError,
+    RecoverError, SetId, ShamirError, name_list,
 };
 
 /// Most names `--avoid` takes.
@@ -138,15 +138,12 @@ pub(crate) enum CliError {
     /// The user did not confirm showing the secret.
     #[error("the secret was not shown; run again to show it, or use -o FILE to write it to a file")]
     NotShown,
-    /// A drill that did not pass (its report is on stdout).
-    #[error("the drill failed; see above, and replace or re-read the shares named")]
-    DrillFailed,
+    /// A drill that did not pass (its report is on stdout): why, naming the inputs and shares.
+    #[error("the drill failed: {0}")]
+    DrillFailed(#[source] DrillFault),
     /// A drill whose passphrase did not open the set.
     #[error("the drill failed: the shares recombine but the passphrase does not open them")]
     DrillPassphrase,
-    /// A drill or rotation found a share that does not fit.
-    #[error("a share does not fit the set; replace it")]
-    Misfit,
     /// `inspect` found damaged shares.
     #[error("{0} share(s) or input(s) could not be read; see DAMAGED above")]
     Damaged(usize),
@@ -282,4 +279,32 @@ pub(crate) enum Mismatch {
         "the shares of set {set} recombine, but to fingerprint {found}, not the record's {want}: they are not the shares the record describes (substituted, forged or re-made); do not rely on them"
     )]
     Fingerprint { set: SetId, found: Fingerprint, want: Fingerprint },
+}
+
+/// Why a drill did not pass, naming the inputs and shares.
+#[derive(Debug, Error)]
+pub(crate) enum DrillFault {
+    /// The shares do not recover a set.
+    #[error("{0}")]
+    Recover(RecoverError),
+    /// The set recombines, but not everything given was read, or not every share fits.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Faults(Vec<Fault>),
+}
+
+/// One thing that keeps a drill of a set that recombines from passing.
+#[derive(Debug, Error)]
+pub(crate) enum Fault {
+    /// Inputs (or shares in them) that could not be read.
+    #[error("{} could not be read in full", name_list(.0))]
+    Unread(Vec<String>),
+    /// Parts of a large share that do not make a whole share.
+    #[error("some parts of a large share are missing or damaged")]
+    Parts,
+    /// A share of the set that does not fit its secret.
+    #[error("share {} ({}) does not fit the set: it is altered, damaged or forged", .0.index, .0.source)]
+    Misfit(Misfit),
+    /// A share claiming the set whose header disagrees with it.
+    #[error("{0}")]
+    Disagreeing(Beside),
 }

@@ -1,7 +1,7 @@
 //! Reading the inputs of `combine`, `drill`, `inspect` and `rotate` into the library's recovery, and
 //! what those commands share around it: listing the problems, and opening a passphrase set.
 
-use breakglass::{Gathered, Problem, Recovery, Secret, gather};
+use breakglass::{Beside, Gathered, Problem, Recovery, Secret, gather};
 
 use super::console::say;
 use super::error::CliError;
@@ -10,7 +10,14 @@ use super::prompt::{Progress, read_passphrase};
 
 /// Reads every input (`-` is standard input) and finds the shares in them.
 pub(crate) fn gather_inputs(names: &[String]) -> Result<Gathered, CliError> {
-    let inputs = names.iter().map(|name| read_input(name)).collect::<Result<Vec<_>, _>>()?;
+    // Standard input can be read once: a second `-` would read as an empty input.
+    let stdin_twice = names.iter().filter(|n| *n == "-").count() > 1;
+    if stdin_twice {
+        say!("note: standard input (-) was named more than once; it was read once");
+    }
+    let mut seen_stdin = false;
+    let unique = names.iter().filter(|n| *n != "-" || !std::mem::replace(&mut seen_stdin, true));
+    let inputs = unique.map(|name| read_input(name)).collect::<Result<Vec<_>, _>>()?;
     let images = inputs.iter().filter(|i| i.is_image()).count();
     let g = {
         let _p = (images > 2).then(|| Progress::start(&format!("Searching {images} images for QR codes")));
@@ -43,6 +50,30 @@ pub(crate) fn print_problems(
         emit(&format!("… and {} more like these", total - SHOWN_PROBLEMS.min(listed.len())))?;
     }
     Ok(())
+}
+
+/// Names each given share that does not fit the recovered set, and what the shares of other sets
+/// given beside it were: warnings, or notes for sets that are complete and accounted for.
+pub(crate) fn warn_beside(rec: &Recovery) {
+    for m in &rec.misfits {
+        say!(
+            "warning: share {} ({}) does not fit the other shares of set {}: it is altered, damaged or forged and was not used; replace it",
+            m.index,
+            m.source,
+            rec.header.set_id
+        );
+    }
+    for b in rec.beside.iter().take(SHOWN_PROBLEMS) {
+        match b {
+            Beside::Superseded { .. } | Beside::SameSecret { .. } | Beside::NotAsked { .. } => {
+                say!("note: {b}")
+            }
+            _ => say!("warning: {b}"),
+        }
+    }
+    if rec.beside.len() > SHOWN_PROBLEMS {
+        say!("warning: … and the shares of {} more sets", rec.beside.len() - SHOWN_PROBLEMS);
+    }
 }
 
 /// The secret of a recovered set: the shared bytes, or for a passphrase set what they open to with

@@ -20,8 +20,24 @@ pub(crate) struct Args {
     json: bool,
 }
 
-/// Runs `inspect`.
+/// Runs `inspect`; with `--json`, an input that cannot be read is one JSON object on stdout too.
 pub(crate) fn run(args: Args) -> Result<(), CliError> {
+    let json = args.json;
+    match inspect(args) {
+        Err(e) if json && !matches!(e, CliError::Silent) => {
+            let out = Json::Obj(vec![
+                ("shares", Json::Arr(Vec::new())),
+                ("problems", Json::Arr(Vec::new())),
+                ("error", Json::str(e.to_string())),
+            ]);
+            out!("{}", out.render())?;
+            Err(e)
+        }
+        other => other,
+    }
+}
+
+fn inspect(args: Args) -> Result<(), CliError> {
     let g = gather_inputs(&args.inputs)?;
     let today = Date::today();
     if args.json {

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use breakglass::{Fingerprint, RecoverError, Recovery, SetId, ShamirError};
+use breakglass::{Fingerprint, RecoverError, Recovery, SetId, ShamirError, Want};
 
 use super::error::{CliError, Mismatch};
 use super::files::read_input;
@@ -19,6 +19,10 @@ pub(crate) struct RecordCheck {
     /// The ceremony record (record.txt, or the text of record.pdf): its set id and fingerprint must match.
     #[arg(long, value_name = "FILE", conflicts_with = "expect")]
     record: Option<PathBuf>,
+    /// Use only the shares of this set, when the inputs hold shares of several (by default the one
+    /// complete set, or the newest generation).
+    #[arg(long = "set", value_name = "SET-ID")]
+    set: Option<String>,
 }
 
 /// What the record says the set is.
@@ -56,6 +60,17 @@ impl RecordCheck {
     }
 }
 
+impl RecordCheck {
+    /// Which set to recover: `--set`, or else the record's set id, and the record's fingerprint.
+    pub(crate) fn want(&self, expected: Option<&Expected>) -> Result<Want, CliError> {
+        let set = match &self.set {
+            Some(text) => Some(SetId::parse(text).ok_or_else(|| CliError::SetId(text.clone()))?),
+            None => expected.and_then(|e| e.set),
+        };
+        Ok(Want { fingerprint: expected.map(Expected::fingerprint), set })
+    }
+}
+
 impl Expected {
     /// The fingerprint the set must have.
     pub(crate) fn fingerprint(&self) -> Fingerprint {
@@ -73,6 +88,9 @@ impl Expected {
         match e {
             RecoverError::Combine { source: ShamirError::NotTheRecordedSet { set, found, .. }, .. } => {
                 self.differs(*set, *found)
+            }
+            RecoverError::SetNotGiven { want, found } if self.set == Some(*want) => {
+                found.first().map(|&found| Mismatch::Set { found, want: *want })
             }
             _ => None,
         }

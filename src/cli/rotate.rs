@@ -8,7 +8,7 @@ use breakglass::{Gathered, Lineage, SetId, find_shares, recover};
 use super::ceremony::{Plan, new_password_set};
 use super::console::say;
 use super::error::CliError;
-use super::gathering::{gather_inputs, print_problems, unlock};
+use super::gathering::{gather_inputs, print_problems, unlock, warn_beside};
 use super::guard::Guard;
 use super::options::{GenOptions, OutputOptions, PassphraseOptions, SetOptions};
 
@@ -83,9 +83,7 @@ fn rotate_from_shares(args: &Args) -> Result<(), CliError> {
         Ok(())
     })?;
     let old = recover(&g).map_err(CliError::OldSet)?;
-    for index in &old.misfits {
-        say!("warning: share {index} of the current set does not fit the others; it is altered or damaged");
-    }
+    warn_beside(&old);
     let h = old.header;
     if old.needs_passphrase() && !args.pass.wanted() && !args.no_passphrase {
         return Err(CliError::PassphraseDropped(h.set_id));

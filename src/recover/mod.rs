@@ -10,23 +10,19 @@
 pub(crate) mod decoders;
 pub(crate) mod image;
 pub(crate) mod problem;
+pub(crate) mod sets;
 pub(crate) mod text;
 
 use std::collections::HashMap;
 
-use thiserror::Error;
 use zeroize::Zeroizing;
 
 use self::image::{ImageError, read_qr_codes, unsupported_format};
 use self::problem::{Note, Problem, Source};
 use self::text::{TextShare, find_parts, find_shares};
-use crate::fingerprint::Fingerprint;
-use crate::passphrase::{self, PassphraseError};
-use crate::secret::Secret;
-use crate::shamir::{self, ShamirError};
 use crate::share::parts::{Part, join_parts};
 use crate::share::typed::MARKER;
-use crate::share::{Header, SetId, Share};
+use crate::share::{SetId, Share};
 
 /// One input: its name as shown to people and its bytes, as read by the caller.
 pub struct Input {
@@ -316,87 +312,4 @@ fn scan_images(inputs: &[Input]) -> HashMap<usize, Result<Vec<String>, ImageErro
             .collect();
         handles.into_iter().filter_map(|h| h.join().ok()).flatten().collect()
     })
-}
-
-/// Why nothing was recovered.
-#[derive(Debug, Error)]
-pub enum RecoverError {
-    /// Not one share could be read.
-    #[error("no share could be read; nothing was recovered")]
-    NoShares,
-    /// The shares that were read do not recombine.
-    #[error("{source}{}", unreadable_note(*.unreadable))]
-    Combine {
-        /// Why they do not recombine.
-        source: ShamirError,
-        /// How many other inputs or shares could not be read at all.
-        unreadable: usize,
-    },
-}
-
-fn unreadable_note(n: usize) -> String {
-    match n {
-        0 => String::new(),
-        n => format!(" ({n} other input(s) or share(s) could not be read)"),
-    }
-}
-
-/// A set recovered and verified: its header, which shares were used and which did not fit, and the
-/// shared bytes (the secret, or for a passphrase set its sealed envelope).
-pub struct Recovery {
-    /// The set's header (index field of the first share used).
-    pub header: Header,
-    /// Indices of the shares used.
-    pub used: Vec<u8>,
-    /// Given shares that do not fit the recovered secret (altered, damaged or forged).
-    pub misfits: Vec<u8>,
-    /// The set's fingerprint (compare it with the record's).
-    pub fingerprint: Fingerprint,
-    sources: Vec<(u8, Source)>,
-    shared: Secret,
-}
-
-/// Combines the shares found, checking the integrity tag.
-pub fn recover(g: &Gathered) -> Result<Recovery, RecoverError> {
-    recover_expecting(g, None)
-}
-
-/// [`recover`], keeping only the set whose fingerprint is `expect` (the record's).
-pub fn recover_expecting(g: &Gathered, expect: Option<Fingerprint>) -> Result<Recovery, RecoverError> {
-    if g.shares.is_empty() {
-        return Err(RecoverError::NoShares);
-    }
-    let shares: Vec<Share> = g.shares.iter().map(|f| f.share.clone()).collect();
-    let rec = shamir::combine_expecting(&shares, expect)
-        .map_err(|source| RecoverError::Combine { source, unreadable: g.problem_count() })?;
-    let sources = g.shares.iter().map(|f| (f.share.header.index, f.source.clone())).collect();
-    Ok(Recovery {
-        header: rec.header,
-        used: rec.used,
-        misfits: rec.misfits,
-        fingerprint: rec.fingerprint,
-        sources,
-        shared: rec.secret,
-    })
-}
-
-impl Recovery {
-    /// Where the share with this index came from (the first input that held it).
-    pub fn source_of(&self, index: u8) -> Option<&Source> {
-        self.sources.iter().find(|(i, _)| *i == index).map(|(_, s)| s)
-    }
-
-    /// Whether the set also needs its passphrase to give the secret.
-    pub fn needs_passphrase(&self) -> bool {
-        self.header.passphrase
-    }
-
-    /// The secret: the shared bytes, or for a passphrase set what they open to with `passphrase`.
-    pub fn unlock(&self, passphrase: Option<&Secret>) -> Result<Secret, PassphraseError> {
-        match (self.header.passphrase, passphrase) {
-            (false, _) => Ok(Secret::from_slice(self.shared.expose())),
-            (true, Some(p)) => passphrase::open(&self.shared, p, &self.header),
-            (true, None) => Err(PassphraseError::Needed),
-        }
-    }
 }

@@ -123,6 +123,24 @@ pub enum Problem {
     },
 }
 
+impl Problem {
+    /// The input the problem is in, when it is in one.
+    pub fn input(&self) -> Option<&str> {
+        match self {
+            Problem::Unreadable { at, .. } => Some(&at.input),
+            Problem::NoShare { input }
+            | Problem::NoCode { input }
+            | Problem::ForeignCode { input, .. }
+            | Problem::Image { input, .. }
+            | Problem::Pdf { input }
+            | Problem::Part { input, .. }
+            | Problem::TooManyLines { input, .. }
+            | Problem::SearchFailed { input } => Some(input),
+            Problem::Parts(_) | Problem::More { .. } => None,
+        }
+    }
+}
+
 /// The file to name in the `pdftotext` hint: the input, or a placeholder for standard input.
 fn pdf_name(input: &str) -> &str {
     if input == "standard input" { "SHEET.pdf" } else { input }

@@ -8,8 +8,6 @@
 //! fewer than k shares reveal nothing about it, and any altered share — even one whose own checksum was
 //! recomputed — makes the recombined tag fail. [`combine`] never returns bytes that did not pass it.
 
-use std::collections::BTreeMap;
-
 use blahaj::Sharks;
 use blake2::Blake2bMac;
 use blake2::digest::consts::U16;
@@ -23,6 +21,8 @@ use crate::english::IndexList;
 use crate::fingerprint::Fingerprint;
 use crate::secret::{Secret, ct_eq};
 use crate::share::{Header, KEY_LEN, Kind, Lineage, MAX_PADDED_LEN, SEAL_LEN, SetId, Share, TAG_LEN};
+
+pub(crate) mod combine;
 
 /// Key of the integrity tag's keyed BLAKE2b: a fixed domain separator, not a secret.
 pub const TAG_KEY: &[u8] = b"breakglass-v1-tag";
@@ -59,7 +59,7 @@ pub struct SplitParams {
 }
 
 /// Why splitting or combining failed.
-#[derive(Debug, Error, PartialEq, Eq)]
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum ShamirError {
     /// k or n out of range.
     #[error("cannot make {total} shares with threshold {threshold}: use 2 <= threshold <= shares <= 255")]
@@ -185,6 +185,10 @@ pub struct Recovered {
     pub used: Vec<u8>,
     /// Indices of given shares that do not fit the recovered secret (altered, damaged or forged).
     pub misfits: Vec<u8>,
+    /// Where the shares used are in the slice given to [`combine`].
+    pub used_at: Vec<usize>,
+    /// Where the misfits are in that slice (two shares may claim one index).
+    pub misfits_at: Vec<usize>,
 }
 
 /// Padded length for a secret of `len` bytes: room for the 0x80 end marker, rounded up to 16, then to
@@ -325,216 +329,6 @@ fn unpad(padded: &[u8]) -> Option<&[u8]> {
     (padded[end] == 0x80 && end > 0).then(|| &padded[..end])
 }
 
-/// Checks that `shares` can belong together and returns them by index, duplicates dropped.
-fn group(shares: &[Share]) -> Result<BTreeMap<u8, &Share>, ShamirError> {
-    let first = shares.first().ok_or(ShamirError::NoShares)?;
-    let set = first.header.set_id;
-    let mut by_index: BTreeMap<u8, &Share> = BTreeMap::new();
-    for s in shares {
-        let h = &s.header;
-        if h.set_id != set {
-            return Err(ShamirError::MixedSets(set, h.set_id));
-        }
-        let field = if h.threshold != first.header.threshold {
-            Some("the threshold")
-        } else if h.total != first.header.total {
-            Some("the number of shares")
-        } else if h.padded_len != first.header.padded_len {
-            Some("the secret's length")
-        } else if h.kind != first.header.kind {
-            Some("the kind of secret")
-        } else if h.created != first.header.created {
-            Some("the creation date")
-        } else if h.passphrase != first.header.passphrase {
-            Some("whether a passphrase is needed")
-        } else if h.lineage != first.header.lineage {
-            Some("the generation or the set it supersedes")
-        } else {
-            None
-        };
-        if let Some(field) = field {
-            return Err(ShamirError::HeaderMismatch { set, field });
-        }
-        match by_index.get(&h.index) {
-            Some(prev) if !ct_eq(prev.y(), s.y()) => {
-                return Err(ShamirError::ConflictingIndex { set, index: h.index });
-            }
-            Some(_) => {}
-            None => {
-                by_index.insert(h.index, s);
-            }
-        }
-    }
-    Ok(by_index)
-}
-
-/// Recovers the secret from shares of one set, verifying the integrity tag.
-///
-/// Exact duplicates are ignored. With more than k distinct shares, k-subsets are tried in order until
-/// one passes the tag; every other share is then checked against the recovered secret and reported in
-/// [`Recovered::misfits`] if it does not fit. If the misfits themselves hold another k shares that
-/// pass the tag with other data — a complete forged subset beside a genuine one (the tag key is
-/// public) — nothing is returned: the two cannot be told apart without the record.
-pub fn combine(shares: &[Share]) -> Result<Recovered, ShamirError> {
-    combine_expecting(shares, None)
-}
-
-/// [`combine`], keeping only a subset whose fingerprint is `expect` (the record's): the set the
-/// record describes, whatever forged shares are given beside it.
-pub fn combine_expecting(shares: &[Share], expect: Option<Fingerprint>) -> Result<Recovered, ShamirError> {
-    let by_index = group(shares)?;
-    let distinct: Vec<&Share> = by_index.values().copied().collect();
-    let header = distinct[0].header;
-    let (k, set) = (usize::from(header.threshold), header.set_id);
-    if distinct.len() < k {
-        return Err(ShamirError::NotEnough { need: header.threshold, set, got: distinct.len() });
-    }
-    let budget = subset_budget(&header);
-    let mut tried = 0usize;
-    let mut other_valid = None;
-    let mut combo: Vec<usize> = (0..k).collect();
-    loop {
-        tried += 1;
-        if tried > budget {
-            return Err(ShamirError::TooManyCombinations { count: distinct.len(), set });
-        }
-        let subset: Vec<&Share> = combo.iter().map(|&i| distinct[i]).collect();
-        if let Some(data) = try_subset(&header, &subset) {
-            let rec = finish(&header, data, &combo, &distinct)?;
-            if expect.is_some_and(|e| e != rec.fingerprint) {
-                other_valid = other_valid.or(Some(rec.fingerprint));
-            } else {
-                if expect.is_none() {
-                    refuse_second_set(&header, &rec, &distinct, budget - tried)?;
-                }
-                return Ok(rec);
-            }
-        }
-        if !next_combination(&mut combo, distinct.len()) {
-            break;
-        }
-    }
-    if let (Some(found), Some(want)) = (other_valid, expect) {
-        return Err(ShamirError::NotTheRecordedSet { set, found, want });
-    }
-    let all: Vec<u8> = distinct.iter().map(|s| s.header.index).collect();
-    Err(ShamirError::IntegrityFailed { set, indices: all })
-}
-
-/// Refuses when the shares that do not fit the recovered secret hold k shares of their own that
-/// pass the tag with other data.
-fn refuse_second_set(
-    header: &Header,
-    rec: &Recovered,
-    distinct: &[&Share],
-    budget: usize,
-) -> Result<(), ShamirError> {
-    let k = usize::from(header.threshold);
-    let misfits: Vec<&Share> =
-        distinct.iter().copied().filter(|s| rec.misfits.contains(&s.header.index)).collect();
-    if misfits.len() < k {
-        return Ok(());
-    }
-    let mut combo: Vec<usize> = (0..k).collect();
-    for _ in 0..budget.max(1) {
-        let subset: Vec<&Share> = combo.iter().map(|&i| misfits[i]).collect();
-        if try_subset(header, &subset).is_some() {
-            let second: Vec<u8> = subset.iter().map(|s| s.header.index).collect();
-            return Err(ShamirError::TwoSecrets { set: header.set_id, first: rec.used.clone(), second });
-        }
-        if !next_combination(&mut combo, misfits.len()) {
-            break;
-        }
-    }
-    Ok(())
-}
-
-/// Builds the result from a subset that passed, checking every other share against it.
-fn finish(
-    header: &Header,
-    data: Zeroizing<Vec<u8>>,
-    combo: &[usize],
-    distinct: &[&Share],
-) -> Result<Recovered, ShamirError> {
-    let used: Vec<u8> = combo.iter().map(|&i| distinct[i].header.index).collect();
-    // A share fits when swapping it for one used share recombines to the same data: a share off the
-    // polynomial moves the value at x = 0 wherever its bytes differ, so this test is exact.
-    let misfits: Vec<u8> = (0..distinct.len())
-        .filter(|i| !combo.contains(i))
-        .filter(|&i| {
-            let mut swapped: Vec<&Share> = combo[1..].iter().map(|&j| distinct[j]).collect();
-            swapped.push(distinct[i]);
-            try_subset(header, &swapped).is_none_or(|other| !ct_eq(&other, &data))
-        })
-        .map(|i| distinct[i].header.index)
-        .collect();
-    let (padded, rest) = data.split_at(header.padded_len);
-    let secret =
-        unpad(padded).map(Secret::from_slice).ok_or(ShamirError::BadPadding { set: header.set_id })?;
-    let fingerprint = Fingerprint::of(header, padded, &rest[..KEY_LEN]);
-    Ok(Recovered { secret, fingerprint, header: *header, used, misfits })
-}
-
-/// Checks that every k-subset of a freshly made set recombines to `secret` with one and the same
-/// fingerprint, and returns how many subsets were checked and that fingerprint. When there are more
-/// subsets than the work budget allows, the first ones in order are checked and then runs of k
-/// consecutive shares (cyclically), so that every share is used.
-pub(crate) fn verify_subsets(secret: &Secret, shares: &[Share]) -> Result<(usize, Fingerprint), ShamirError> {
-    let k = shares.first().map_or(0, |s| usize::from(s.header.threshold));
-    let n = shares.len();
-    if k < 2 || n < k {
-        return Err(ShamirError::SelfCheck { indices: Vec::new() });
-    }
-    let mut fingerprint: Option<Fingerprint> = None;
-    let mut check = |combo: &[usize]| -> Result<(), ShamirError> {
-        let subset: Vec<Share> = combo.iter().map(|&i| shares[i].clone()).collect();
-        match combine(&subset) {
-            Ok(r)
-                if r.secret == *secret
-                    && r.misfits.is_empty()
-                    && *fingerprint.get_or_insert(r.fingerprint) == r.fingerprint =>
-            {
-                Ok(())
-            }
-            _ => Err(ShamirError::SelfCheck { indices: subset.iter().map(|s| s.header.index).collect() }),
-        }
-    };
-    let budget = subset_budget(&shares[0].header);
-    let mut combo: Vec<usize> = (0..k).collect();
-    let mut checked = 0;
-    loop {
-        check(&combo)?;
-        checked += 1;
-        if !next_combination(&mut combo, n) || checked == budget {
-            break;
-        }
-    }
-    if checked == budget && budget < n_choose_k_capped(n, k, budget + 1) {
-        // Runs of k consecutive shares (cyclically): each share in k of them when the budget allows
-        // n more, otherwise in one (every k-th start).
-        let step = if budget >= n { 1 } else { k };
-        for start in (0..n).step_by(step) {
-            let window: Vec<usize> = (0..k).map(|j| (start + j) % n).collect();
-            check(&window)?;
-            checked += 1;
-        }
-    }
-    let fingerprint = fingerprint.ok_or(ShamirError::SelfCheck { indices: Vec::new() })?;
-    Ok((checked, fingerprint))
-}
-
-/// The number of k-subsets of n, or `cap` if there are at least that many.
-fn n_choose_k_capped(n: usize, k: usize, cap: usize) -> usize {
-    let mut c: u128 = 1;
-    for i in 0..k.min(n - k) {
-        c = c * (n - i) as u128 / (i + 1) as u128;
-        if c >= cap as u128 {
-            return cap;
-        }
-    }
-    c as usize
-}
-
 /// Advances `combo` to the next k-combination of `0..n` in lexicographic order.
 fn next_combination(combo: &mut [usize], n: usize) -> bool {
     let k = combo.len();
@@ -552,6 +346,7 @@ fn next_combination(combo: &mut [usize], n: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::combine::{combine, combine_expecting};
     use super::*;
     use rand::SeedableRng;
     use rand::rngs::ChaCha20Rng;

@@ -1,0 +1,578 @@
+//! Recovering from the shares found, which may belong to several sets: envelopes get mixed up, a set
+//! is re-split, an old generation is kept. The shares are grouped by set (every header field but the
+//! index), each group is combined, and one set is chosen: the one asked for ([`Want`]), or else the
+//! one given in full whose other complete sets are older generations of it or hold the same secret.
+//! What else was given is described, share by share, in [`Beside`]; nothing is refused while one
+//! set can be recovered unambiguously.
+
+use std::cmp::Reverse;
+use std::fmt;
+
+use thiserror::Error;
+
+use super::Gathered;
+use super::problem::Source;
+use crate::english::Shares;
+use crate::fingerprint::Fingerprint;
+use crate::passphrase::{self, PassphraseError};
+use crate::secret::{Secret, ct_eq};
+use crate::shamir::combine::{combine_expecting, differing_field};
+use crate::shamir::{Recovered, ShamirError};
+use crate::share::{Header, SetId, Share};
+
+/// Which set to recover, when the caller knows: the record's fingerprint, a set id, or both.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Want {
+    /// The fingerprint the set must have (from its ceremony record).
+    pub fingerprint: Option<Fingerprint>,
+    /// The set id the set must have.
+    pub set: Option<SetId>,
+}
+
+/// A share given with the set recovered that does not fit its secret.
+#[derive(Clone, Debug)]
+pub struct Misfit {
+    /// The index it claims.
+    pub index: u8,
+    /// Where it came from.
+    pub source: Source,
+}
+
+/// The inputs, as a list for messages.
+#[derive(Clone, Debug)]
+pub struct Inputs(pub Vec<Source>);
+
+impl fmt::Display for Inputs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        f.write_str(&crate::english::name_list(&names))
+    }
+}
+
+/// Shares of other sets given beside the set recovered, and why they were not used.
+#[derive(Clone, Debug, Error)]
+pub enum Beside {
+    /// A complete older generation of the set recovered.
+    #[error(
+        "set {set} (generation {generation}, in {inputs}) is also complete, but set {by} supersedes it, so its secret was not used; its shares should have been destroyed at the rotation"
+    )]
+    Superseded {
+        /// The older set.
+        set: SetId,
+        /// Its generation.
+        generation: u8,
+        /// The set recovered.
+        by: SetId,
+        /// Where its shares are.
+        inputs: Inputs,
+    },
+    /// Another complete set holding the same secret (it was split twice).
+    #[error("set {set} (in {inputs}) is also complete and holds the same secret (it was split twice)")]
+    SameSecret {
+        /// The other set.
+        set: SetId,
+        /// Where its shares are.
+        inputs: Inputs,
+    },
+    /// Shares of a newer generation, too few to recover it.
+    #[error(
+        "set {set} (generation {generation}), which supersedes the set recovered, is given in part ({} in {inputs}): the secret recovered may no longer be in use; bring {need} shares of set {set}",
+        Shares(.indices)
+    )]
+    Newer {
+        /// The newer set.
+        set: SetId,
+        /// Its generation.
+        generation: u8,
+        /// The shares of it given.
+        indices: Vec<u8>,
+        /// Its threshold.
+        need: u8,
+        /// Where they are.
+        inputs: Inputs,
+    },
+    /// Shares claiming the recovered set's id whose other header fields disagree with it.
+    #[error(
+        "not used: {} in {inputs}, claiming set {set} but disagreeing with its other shares on {field} (damaged or forged)",
+        Shares(.indices)
+    )]
+    Disagreeing {
+        /// The set id they claim.
+        set: SetId,
+        /// The field that differs.
+        field: &'static str,
+        /// The shares.
+        indices: Vec<u8>,
+        /// Where they are.
+        inputs: Inputs,
+    },
+    /// Shares of another set, not used.
+    #[error("not used: {} of set {set}, another set, in {inputs} ({reason})", Shares(.indices))]
+    Other {
+        /// The other set.
+        set: SetId,
+        /// Its shares given.
+        indices: Vec<u8>,
+        /// Why it was not recovered, or that it was not the set asked for.
+        reason: ShamirError,
+        /// Where they are.
+        inputs: Inputs,
+    },
+    /// Shares of a set that was not asked for.
+    #[error("not used: {} of set {set} in {inputs}, not the set asked for", Shares(.indices))]
+    NotAsked {
+        /// The set.
+        set: SetId,
+        /// Its shares given.
+        indices: Vec<u8>,
+        /// Where they are.
+        inputs: Inputs,
+    },
+}
+
+/// Why one set among several could not be recovered.
+#[derive(Debug)]
+pub struct SetFailure {
+    /// Why.
+    pub error: ShamirError,
+    /// Where its shares are.
+    pub inputs: Inputs,
+}
+
+impl fmt::Display for SetFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (in {})", self.error, self.inputs)
+    }
+}
+
+/// A set given in full, among others with other secrets.
+#[derive(Debug)]
+pub struct CompleteSet {
+    /// The set.
+    pub set: SetId,
+    /// Its generation.
+    pub generation: u8,
+    /// Where its shares are.
+    pub inputs: Inputs,
+}
+
+impl fmt::Display for CompleteSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "set {} (generation {}, in {})", self.set, self.generation, self.inputs)
+    }
+}
+
+fn unreadable_note(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        n => format!(" ({n} other input(s) or share(s) could not be read)"),
+    }
+}
+
+fn joined<T: fmt::Display>(items: &[T]) -> String {
+    items.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+}
+
+/// Why nothing was recovered.
+#[derive(Debug, Error)]
+pub enum RecoverError {
+    /// Not one share could be read.
+    #[error("no share could be read; nothing was recovered")]
+    NoShares,
+    /// The shares that were read (all of one set) do not recombine.
+    #[error("{source}{}", unreadable_note(*.unreadable))]
+    Combine {
+        /// Why they do not recombine.
+        source: ShamirError,
+        /// How many other inputs or shares could not be read at all.
+        unreadable: usize,
+    },
+    /// Shares of several sets, none of which can be recovered.
+    #[error(
+        "these shares belong to different sets, and none of them can be recovered: {}{}",
+        joined(.sets),
+        unreadable_note(*.unreadable)
+    )]
+    NoCompleteSet {
+        /// Each set, and why.
+        sets: Vec<SetFailure>,
+        /// How many other inputs or shares could not be read at all.
+        unreadable: usize,
+    },
+    /// Several sets given in full, with different secrets, and none asked for.
+    #[error(
+        "the shares hold {} complete sets with different secrets: {}; give the shares of one set, or name the one to recover",
+        .sets.len(),
+        joined(.sets)
+    )]
+    SeveralSets {
+        /// The complete sets.
+        sets: Vec<CompleteSet>,
+    },
+    /// Too few shares, because one was given twice (the same file named twice, or a copy).
+    #[error(
+        "share {index} of set {set} was given twice ({inputs}), and {need} different shares are needed: bring another share of the set"
+    )]
+    SameShareTwice {
+        /// The set.
+        set: SetId,
+        /// The share given twice.
+        index: u8,
+        /// Its threshold.
+        need: u8,
+        /// Where the copies are.
+        inputs: Inputs,
+    },
+    /// The set asked for is not among the shares.
+    #[error("no share of set {want} was given; the shares are of set(s) {}", .found.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))]
+    SetNotGiven {
+        /// The set asked for.
+        want: SetId,
+        /// The sets given.
+        found: Vec<SetId>,
+    },
+}
+
+/// A set recovered and verified: its header, which shares were used and which did not fit, what
+/// else was given, and the shared bytes (the secret, or for a passphrase set its sealed envelope).
+pub struct Recovery {
+    /// The set's header (index field of the first share used).
+    pub header: Header,
+    /// Indices of the shares used.
+    pub used: Vec<u8>,
+    /// Given shares of the set that do not fit the recovered secret (altered, damaged or forged).
+    pub misfits: Vec<Misfit>,
+    /// The set's fingerprint (compare it with the record's).
+    pub fingerprint: Fingerprint,
+    /// The shares of other sets given, and why they were not used.
+    pub beside: Vec<Beside>,
+    sources: Vec<(u8, Source)>,
+    shared: Secret,
+}
+
+impl Recovery {
+    /// Where the share used with this index came from.
+    pub fn source_of(&self, index: u8) -> Option<&Source> {
+        self.sources.iter().find(|(i, _)| *i == index).map(|(_, s)| s)
+    }
+
+    /// Whether the set also needs its passphrase to give the secret.
+    pub fn needs_passphrase(&self) -> bool {
+        self.header.passphrase
+    }
+
+    /// The secret: the shared bytes, or for a passphrase set what they open to with `passphrase`.
+    pub fn unlock(&self, passphrase: Option<&Secret>) -> Result<Secret, PassphraseError> {
+        match (self.header.passphrase, passphrase) {
+            (false, _) => Ok(Secret::from_slice(self.shared.expose())),
+            (true, Some(p)) => passphrase::open(&self.shared, p, &self.header),
+            (true, None) => Err(PassphraseError::Needed),
+        }
+    }
+}
+
+/// The shares of one set (every header field but the index alike), by position in the gathered
+/// shares, and what combining them gave (`None`: not tried, as not the set asked for).
+struct Group {
+    header: Header,
+    members: Vec<usize>,
+    result: Option<Result<Recovered, ShamirError>>,
+}
+
+impl Group {
+    fn set(&self) -> SetId {
+        self.header.set_id
+    }
+
+    fn indices(&self, g: &Gathered) -> Vec<u8> {
+        let mut v: Vec<u8> = self.members.iter().map(|&i| g.shares[i].share.header.index).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    fn inputs(&self, g: &Gathered) -> Inputs {
+        Inputs(self.members.iter().map(|&i| g.shares[i].source.clone()).collect())
+    }
+
+    fn recovered(&self) -> Option<&Recovered> {
+        self.result.as_ref().and_then(|r| r.as_ref().ok())
+    }
+}
+
+/// Combines the shares found, checking the integrity tag; with shares of several sets, recovers the
+/// one that can be (see the module's notes).
+pub fn recover(g: &Gathered) -> Result<Recovery, RecoverError> {
+    recover_with(g, Want::default())
+}
+
+/// [`recover`], keeping only the set `want` names.
+pub fn recover_with(g: &Gathered, want: Want) -> Result<Recovery, RecoverError> {
+    if g.shares.is_empty() {
+        return Err(RecoverError::NoShares);
+    }
+    let mut groups = group_shares(g);
+    if let Some(set) = want.set
+        && !groups.iter().any(|gr| gr.set() == set)
+    {
+        let mut found: Vec<SetId> = groups.iter().map(Group::set).collect();
+        found.dedup();
+        return Err(RecoverError::SetNotGiven { want: set, found });
+    }
+    for gr in groups.iter_mut().filter(|gr| want.set.is_none_or(|s| s == gr.set())) {
+        let shares: Vec<Share> = gr.members.iter().map(|&i| g.shares[i].share.clone()).collect();
+        gr.result = Some(combine_expecting(&shares, want.fingerprint));
+    }
+    let chosen = choose(g, &groups)?;
+    let beside = (0..groups.len()).filter(|&j| j != chosen).map(|j| beside(g, &groups, j, chosen)).collect();
+    let gr = &mut groups[chosen];
+    let Some(Ok(rec)) = gr.result.take() else { return Err(RecoverError::NoShares) };
+    let source = |at: usize| g.shares[gr.members[at]].source.clone();
+    Ok(Recovery {
+        header: rec.header,
+        used: rec.used.clone(),
+        misfits: rec
+            .misfits_at
+            .iter()
+            .map(|&at| Misfit { index: g.shares[gr.members[at]].share.header.index, source: source(at) })
+            .collect(),
+        fingerprint: rec.fingerprint,
+        beside,
+        sources: rec.used.iter().zip(&rec.used_at).map(|(&i, &at)| (i, source(at))).collect(),
+        shared: rec.secret,
+    })
+}
+
+/// The shares grouped by set, in the order their sets first appear.
+fn group_shares(g: &Gathered) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for (i, found) in g.shares.iter().enumerate() {
+        let key = found.share.header.set_bytes();
+        match groups.iter_mut().find(|gr| gr.header.set_bytes() == key) {
+            Some(gr) => gr.members.push(i),
+            None => groups.push(Group { header: found.share.header, members: vec![i], result: None }),
+        }
+    }
+    groups
+}
+
+/// Which group to recover: the only complete one, or the newest when every other complete one is
+/// an older generation of it or holds the same secret.
+fn choose(g: &Gathered, groups: &[Group]) -> Result<usize, RecoverError> {
+    let mut complete: Vec<usize> = (0..groups.len()).filter(|&i| groups[i].recovered().is_some()).collect();
+    complete.sort_by_key(|&i| Reverse((groups[i].header.lineage.generation, groups[i].header.created)));
+    let Some(&top) = complete.first() else { return Err(failure(g, groups)) };
+    let unrelated =
+        complete[1..].iter().any(|&o| !superseded_by(groups, o, top) && !same_secret(groups, o, top));
+    if unrelated {
+        let sets = complete
+            .iter()
+            .map(|&i| CompleteSet {
+                set: groups[i].set(),
+                generation: groups[i].header.lineage.generation,
+                inputs: groups[i].inputs(g),
+            })
+            .collect();
+        return Err(RecoverError::SeveralSets { sets });
+    }
+    Ok(top)
+}
+
+/// Why no group could be recovered: the one set's own reason, or each set's.
+fn failure(g: &Gathered, groups: &[Group]) -> RecoverError {
+    let unreadable = g.problem_count();
+    let tried: Vec<(usize, &ShamirError)> = (0..groups.len())
+        .filter_map(|i| groups[i].result.as_ref().and_then(|r| r.as_ref().err()).map(|e| (i, e)))
+        .collect();
+    // Shares that recombine, but not to the record's fingerprint, say the most.
+    let recorded = tried.iter().find(|(_, e)| matches!(e, ShamirError::NotTheRecordedSet { .. }));
+    if let Some(&(i, e)) = recorded.or(if tried.len() == 1 { tried.first() } else { None }) {
+        if let ShamirError::NotEnough { .. } = e
+            && let Some(twice) = given_twice(g, &groups[i])
+        {
+            return twice;
+        }
+        return RecoverError::Combine { source: e.clone(), unreadable };
+    }
+    let sets = tried
+        .iter()
+        .map(|&(i, e)| {
+            // A group that shares its set id with a larger (or an earlier) one is a damaged or
+            // forged share.
+            let len = groups[i].members.len();
+            let larger = groups.iter().enumerate().find(|&(o, gr)| {
+                o != i
+                    && gr.set() == groups[i].set()
+                    && (gr.members.len() > len || (gr.members.len() == len && o < i))
+            });
+            let larger = larger.map(|(_, gr)| gr);
+            let error = match larger.and_then(|o| differing_field(&o.header, &groups[i].header)) {
+                Some(field) => ShamirError::HeaderMismatch { set: groups[i].set(), field },
+                None => e.clone(),
+            };
+            SetFailure { error, inputs: groups[i].inputs(g) }
+        })
+        .collect();
+    RecoverError::NoCompleteSet { sets, unreadable }
+}
+
+/// The error for a group short of shares because one share was given more than once.
+fn given_twice(g: &Gathered, gr: &Group) -> Option<RecoverError> {
+    let index_of = |i: usize| g.shares[i].share.header.index;
+    let first = gr
+        .members
+        .iter()
+        .position(|&a| gr.members.iter().filter(|&&b| index_of(b) == index_of(a)).count() > 1)?;
+    let index = index_of(gr.members[first]);
+    let copies =
+        gr.members.iter().filter(|&&b| index_of(b) == index).map(|&b| g.shares[b].source.clone()).collect();
+    Some(RecoverError::SameShareTwice {
+        set: gr.set(),
+        index,
+        need: gr.header.threshold,
+        inputs: Inputs(copies),
+    })
+}
+
+/// Whether group `old` is an older generation of group `new`, following the sets each given set
+/// supersedes.
+fn superseded_by(groups: &[Group], old: usize, new: usize) -> bool {
+    let target = groups[old].set();
+    let mut lineage = groups[new].header.lineage;
+    for _ in 0..groups.len() {
+        if lineage.supersedes_set(&target) {
+            return true;
+        }
+        match groups.iter().find(|gr| lineage.supersedes_set(&gr.set())) {
+            Some(parent) => lineage = parent.header.lineage,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Whether two complete groups recovered the same secret.
+fn same_secret(groups: &[Group], a: usize, b: usize) -> bool {
+    match (groups[a].recovered(), groups[b].recovered()) {
+        (Some(x), Some(y)) => ct_eq(x.secret.expose(), y.secret.expose()),
+        _ => false,
+    }
+}
+
+/// What group `j`, given beside the recovered group `chosen`, was.
+fn beside(g: &Gathered, groups: &[Group], j: usize, chosen: usize) -> Beside {
+    let gr = &groups[j];
+    let (set, inputs, indices) = (gr.set(), gr.inputs(g), gr.indices(g));
+    let generation = gr.header.lineage.generation;
+    match &gr.result {
+        Some(Ok(_)) if superseded_by(groups, j, chosen) => {
+            Beside::Superseded { set, generation, by: groups[chosen].set(), inputs }
+        }
+        Some(Ok(_)) => Beside::SameSecret { set, inputs },
+        None | Some(Err(ShamirError::NotTheRecordedSet { .. })) => Beside::NotAsked { set, indices, inputs },
+        Some(Err(_)) if set == groups[chosen].set() => {
+            let field = differing_field(&groups[chosen].header, &gr.header).unwrap_or("the header");
+            Beside::Disagreeing { set, field, indices, inputs }
+        }
+        Some(Err(_)) if superseded_by(groups, chosen, j) => {
+            Beside::Newer { set, generation, indices, need: gr.header.threshold, inputs }
+        }
+        Some(Err(reason)) => Beside::Other { set, indices, reason: reason.clone(), inputs },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::SeedableRng;
+    use rand::rngs::ChaCha20Rng;
+
+    use super::*;
+    use crate::date::Date;
+    use crate::recover::Found;
+    use crate::shamir::{SplitParams, split};
+    use crate::share::{Kind, Lineage};
+
+    fn set(secret: &[u8], seed: u64, lineage: Lineage) -> Vec<Share> {
+        let params = SplitParams {
+            threshold: 2,
+            total: 3,
+            kind: Kind::Password,
+            created: Date(20_000),
+            lineage,
+            passphrase: false,
+        };
+        split(&Secret::from_slice(secret), &params, &mut ChaCha20Rng::seed_from_u64(seed)).expect("split")
+    }
+
+    fn gathered(shares: &[&Share]) -> Gathered {
+        let found = shares
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Found { share: (*s).clone(), source: Source::whole(&format!("f{i}")), label: None })
+            .collect();
+        Gathered { shares: found, ..Gathered::default() }
+    }
+
+    /// k good shares beside a share of the same set id whose header was changed: recovered, and the
+    /// changed share named; alone with one good share, the disagreement is the reason given.
+    #[test]
+    fn a_share_whose_header_disagrees_is_set_aside() {
+        let a = set(b"first secret", 1, Lineage::FIRST);
+        let mut h = a[2].header;
+        h.threshold = 3;
+        let odd = Share::from_parts(h, zeroize::Zeroizing::new(a[2].y().to_vec()));
+        let rec = recover(&gathered(&[&a[0], &odd, &a[1]])).expect("recovers");
+        assert_eq!(rec.unlock(None).expect("secret").expose(), b"first secret");
+        assert!(
+            matches!(&rec.beside[..], [Beside::Disagreeing { field: "the threshold", .. }]),
+            "{:?}",
+            rec.beside
+        );
+        let err = recover(&gathered(&[&a[0], &odd])).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("disagree on the threshold") && err.contains("f1"), "{err}");
+    }
+
+    /// Two complete sets with different secrets: refused, naming both, unless one is asked for; a
+    /// set asked for that is not given is named.
+    #[test]
+    fn two_complete_sets_are_refused_unless_one_is_asked_for() {
+        let (a, c) = (set(b"first secret", 1, Lineage::FIRST), set(b"other secret", 2, Lineage::FIRST));
+        let g = gathered(&[&a[0], &a[1], &c[0], &c[1]]);
+        match recover(&g) {
+            Err(RecoverError::SeveralSets { sets }) => assert_eq!(sets.len(), 2),
+            Err(e) => panic!("{e}"),
+            Ok(_) => panic!("recovered one of two sets without being asked"),
+        }
+        let want = Want { set: Some(c[0].header.set_id), fingerprint: None };
+        let rec = recover_with(&g, want).expect("the set asked for");
+        assert_eq!(rec.unlock(None).expect("secret").expose(), b"other secret");
+        assert!(matches!(&rec.beside[..], [Beside::NotAsked { .. }]));
+        let b = set(b"third", 3, Lineage::FIRST);
+        let want = Want { set: Some(b[0].header.set_id), fingerprint: None };
+        assert!(matches!(recover_with(&g, want), Err(RecoverError::SetNotGiven { .. })));
+    }
+
+    /// Generations: the newest complete set is recovered and the older one named as superseded, also
+    /// through a generation in between given in part.
+    #[test]
+    fn the_newest_generation_is_recovered_through_the_line_of_rotations() {
+        let g1 = set(b"generation one", 1, Lineage::FIRST);
+        let g2 = set(b"generation two", 2, Lineage::FIRST.next(&g1[0].header.set_id));
+        let g3 = set(b"generation three", 3, g2[0].header.lineage.next(&g2[0].header.set_id));
+        let rec = recover(&gathered(&[&g1[0], &g1[1], &g2[0], &g3[1], &g3[2]])).expect("recovers");
+        assert_eq!(rec.unlock(None).expect("secret").expose(), b"generation three");
+        assert!(
+            rec.beside.iter().any(|b| matches!(b, Beside::Superseded { generation: 1, .. })),
+            "{:?}",
+            rec.beside
+        );
+        // Only the oldest complete: recovered, with the warning that a newer one exists.
+        let rec = recover(&gathered(&[&g1[0], &g1[1], &g2[1], &g3[0]])).expect("recovers");
+        assert_eq!(rec.unlock(None).expect("secret").expose(), b"generation one");
+        assert!(
+            rec.beside.iter().any(|b| matches!(b, Beside::Newer { generation: 3, .. })),
+            "{:?}",
+            rec.beside
+        );
+    }
+}
