@@ -74,6 +74,56 @@ fn runs<T: Copy + fmt::Display + Into<u32>>(numbers: &[T]) -> Vec<String> {
     items
 }
 
+/// A character as messages show it: itself when it is visible ASCII, otherwise its code point and,
+/// for the characters that are met in pasted text, its name (`U+00E9 LATIN SMALL LETTER E WITH
+/// ACUTE`), so that an invisible or look-alike character can be found.
+pub struct CharName(pub char);
+
+impl std::fmt::Display for CharName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let c = self.0;
+        if c.is_ascii_graphic() {
+            return write!(f, "'{c}'");
+        }
+        let invisible = matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fffd}');
+        let shown =
+            if c.is_whitespace() || c.is_control() || invisible { String::new() } else { format!("'{c}' ") };
+        match char_name(c) {
+            Some(name) => write!(f, "{shown}U+{:04X} {name}", c as u32),
+            None => write!(f, "{shown}U+{:04X}", c as u32),
+        }
+    }
+}
+
+/// Names of the characters met in pasted and mailed text that are not share characters.
+fn char_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        ' ' => "SPACE",
+        '\u{a0}' => "NO-BREAK SPACE",
+        '\u{200b}' => "ZERO WIDTH SPACE",
+        '\t' => "CHARACTER TABULATION",
+        '\u{fffd}' => "REPLACEMENT CHARACTER (the file is not valid UTF-8 text)",
+        '\u{a7}' => "SECTION SIGN",
+        '\u{b0}' => "DEGREE SIGN",
+        '\u{b7}' => "MIDDLE DOT",
+        '\u{d7}' => "MULTIPLICATION SIGN",
+        '\u{c0}'..='\u{c5}' => "LATIN CAPITAL LETTER A WITH AN ACCENT",
+        '\u{c8}'..='\u{cb}' => "LATIN CAPITAL LETTER E WITH AN ACCENT",
+        '\u{d2}'..='\u{d6}' | '\u{d8}' => "LATIN CAPITAL LETTER O WITH AN ACCENT OR STROKE",
+        '\u{e0}'..='\u{e5}' => "LATIN SMALL LETTER A WITH AN ACCENT",
+        '\u{e9}' => "LATIN SMALL LETTER E WITH ACUTE",
+        '\u{f8}' => "LATIN SMALL LETTER O WITH STROKE",
+        '\u{2018}' | '\u{2019}' => "SINGLE QUOTATION MARK",
+        '\u{201c}' | '\u{201d}' => "DOUBLE QUOTATION MARK",
+        '\u{2022}' => "BULLET",
+        '\u{2026}' => "HORIZONTAL ELLIPSIS",
+        '\u{20ac}' => "EURO SIGN",
+        '\u{2116}' => "NUMERO SIGN",
+        '\u{fb01}' | '\u{fb02}' => "LATIN SMALL LIGATURE",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +139,18 @@ mod tests {
         let many: Vec<u8> = (1..=200).chain([202, 203, 250, 251, 252, 253, 254, 255]).collect();
         assert_eq!(list(&many), "1 to 200, 202, 203 and 250 to 255");
         assert_eq!(NumberList(&[8, 9, 10, 11, 13]).to_string(), "8 to 11 and 13");
+    }
+
+    #[test]
+    fn characters_are_named() {
+        assert_eq!(CharName('x').to_string(), "'x'");
+        assert_eq!(CharName('\u{200b}').to_string(), "U+200B ZERO WIDTH SPACE");
+        assert_eq!(CharName('\u{a0}').to_string(), "U+00A0 NO-BREAK SPACE");
+        assert_eq!(CharName('\u{2603}').to_string(), "'\u{2603}' U+2603");
+        assert_eq!(CharName('é').to_string(), "'é' U+00E9 LATIN SMALL LETTER E WITH ACUTE");
+        assert_eq!(
+            CharName('\u{fffd}').to_string(),
+            "U+FFFD REPLACEMENT CHARACTER (the file is not valid UTF-8 text)"
+        );
     }
 }

@@ -52,7 +52,7 @@ pub use alert::{ObjectId, ObjectIdError, az_alert_command, signin_kql};
 pub use ceremony::{CeremonyError, MadeSet, SecretSource, SetRequest, Stage, make_set};
 pub use content::{ContentError, check_content};
 pub use date::{Date, REVIEW_DAYS};
-pub use english::{IndexList, NumberList, Shares, name_list};
+pub use english::{CharName, IndexList, NumberList, Shares, name_list};
 pub use fingerprint::Fingerprint;
 pub use passphrase::{PassphraseError, open as open_envelope, seal as seal_envelope};
 pub use password::{
@@ -61,6 +61,7 @@ pub use password::{
 };
 pub use recover::decoders::{Decoder, decode_grey, in_qr_decoder};
 pub use recover::image::{ImageError, read_qr_codes};
+pub use recover::normalise::{decode_text, fold_char, normalise, plain_line};
 pub use recover::problem::{Note, Problem, Source};
 pub use recover::sets::{
     Beside, CompleteSet, Inputs, Misfit, RecoverError, Recovery, SetFailure, Want, recover, recover_with,
@@ -86,7 +87,8 @@ pub use share::parts::{
 };
 pub use share::payload::compact;
 pub use share::typed::{
-    LINE_BYTES, LINE_CHARS, LineError, LineOutcome, LineParts, LineProblem, LineReader, MARKER, TextError,
+    FirstLine, LINE_BYTES, LINE_CHARS, LineError, LineOutcome, LineParts, LineProblem, LineReader, MARKER,
+    TextError,
 };
 pub use share::{
     CHECKSUM_LEN, DecodeError, FORMAT_VERSION, HEADER_LEN, Header, Kind, LENGTH_PREFIX, Lineage,

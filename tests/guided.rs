@@ -68,8 +68,8 @@ fn typed_line_by_line_with_a_typo_then_pasted() {
         p.send_line(l).expect("send");
     }
     p.exp_string(&format!("set {set}: 2 of 2 shares")).expect("progress 2");
-    p.exp_string("Type yes to show it: ").expect("confirmation");
-    p.send_line("yes").expect("send");
+    p.exp_string("to show it (anything else does not): ").expect("confirmation");
+    p.send_line(&set[..4]).expect("send");
     p.exp_string(SECRET).expect("secret shown after confirmation");
     p.exp_string("Clear the screen").expect("reminder");
     p.exp_eof().expect("exit");
@@ -85,8 +85,8 @@ fn declining_shows_nothing_and_output_file_is_written() {
             p.send_line(l).expect("send");
         }
     }
-    p.exp_string("Type yes to show it: ").expect("confirmation");
-    p.send_line("no").expect("send");
+    p.exp_string("to show it (anything else does not): ").expect("confirmation");
+    p.send_line("yes").expect("send");
     let rest = p.exp_eof().expect("exit");
     assert!(!rest.contains(SECRET), "secret shown without confirmation");
     assert!(rest.contains("the secret was not shown"), "{rest}");
@@ -171,4 +171,70 @@ fn control_characters_are_not_sent_to_a_terminal() {
     assert!(!out.contains("pwned") && !out.contains("after"), "the secret reached the terminal: {out}");
     let o = common::run(&dir, &["combine", "s0.txt", "s1.txt"], b"");
     assert_eq!(o.stdout, [&secret[..], b"\n"].concat(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Two whole share files pasted at once, prose and all, with more lines after them (a `yes`, a shell
+/// command): the prose is passed over without a word, what the shares did not need is thrown away
+/// before the question, so the paste cannot answer it, and the secret needs the set's code.
+#[test]
+fn a_paste_of_whole_share_files_cannot_answer_the_question() {
+    let dir = scratch("guided-paste");
+    let made = common::run(
+        &dir,
+        &["split", "--format", "text", "--out-dir", "s", "--label", "bg-admin"],
+        SECRET.as_bytes(),
+    );
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let files: Vec<String> = ["s/share-1-of-3.txt", "s/share-3-of-3.txt"]
+        .iter()
+        .map(|f| fs::read_to_string(dir.join(f)).expect("share file"))
+        .collect();
+    let set = files[0].lines().find_map(|l| l.strip_prefix("Set:")).map(str::trim).expect("set").to_string();
+    let mut p = session(&dir, &[]);
+    p.exp_string("Guided recovery").expect("banner");
+    let paste = format!("{}{}yes\necho PASTED-INTO-THE-SHELL\n", files[0], files[1]);
+    p.send(&paste).expect("paste");
+    let before = p.exp_string("to show it (anything else does not): ").expect("confirmation");
+    assert!(!before.contains("not right") && !before.contains("not a line of a share"), "{before}");
+    assert!(before.contains("thrown away"), "the rest of the paste was not thrown away: {before}");
+    p.send_line(&set[..4]).expect("send");
+    p.exp_string(SECRET).expect("secret shown after confirmation");
+    let rest = p.exp_eof().expect("exit");
+    assert!(!rest.contains("PASTED-INTO-THE-SHELL"), "{rest}");
+}
+
+/// A share entered twice is refused on its first line, not after all of them.
+#[test]
+fn a_share_entered_again_is_refused_on_its_first_line() {
+    let dir = scratch("guided-again");
+    let shares = seeded_split(SECRET.as_bytes(), 2, 3, 11);
+    let lines = typed_lines(&shares[0]);
+    let mut p = session(&dir, &[]);
+    for l in &lines {
+        p.exp_string("line").expect("prompt");
+        p.send_line(l).expect("send");
+    }
+    p.exp_string("1 of 2 shares").expect("first share in");
+    p.exp_string("Share 2, line 01: ").expect("prompt");
+    p.send_line(&lines[0]).expect("send");
+    p.exp_string("already entered").expect("refused on its first line");
+    p.exp_string("Share 2, line 01: ").expect("asked for line 1 again");
+}
+
+/// A share mailed back quoted, with no-break spaces and an en dash, reads as typed.
+#[test]
+fn a_quoted_mailed_share_is_read() {
+    let dir = scratch("guided-mail");
+    let shares = seeded_split(SECRET.as_bytes(), 2, 3, 12);
+    let mut p = session(&dir, &["-o", "out.txt"]);
+    for s in &shares[..2] {
+        let mailed: String = typed::block(s)
+            .lines()
+            .map(|l| format!("> {}\n", l.replacen("  ", "\u{a0}\u{a0}", 1).replacen(' ', "\u{2013}", 1)))
+            .collect();
+        p.send(&mailed).expect("paste");
+    }
+    let rest = p.exp_eof().expect("exit");
+    assert!(rest.contains("Wrote the secret to out.txt"), "{rest}");
+    assert_eq!(fs::read_to_string(dir.join("out.txt")).expect("out"), SECRET);
 }

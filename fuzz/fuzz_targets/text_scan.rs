@@ -1,11 +1,12 @@
-//! Typed, pasted or extracted text with shares anywhere in it. Invariant: every share found
+//! Typed, pasted or extracted text with shares anywhere in it, in any encoding, made plain as the
+//! recovery makes it (`decode_text`, `normalise`). Invariant: nothing panics, and every share found
 //! re-encodes (typed form and QR payload) to text that scans back to the same bytes.
 #![no_main]
-use breakglass::{compact, find_shares, typed};
+use breakglass::{compact, decode_text, find_shares, normalise, typed};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let input = String::from_utf8_lossy(data);
+    let input = normalise(&decode_text(data));
     for found in find_shares(&input) {
         if let Ok(share) = found.result {
             let bytes = share.to_bytes();

@@ -2,24 +2,25 @@
 //! time, checks every line the moment it is entered (through the format's [`LineReader`]), and shows
 //! the secret only when asked to.
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
 use breakglass::{
-    Found, Gathered, IndexList, Kind, LineError, LineOutcome, LineProblem, LineReader, MARKER, Preview,
-    SetId, Share, Source, find_shares, recover,
+    CharName, Found, Gathered, IndexList, Kind, LineError, LineOutcome, LineProblem, LineReader, MARKER,
+    Preview, SetId, Share, Source, base32::symbol_value, find_shares, normalise, recover,
 };
 
 use super::console::{out_bytes, say, say_raw};
 use super::error::CliError;
 use super::files;
 use super::gathering::unlock;
+use super::tty::TermLines;
 
 /// Short wording of a line problem for someone typing at a prompt.
 fn describe(p: &LineProblem) -> String {
     match p {
         LineProblem::BadChar { ch, .. } => {
-            format!("'{ch}' is not a share character (shares use 0-9 and A-Z without I, L, O, U)")
+            format!("{} is not a share character (shares use 0-9 and A-Z without I, L, O, U)", CharName(*ch))
         }
         LineProblem::Number { line, got, .. } => {
             format!("that line is numbered {got}, but line {line:02} comes next")
@@ -45,30 +46,65 @@ enum Step {
     Done(Share),
 }
 
+/// Whether a line can be part of a typed share: a numbered line of share characters, or groups of
+/// at most four share characters (a line typed without its number). Anything else — the prose of a
+/// pasted share file, a mail's greeting — is passed over.
+fn share_like(t: &str) -> bool {
+    let tokens: Vec<&str> = t.split_whitespace().collect();
+    let share_chars = |tok: &str| tok.chars().all(|c| c == '-' || symbol_value(c).is_some());
+    let numbered = tokens.first().is_some_and(|f| {
+        let digits = f.strip_suffix([':', '.', ')']).unwrap_or(f);
+        !digits.is_empty() && digits.len() <= 5 && digits.bytes().all(|b| b.is_ascii_digit())
+    });
+    match tokens.split_first() {
+        Some((_, rest)) if numbered => {
+            !rest.is_empty() && rest.iter().all(|tok| share_chars(tok) && tok.len() <= 20)
+        }
+        Some(_) => {
+            let groups = tokens.len() >= 2 && tokens.iter().all(|tok| tok.len() <= 4 && share_chars(tok));
+            let solid = tokens.len() == 1 && (16..=18).contains(&tokens[0].len()) && share_chars(tokens[0]);
+            groups || solid
+        }
+        None => false,
+    }
+}
+
 /// Reads one share, line by line, re-asking for any line that does not check; `None` when the input
-/// ends first.
-fn read_share(
-    lines: &mut impl Iterator<Item = io::Result<String>>,
-    number: usize,
-    set: Option<SetId>,
-) -> Result<Option<Share>, CliError> {
+/// ends first. Lines are made plain first (spaces, dashes, mail quoting, joined lines).
+fn read_share(lines: &mut TermLines, number: usize, entered: &[Share]) -> Result<Option<Share>, CliError> {
     let mut reader = LineReader::new();
     loop {
         prompt(&format!("Share {number}, line {:02}: ", reader.next_line()));
-        let Some(line) = lines.next() else { return Ok(None) };
-        let line = line.map_err(|source| CliError::Read { path: "the terminal".into(), source })?;
-        let t = line.trim();
-        if t.is_empty() {
-            continue;
-        }
-        let step = if t.to_ascii_uppercase().contains(MARKER) {
-            marker_line(t, &mut reader)
-        } else {
-            typed_line(t, &mut reader, set)
+        let Some(raw) =
+            lines.next_line().map_err(|source| CliError::Read { path: "the terminal".into(), source })?
+        else {
+            return Ok(None);
         };
-        if let Step::Done(share) = step {
-            return Ok(Some(share));
+        for line in normalise(&raw).lines() {
+            if let Step::Done(share) = one_line(line.trim(), &mut reader, entered, lines) {
+                return Ok(Some(share));
+            }
         }
+    }
+}
+
+/// One line given at the prompt, made plain.
+fn one_line(t: &str, reader: &mut LineReader, entered: &[Share], lines: &TermLines) -> Step {
+    if t.is_empty() {
+        Step::Continue
+    } else if t.to_ascii_uppercase().contains(MARKER) {
+        marker_line(t, reader)
+    } else if share_like(t) {
+        typed_line(t, reader, entered)
+    } else {
+        // Prose in a paste is passed over quietly; a line typed by hand is answered.
+        if !lines.has_pending() {
+            say!(
+                "  That is not a line of a share; type line {:02}, or paste a whole share.",
+                reader.next_line()
+            );
+        }
+        Step::Continue
     }
 }
 
@@ -88,11 +124,23 @@ fn marker_line(t: &str, reader: &mut LineReader) -> Step {
 }
 
 /// A numbered line (or one typed without its number) given to the reader.
-fn typed_line(t: &str, reader: &mut LineReader, set: Option<SetId>) -> Step {
+fn typed_line(t: &str, reader: &mut LineReader, entered: &[Share]) -> Step {
     let line = reader.next_line();
     match reader.push(t) {
-        Ok(LineOutcome::Accepted) => {}
-        Ok(LineOutcome::Started(p)) => started(&p, reader, set),
+        Ok(LineOutcome::Accepted) => {
+            // Line 1 already says which share this is: a share entered before is refused at once.
+            if let Some(first) = reader.first_line().filter(|_| line == 1)
+                && let Some(again) = entered.iter().find(|s| first.is(s))
+            {
+                say!(
+                    "  That is share {} of set {} again, which was already entered; enter a different share.",
+                    again.header.index,
+                    again.header.set_id
+                );
+                reader.reset();
+            }
+        }
+        Ok(LineOutcome::Started(p)) => started(&p, reader, entered.first().map(|s| s.header.set_id)),
         Ok(LineOutcome::Complete(share)) => return Step::Done(share),
         Err(LineError::Line(p)) => {
             say!("  Line {line:02} is not right: {}. Type line {line:02} again.", describe(&p));
@@ -120,11 +168,11 @@ fn started(p: &Preview, reader: &mut LineReader, set: Option<SetId>) {
 }
 
 /// Reads shares until there are as many as the set's threshold.
-fn read_shares(lines: &mut impl Iterator<Item = io::Result<String>>) -> Result<Vec<Share>, CliError> {
+fn read_shares(lines: &mut TermLines) -> Result<Vec<Share>, CliError> {
     let mut shares: Vec<Share> = Vec::new();
     loop {
         let set = shares.first().map(|s| s.header.set_id);
-        let Some(share) = read_share(lines, shares.len() + 1, set)? else {
+        let Some(share) = read_share(lines, shares.len() + 1, &shares)? else {
             say!();
             return Err(CliError::InputEnded);
         };
@@ -150,14 +198,31 @@ fn read_shares(lines: &mut impl Iterator<Item = io::Result<String>>) -> Result<V
     }
 }
 
+/// Asks before the secret is shown, once whatever a paste left over has been thrown away: the
+/// answer is the set id's first four characters, which no paste of shares holds on a line alone.
+fn confirm(lines: &mut TermLines, set: SetId) -> Result<(), CliError> {
+    let dropped = lines.drain();
+    if dropped > 0 {
+        say!("  ({dropped} more pasted line(s) were not needed and were thrown away.)");
+    }
+    let code: String = set.to_string().chars().take(4).collect();
+    prompt(&format!(
+        "Show the secret on this screen now? Make sure no one can see it. Type {code} to show it (anything else does not): "
+    ));
+    let answer = lines.next_line().ok().flatten().unwrap_or_default();
+    if !answer.trim().eq_ignore_ascii_case(&code) {
+        return Err(CliError::NotShown);
+    }
+    Ok(())
+}
+
 /// Runs guided recovery; writes the secret to `output`, or shows it after confirmation.
 pub(crate) fn run(output: Option<&Path>, force: bool) -> Result<(), CliError> {
     say!(
         "Guided recovery. Enter the shares one at a time: paste a whole share, or type its numbered\n\
          lines one by one. Each line is checked as soon as you press Enter. Ctrl-D stops."
     );
-    let stdin = io::stdin();
-    let mut lines = stdin.lock().lines();
+    let mut lines = TermLines::new();
     let shares = read_shares(&mut lines)?;
     let typed = Source::whole("the terminal");
     let found = shares.into_iter().map(|share| Found { share, source: typed.clone(), label: None });
@@ -177,11 +242,7 @@ pub(crate) fn run(output: Option<&Path>, force: bool) -> Result<(), CliError> {
     if rec.header.kind == Kind::File && io::stdout().is_terminal() {
         return Err(CliError::FileToTerminal);
     }
-    prompt("Show the secret on this screen now? Make sure no one can see it. Type yes to show it: ");
-    let answer = lines.next().and_then(Result::ok).unwrap_or_default();
-    if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-        return Err(CliError::NotShown);
-    }
+    confirm(&mut lines, rec.header.set_id)?;
     let secret = unlock(&rec, None, "--passphrase-file")?;
     match rec.header.kind {
         // A file is restored byte for byte (stdout is not the terminal here).

@@ -206,3 +206,33 @@ fn fd_open() -> bool {
     let flags = unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFL) };
     flags != -1
 }
+
+/// Reads from standard input's descriptor directly (no buffer of the standard library's holds what
+/// is read), retrying when a signal interrupts; 0 at the end of input.
+pub(crate) fn read_stdin(buf: &mut [u8]) -> std::io::Result<usize> {
+    loop {
+        // SAFETY: the buffer is valid for its length; descriptor 0 stays open for the process.
+        let n = unsafe { libc::read(0, buf.as_mut_ptr().cast(), buf.len()) };
+        if n >= 0 {
+            return Ok(n.unsigned_abs());
+        }
+        let e = std::io::Error::last_os_error();
+        if e.kind() != std::io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    }
+}
+
+/// Whether standard input has something to read within `ms` milliseconds.
+pub(crate) fn stdin_readable_within(ms: i32) -> bool {
+    let mut fd = libc::pollfd { fd: 0, events: libc::POLLIN, revents: 0 };
+    // SAFETY: one valid pollfd, for the length given.
+    let n = unsafe { libc::poll(&mut fd, 1, ms) };
+    n > 0 && fd.revents & libc::POLLIN != 0
+}
+
+/// Discards what was typed at the terminal and not yet read (a no-op when stdin is not one).
+pub(crate) fn flush_terminal_input() {
+    // SAFETY: tcflush on descriptor 0 only discards queued input; it fails harmlessly otherwise.
+    unsafe { libc::tcflush(0, libc::TCIFLUSH) };
+}

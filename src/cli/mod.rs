@@ -29,6 +29,7 @@ mod rng;
 mod rotate;
 mod split;
 mod transaction;
+mod tty;
 
 use std::process::ExitCode;
 

@@ -9,6 +9,7 @@
 
 pub(crate) mod decoders;
 pub(crate) mod image;
+pub(crate) mod normalise;
 pub(crate) mod problem;
 pub(crate) mod sets;
 pub(crate) mod text;
@@ -18,6 +19,7 @@ use std::collections::HashMap;
 use zeroize::Zeroizing;
 
 use self::image::{ImageError, read_qr_codes, unsupported_format};
+use self::normalise::{decode_text, normalise};
 use self::problem::{Note, Problem, Source};
 use self::text::{TextShare, find_parts, find_shares};
 use crate::share::parts::{Part, join_parts};
@@ -139,7 +141,7 @@ fn input_text(
 ) -> Option<Zeroizing<String>> {
     let name = input.name.to_string();
     match sniff(&input.bytes) {
-        Sniffed::Text => Some(Zeroizing::new(String::from_utf8_lossy(&input.bytes).into_owned())),
+        Sniffed::Text => Some(normalise(&decode_text(&input.bytes))),
         Sniffed::Pdf => {
             let text = Zeroizing::new(String::from_utf8_lossy(&input.bytes).into_owned());
             if text.contains("/BreakglassRecord") {

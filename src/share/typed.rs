@@ -18,6 +18,8 @@
 use thiserror::Error;
 use zeroize::Zeroizing;
 
+use crate::english::CharName;
+
 use super::base32::{self, ALPHABET};
 use super::linecheck;
 use super::{DecodeError, LENGTH_PREFIX, Preview, Share};
@@ -36,7 +38,8 @@ pub(crate) const MAX_LINES: usize = 8_000;
 pub enum LineProblem {
     /// A character outside the share alphabet.
     #[error(
-        "line {line} (input line {input}): '{ch}' is not a share character (shares use 0-9 and A-Z without I, L, O, U); re-read this line"
+        "line {line} (input line {input}): {} is not a share character (shares use 0-9 and A-Z without I, L, O, U); re-read this line",
+        CharName(*.ch)
     )]
     BadChar {
         /// Share line number.
@@ -373,6 +376,22 @@ pub enum LineError {
     Whole(DecodeError),
 }
 
+/// What the first line of a typed share says, before the second is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FirstLine {
+    /// The share's index.
+    pub index: u8,
+    /// The first four bytes of its set id.
+    pub set_prefix: [u8; 4],
+}
+
+impl FirstLine {
+    /// Whether `share` has this index and a set id starting with these bytes.
+    pub fn is(&self, share: &Share) -> bool {
+        share.header.index == self.index && share.header.set_id.0[..4] == self.set_prefix
+    }
+}
+
 /// Takes a typed share one line at a time, as a person types it: every line is checked the moment
 /// it arrives, the share's length is learnt from its first two lines, and the share is decoded as
 /// soon as its last line is in. A line typed without its number is taken as the line that comes next.
@@ -397,6 +416,13 @@ impl LineReader {
     /// What the share's first two lines said, once they are in.
     pub fn preview(&self) -> Option<&Preview> {
         self.preview.as_ref()
+    }
+
+    /// What line 1 alone says: the share's index and the first four bytes of its set id (the rest
+    /// of the header is on line 2).
+    pub fn first_line(&self) -> Option<FirstLine> {
+        let d = self.data.get(..LINE_BYTES)?;
+        Some(FirstLine { index: d[5], set_prefix: [d[6], d[7], d[8], d[9]] })
     }
 
     /// Forgets every line, to wait for line 1 of a share again.

@@ -1,0 +1,331 @@
+//! Text as people bring it, made plain before shares are looked for: UTF-16 and UTF-32 files (with a
+//! byte order mark, or UTF-16 without one), CR-only and CRLF line ends, the spaces and dashes word
+//! processors and mail programs put in (no-break, thin, zero-width; en dash, minus sign), full-width
+//! forms, Greek and Cyrillic capitals that look like Latin ones, mail quoting (`> `, `> > `, `| `),
+//! and the lines of a share joined into one by a mail program that reflowed them.
+//!
+//! Nothing here can make a wrong share read as right: every line still carries its check
+//! characters and every share its checksum, and the secret its integrity tag. Folding only turns
+//! what a person would read as a share character into that character.
+
+use zeroize::Zeroizing;
+
+use crate::share::typed::{LINE_CHARS, MARKER};
+
+/// Decodes an input's bytes as text: UTF-8 (a byte order mark dropped), or UTF-16 / UTF-32 when a
+/// byte order mark says so, or UTF-16 without one when every other byte is zero; anything that is
+/// not valid becomes U+FFFD.
+pub fn decode_text(bytes: &[u8]) -> Zeroizing<String> {
+    let units16 = |le: bool, b: &[u8]| -> Zeroizing<String> {
+        let units = b
+            .chunks_exact(2)
+            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
+        // Made at its final size, so that no copy of the text is left behind by growing.
+        let mut out = Zeroizing::new(String::with_capacity(b.len() * 2 + 4));
+        out.extend(char::decode_utf16(units).map(|r| r.unwrap_or('\u{fffd}')));
+        out
+    };
+    let units32 = |le: bool, b: &[u8]| -> Zeroizing<String> {
+        let chars = b.chunks_exact(4).map(|c| {
+            let v = if le {
+                u32::from_le_bytes([c[0], c[1], c[2], c[3]])
+            } else {
+                u32::from_be_bytes([c[0], c[1], c[2], c[3]])
+            };
+            char::from_u32(v).unwrap_or('\u{fffd}')
+        });
+        let mut out = Zeroizing::new(String::with_capacity(b.len() + 4));
+        out.extend(chars);
+        out
+    };
+    match bytes {
+        [0xff, 0xfe, 0, 0, rest @ ..] => units32(true, rest),
+        [0, 0, 0xfe, 0xff, rest @ ..] => units32(false, rest),
+        [0xff, 0xfe, rest @ ..] => units16(true, rest),
+        [0xfe, 0xff, rest @ ..] => units16(false, rest),
+        [0xef, 0xbb, 0xbf, rest @ ..] => Zeroizing::new(String::from_utf8_lossy(rest).into_owned()),
+        _ if looks_like_utf16(bytes, 1) => units16(true, bytes),
+        _ if looks_like_utf16(bytes, 0) => units16(false, bytes),
+        _ => Zeroizing::new(String::from_utf8_lossy(bytes).into_owned()),
+    }
+}
+
+/// Whether the bytes look like UTF-16 text of ASCII characters: at least 16 bytes, every byte at
+/// `zero_at` (mod 2) zero and the others not.
+fn looks_like_utf16(bytes: &[u8], zero_at: usize) -> bool {
+    bytes.len() >= 16
+        && bytes.len().is_multiple_of(2)
+        && bytes.chunks_exact(2).all(|c| c[zero_at] == 0 && c[1 - zero_at] != 0)
+}
+
+/// The character a person reading it would take it for, among the characters of shares and the
+/// text around them; `None` for characters that are invisible and mean nothing (zero-width spaces,
+/// soft hyphens, byte order marks).
+pub fn fold_char(c: char) -> Option<char> {
+    let folded = match c {
+        // Spaces of every width.
+        '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => ' ',
+        // Invisible characters.
+        '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => return None,
+        // Dashes and minus signs.
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' => '-',
+        // Full-width forms of ASCII (typed with an East Asian input method).
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xff01 + 0x21).unwrap_or(c),
+        // Greek and Cyrillic capitals drawn like Latin ones.
+        'Α' | 'А' => 'A',
+        'Β' | 'В' => 'B',
+        'С' => 'C',
+        'Ε' | 'Е' => 'E',
+        'Η' | 'Н' => 'H',
+        'Ι' => 'I',
+        'Κ' | 'К' => 'K',
+        'Μ' | 'М' => 'M',
+        'Ν' => 'N',
+        'Ο' | 'О' => 'O',
+        'Ρ' | 'Р' => 'P',
+        'Τ' | 'Т' => 'T',
+        'Χ' | 'Х' => 'X',
+        'Υ' | 'У' => 'Y',
+        'Ζ' => 'Z',
+        _ => c,
+    };
+    Some(folded)
+}
+
+/// One line made plain: characters folded (see [`fold_char`]) and a mail quoting prefix removed.
+pub fn plain_line(line: &str) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::with_capacity(line.len()));
+    out.extend(line.chars().filter_map(fold_char));
+    let unquoted = unquote(&out).len();
+    if unquoted != out.len() {
+        let start = out.len() - unquoted;
+        out.drain(..start);
+    }
+    out
+}
+
+/// The line without mail quoting: any run of `>` and `|`, each with the spaces after it.
+fn unquote(line: &str) -> &str {
+    let mut rest = line.trim_start();
+    while let Some(r) = rest.strip_prefix('>').or_else(|| rest.strip_prefix('|')) {
+        rest = r.trim_start();
+    }
+    if rest.len() == line.trim_start().len() { line } else { rest }
+}
+
+/// The text made plain: line ends unified, each line made plain ([`plain_line`]), and the lines of
+/// a share that were joined into one split again.
+pub fn normalise(text: &str) -> Zeroizing<String> {
+    // Room for every line end to become one more character; folding only shortens.
+    let mut out = Zeroizing::new(String::with_capacity(text.len() * 2 + 64));
+    for line in lines(text) {
+        let plain = plain_line(line);
+        match unjoin(&plain) {
+            Some(lines) => {
+                for l in lines.iter() {
+                    out.push_str(l);
+                    out.push('\n');
+                }
+            }
+            None => {
+                out.push_str(&plain);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// The lines of a text, whatever ends them: LF, CRLF, CR alone, or a Unicode line or paragraph
+/// separator.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let t = rest?;
+        match t.find(['\n', '\r', '\u{2028}', '\u{2029}', '\u{85}']) {
+            Some(i) => {
+                let end = t[i..].chars().next().map_or(1, char::len_utf8);
+                let skip = if t[i..].starts_with("\r\n") { 2 } else { end };
+                rest = Some(&t[i + skip..]).filter(|r| !r.is_empty());
+                Some(&t[..i])
+            }
+            None => {
+                rest = None;
+                Some(t)
+            }
+        }
+    })
+}
+
+/// The number a token gives a share line (`01`, `1`, `01:`, `1.`, `1)`), if it is one.
+fn line_number(token: &str) -> Option<usize> {
+    let digits = token.strip_suffix([':', '.', ')']).unwrap_or(token);
+    (!digits.is_empty() && digits.len() <= 5 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+/// Whether a token is a marker (`BREAKGLASS-V` and digits, in any case), however the token is made.
+fn is_marker(t: &str) -> bool {
+    let head = t.get(..MARKER.len()).filter(|h| h.eq_ignore_ascii_case(MARKER));
+    let digits = t.get(MARKER.len()..).filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+    head.is_some() && digits.is_some()
+}
+
+/// The lines of a share joined into this one line by a mail program (the marker, then `01 …`,
+/// `02 …`, each line's groups and check characters separated by spaces), split again; `None` when
+/// the line is not such a line, or does not split cleanly.
+fn unjoin(line: &str) -> Option<Vec<Zeroizing<String>>> {
+    let tokens: Vec<&str> = line.split_whitespace().collect();
+    let marker = tokens.iter().position(|t| is_marker(t));
+    let start = marker.map_or(0, |m| m + 1);
+    if line_number(tokens.get(start)?)? != 1 || tokens.len() < start + 8 {
+        return None;
+    }
+    let mut out: Vec<Zeroizing<String>> = Vec::new();
+    if let Some(m) = marker {
+        if m > 0 {
+            out.push(Zeroizing::new(tokens[..m].join(" ")));
+        }
+        out.push(Zeroizing::new(tokens[m].to_string()));
+    }
+    let mut at = start;
+    let mut expect = 1;
+    while at < tokens.len() && line_number(tokens[at]) == Some(expect) {
+        let (line, next) = one_line(&tokens, at)?;
+        out.push(line);
+        at = next;
+        expect += 1;
+    }
+    // At least two lines were joined, or this is not a joined line at all.
+    if expect < 3 {
+        return None;
+    }
+    if at < tokens.len() {
+        out.push(Zeroizing::new(tokens[at..].join(" ")));
+    }
+    Some(out)
+}
+
+/// The share line starting at token `at` (its number): the groups up to a full line's characters
+/// and its check characters, or what is left before the next marker or payload; and the next token.
+fn one_line(tokens: &[&str], at: usize) -> Option<(Zeroizing<String>, usize)> {
+    let full = LINE_CHARS + 2;
+    let mut line = Zeroizing::new(tokens[at].to_string());
+    let mut chars = 0;
+    let mut i = at + 1;
+    while i < tokens.len() && chars < full {
+        let t = tokens[i];
+        if is_marker(t) || t.ends_with(':') {
+            break;
+        }
+        chars += t.chars().filter(|c| *c != '-').count();
+        line.push(' ');
+        line.push_str(t);
+        i += 1;
+    }
+    (chars <= full && chars > 2).then_some((line, i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_and_line_ends_are_read() {
+        let text = "BREAKGLASS-V1\n01  0400\n";
+        let utf16le: Vec<u8> =
+            [0xff, 0xfe].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let utf16be: Vec<u8> =
+            [0xfe, 0xff].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        let bare16: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let utf32: Vec<u8> = [0xff, 0xfe, 0, 0]
+            .into_iter()
+            .chain(text.chars().flat_map(|c| (c as u32).to_le_bytes()))
+            .collect();
+        for bytes in [utf16le, utf16be, bare16, utf32, [&[0xef, 0xbb, 0xbf][..], text.as_bytes()].concat()] {
+            assert_eq!(decode_text(&bytes).as_str(), text);
+        }
+        assert_eq!(normalise("a\rb\r\nc\u{2028}d").as_str(), "a\nb\nc\nd\n");
+    }
+
+    #[test]
+    fn spaces_dashes_quotes_and_look_alikes_are_folded() {
+        assert_eq!(plain_line("01\u{a0}\u{a0}0400\u{2009}20G3\u{200b} 06D3").as_str(), "01  0400 20G3 06D3");
+        assert_eq!(plain_line("> > 01  0400\u{2013}20G3").as_str(), "01  0400-20G3");
+        assert_eq!(plain_line("| 02  8NG6").as_str(), "02  8NG6");
+        assert_eq!(plain_line("０１　０４００ АВСЕ").as_str(), "01 0400 ABCE");
+        assert_eq!(plain_line("text > with a quote").as_str(), "text > with a quote");
+    }
+
+    #[test]
+    fn joined_lines_are_split_again() {
+        let joined = "Share: BREAKGLASS-V1 01  0400 20G3 06D3 EH2G  M7 02  8NG6 77P6 E18J T002  Y4 03  G5JF NB0  ZJ QR: X";
+        let lines: Vec<String> = normalise(joined).lines().map(str::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "Share:",
+                "BREAKGLASS-V1",
+                "01 0400 20G3 06D3 EH2G M7",
+                "02 8NG6 77P6 E18J T002 Y4",
+                "03 G5JF NB0 ZJ",
+                "QR: X"
+            ]
+        );
+        // A single share line, or prose that starts with 01, is left alone.
+        for line in ["01  0400 20G3 06D3 EH2G  M7", "01 is the first line of 02 shares and more words here"] {
+            assert_eq!(normalise(line).as_str(), format!("{line}\n"));
+        }
+    }
+
+    /// Whatever the text — any mix of share characters, markers, look-alikes, quoting, line ends
+    /// and characters of every width — making it plain neither panics nor loses a line's worth of
+    /// order, and making plain text plain again changes nothing more than line ends.
+    #[test]
+    fn any_text_is_made_plain_without_panicking() {
+        use rand::rngs::ChaCha20Rng;
+        use rand::{RngExt, SeedableRng};
+        let pieces = [
+            "BREAKGLASS-V1",
+            "breakglass-v",
+            "01",
+            "02",
+            "10",
+            " ",
+            "  ",
+            "\n",
+            "\r",
+            "\r\n",
+            "0400",
+            "20G3",
+            "M7",
+            "QR:",
+            ":",
+            "> ",
+            "| ",
+            "\u{a0}",
+            "\u{200b}",
+            "\u{2013}",
+            "…",
+            "é",
+            "Ο",
+            "０",
+            "\u{2028}",
+            "\u{fffd}",
+            "Label:",
+            "\t",
+            "BREAKGLASS-V1…",
+            "1)",
+            "99999",
+        ];
+        let mut rng = ChaCha20Rng::seed_from_u64(16);
+        for _ in 0..3000 {
+            let n = rng.random_range(0..60);
+            let text: String = (0..n).map(|_| pieces[rng.random_range(0..pieces.len())]).collect();
+            let once = normalise(&text);
+            let twice = normalise(&once);
+            assert_eq!(twice.trim_end_matches('\n'), once.trim_end_matches('\n'), "{text:?}");
+        }
+    }
+}
