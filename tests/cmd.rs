@@ -85,6 +85,27 @@ fn share_file(share: &Share) -> String {
     sheet_text(share, &opts)
 }
 
+/// Shares 1 and 2 of set a as mail, editors and other systems hand them back (tests/cmd/mail-*).
+fn write_text_as_people_bring_it(root: &Path, a: &[Share]) {
+    let both = format!("{}\n{}", share_file(&a[0]), share_file(&a[1]));
+    // Quoted in a reply, with no-break spaces and an en dash from a word processor.
+    let quoted: String = both
+        .lines()
+        .map(|l| format!("> {}\n", l.replacen("  ", "\u{a0}\u{a0}", 1).replacen(' ', "\u{2013}", 1)))
+        .collect();
+    write(&root.join("mail"), "quoted.txt", format!("Hi,\n\nhere are the shares:\n\n{quoted}\nThanks\n").as_bytes());
+    // Classic Mac line ends, and UTF-16 with a byte order mark (PowerShell's `>`).
+    write(&root.join("mail"), "cr-only.txt", both.replace('\n', "\r").as_bytes());
+    let utf16: Vec<u8> = [0xff, 0xfe].into_iter().chain(both.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    write(&root.join("mail"), "utf16.txt", &utf16);
+    // Each share's lines joined into one by a mail program that reflowed the text.
+    let joined: String = a[..2].iter().map(|s| format!("{}\n", typed::block(s).replace('\n', " "))).collect();
+    write(&root.join("mail"), "joined.txt", joined.as_bytes());
+    // A character no share has, on line 3 of share 1.
+    let euro = typed::block(&a[0]).replacen("03  0400", "03  04\u{20ac}0", 1);
+    write(&root.join("mail"), "euro.txt", format!("{euro}\n").as_bytes());
+}
+
 /// Writes `tests/cmd/shares/` from seeded splits.
 fn write_fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/shares");
@@ -181,6 +202,7 @@ fn write_fixtures() {
         })
         .collect();
     write(&root, "typo.txt", (typo.join("\n") + "\n").as_bytes());
+    write_text_as_people_bring_it(&root, &a);
     // Share 1 with its share bytes altered and every checksum recomputed: a forgery.
     let mut forged = a[0].to_bytes().to_vec();
     forged[40] ^= 0x5a;
