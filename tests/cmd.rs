@@ -93,10 +93,15 @@ fn write_text_as_people_bring_it(root: &Path, a: &[Share]) {
         .lines()
         .map(|l| format!("> {}\n", l.replacen("  ", "\u{a0}\u{a0}", 1).replacen(' ', "\u{2013}", 1)))
         .collect();
-    write(&root.join("mail"), "quoted.txt", format!("Hi,\n\nhere are the shares:\n\n{quoted}\nThanks\n").as_bytes());
+    write(
+        &root.join("mail"),
+        "quoted.txt",
+        format!("Hi,\n\nhere are the shares:\n\n{quoted}\nThanks\n").as_bytes(),
+    );
     // Classic Mac line ends, and UTF-16 with a byte order mark (PowerShell's `>`).
     write(&root.join("mail"), "cr-only.txt", both.replace('\n', "\r").as_bytes());
-    let utf16: Vec<u8> = [0xff, 0xfe].into_iter().chain(both.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let utf16: Vec<u8> =
+        [0xff, 0xfe].into_iter().chain(both.encode_utf16().flat_map(u16::to_le_bytes)).collect();
     write(&root.join("mail"), "utf16.txt", &utf16);
     // Each share's lines joined into one by a mail program that reflowed the text.
     let joined: String = a[..2].iter().map(|s| format!("{}\n", typed::block(s).replace('\n', " "))).collect();

@@ -14,7 +14,14 @@ const SECRET: &[u8] = b"the-genuine-secret";
 fn genuine() -> &'static Vec<Vec<u8>> {
     static SHARES: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
     SHARES.get_or_init(|| {
-        let params = SplitParams { threshold: 3, total: 5, kind: Kind::Password, created: Date(20_000), lineage: Lineage::FIRST, passphrase: false };
+        let params = SplitParams {
+            threshold: 3,
+            total: 5,
+            kind: Kind::Password,
+            created: Date(20_000),
+            lineage: Lineage::FIRST,
+            passphrase: false,
+        };
         let mut rng = ChaCha20Rng::seed_from_u64(1);
         let shares = split(&Secret::from_slice(SECRET), &params, &mut rng).expect("split");
         shares.iter().map(|s| s.to_bytes().to_vec()).collect()

@@ -17,7 +17,7 @@ use super::record::RecordCheck;
 /// Arguments of `combine`.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  breakglass combine shares/share-1-of-3.txt shares/share-3-of-3.txt --record record.txt\n  \
+    after_help = "Examples:\n  breakglass combine shares/share-1-of-3.pdf shares/share-3-of-3.pdf --record shares/record.pdf\n  \
 zbarimg --raw sheet1.png sheet2.png | breakglass combine -\n  \
 breakglass combine share-2-of-3.pdf photo-of-sheet-3.jpg"
 )]

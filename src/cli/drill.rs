@@ -16,7 +16,7 @@ use super::record::{Expected, RecordCheck};
 #[derive(clap::Args)]
 #[command(
     after_help = "Examples:\n  breakglass drill share-1-of-3.pdf.png share-3-of-3.txt --record record.txt\n  \
-breakglass drill share-1-of-3.txt share-2-of-3.txt --expect X8R7-TXZP-39BJ-T98K\n\n\
+breakglass drill shares/share-1-of-3.pdf shares/share-2-of-3.pdf --json\n\n\
 The drill passes only when every input was read and every share fits its set; shares of other\n\
 sets given beside it are named. With --record or --expect the verdict also says whether the shares\n\
 are the set the record describes; without, compare the fingerprint with the record yourself. The\n\

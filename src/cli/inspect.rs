@@ -10,7 +10,7 @@ use super::json::Json;
 
 /// Arguments of `inspect`.
 #[derive(clap::Args)]
-#[command(after_help = "Example: breakglass inspect shares/*.txt")]
+#[command(after_help = "Example: breakglass inspect shares/*.pdf")]
 pub(crate) struct Args {
     /// Files holding shares (as for combine); `-` reads stdin.
     #[arg(value_name = "INPUT", required = true)]

@@ -43,7 +43,7 @@ use self::error::CliError;
 #[derive(Parser)]
 #[command(name = "breakglass", version, propagate_version = true, max_term_width = 100)]
 #[command(after_help = "Start with: breakglass new -t 2 -n 3 --label admin@example.com --out-dir shares\n\
-Recover with: breakglass combine shares/share-1-of-3.txt shares/share-3-of-3.txt")]
+Recover with: breakglass combine shares/share-1-of-3.pdf shares/share-3-of-3.pdf")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
