@@ -12,15 +12,27 @@ use thiserror::Error;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ObjectId(String);
 
-/// Not a GUID.
+/// An object id that cannot be monitored.
 #[derive(Debug, Error, PartialEq, Eq)]
-#[error(
-    "'{0}' is not an object id: give the account's Object ID from Entra ID, a GUID like 00000000-0000-0000-0000-000000000000"
-)]
-pub struct ObjectIdError(pub String);
+pub enum ObjectIdError {
+    /// Not a GUID.
+    #[error(
+        "'{0}' is not an object id: give the account's Object ID from Entra ID, a GUID like 0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9"
+    )]
+    NotGuid(String),
+    /// The all-zero GUID, which no account has.
+    #[error(
+        "00000000-0000-0000-0000-000000000000 is the nil GUID, which no account has: copy the account's Object ID from Entra ID (Users, the account, Overview)"
+    )]
+    Nil,
+    /// The same id twice.
+    #[error("object id {0} is given twice; give each account once")]
+    Duplicate(ObjectId),
+}
 
 impl ObjectId {
-    /// Parses `8-4-4-4-12` hexadecimal digits (braces around it are accepted and dropped).
+    /// Parses `8-4-4-4-12` hexadecimal digits (braces around it are accepted and dropped); the nil
+    /// GUID is refused.
     pub fn parse(s: &str) -> Result<ObjectId, ObjectIdError> {
         let t = s.trim().trim_start_matches('{').trim_end_matches('}');
         let groups: Vec<&str> = t.split('-').collect();
@@ -29,7 +41,21 @@ impl ObjectId {
                 .iter()
                 .zip([8, 4, 4, 4, 12])
                 .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
-        if ok { Ok(ObjectId(t.to_ascii_lowercase())) } else { Err(ObjectIdError(s.to_string())) }
+        if !ok {
+            return Err(ObjectIdError::NotGuid(s.to_string()));
+        }
+        if t.bytes().all(|b| b == b'0' || b == b'-') {
+            return Err(ObjectIdError::Nil);
+        }
+        Ok(ObjectId(t.to_ascii_lowercase()))
+    }
+}
+
+/// Checks that no account is given twice.
+pub fn check_ids(ids: &[ObjectId]) -> Result<(), ObjectIdError> {
+    match ids.iter().enumerate().find(|(i, id)| ids[..*i].contains(id)) {
+        Some((_, id)) => Err(ObjectIdError::Duplicate(id.clone())),
+        None => Ok(()),
     }
 }
 
@@ -94,6 +120,17 @@ mod tests {
         ] {
             assert!(ObjectId::parse(bad).is_err(), "{bad}");
         }
+        assert_eq!(ObjectId::parse("{00000000-0000-0000-0000-000000000000}"), Err(ObjectIdError::Nil));
+    }
+
+    #[test]
+    fn each_account_once() {
+        let a = ObjectId::parse("0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9").unwrap_or_else(|e| panic!("{e}"));
+        let b = ObjectId::parse("0A1B2C3D-4E5F-6071-8293-A4B5C6D7E8F0").unwrap_or_else(|e| panic!("{e}"));
+        let upper = ObjectId::parse("0A1B2C3D-4E5F-6071-8293-A4B5C6D7E8F9").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(check_ids(&[a.clone(), b.clone()]), Ok(()));
+        assert_eq!(check_ids(&[a.clone(), b, upper]), Err(ObjectIdError::Duplicate(a)));
+        assert_eq!(check_ids(&[]), Ok(()));
     }
 
     #[test]

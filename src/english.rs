@@ -102,6 +102,10 @@ fn char_name(c: char) -> Option<&'static str> {
         '\u{a0}' => "NO-BREAK SPACE",
         '\u{200b}' => "ZERO WIDTH SPACE",
         '\t' => "CHARACTER TABULATION",
+        '\n' => "LINE FEED",
+        '\r' => "CARRIAGE RETURN",
+        '\u{1b}' => "ESCAPE",
+        '\0' => "NULL",
         '\u{fffd}' => "REPLACEMENT CHARACTER (the file is not valid UTF-8 text)",
         '\u{a7}' => "SECTION SIGN",
         '\u{b0}' => "DEGREE SIGN",
@@ -120,6 +124,11 @@ fn char_name(c: char) -> Option<&'static str> {
         '\u{20ac}' => "EURO SIGN",
         '\u{2116}' => "NUMERO SIGN",
         '\u{fb01}' | '\u{fb02}' => "LATIN SMALL LIGATURE",
+        '\u{3040}'..='\u{30ff}' => "JAPANESE KANA",
+        '\u{4e00}'..='\u{9fff}' => "CJK UNIFIED IDEOGRAPH",
+        '\u{ac00}'..='\u{d7a3}' => "HANGUL SYLLABLE",
+        '\u{400}'..='\u{4ff}' => "CYRILLIC LETTER",
+        '\u{370}'..='\u{3ff}' => "GREEK LETTER",
         _ => return None,
     })
 }

@@ -48,7 +48,7 @@ mod shamir;
 mod share;
 
 pub use airgap::{AirgapReport, check_airgap};
-pub use alert::{ObjectId, ObjectIdError, az_alert_command, signin_kql};
+pub use alert::{ObjectId, ObjectIdError, az_alert_command, check_ids, signin_kql};
 pub use ceremony::{CeremonyError, MadeSet, SecretSource, SetRequest, Stage, make_set};
 pub use content::{ContentError, check_content};
 pub use date::{Date, REVIEW_DAYS};
@@ -71,6 +71,7 @@ pub use recover::{Found, Gathered, Input, gather};
 pub use render::appendix::RECOVER_PY;
 pub use render::documents::{document_names, set_documents};
 pub use render::draw::qr_code;
+pub use render::fields::{FieldError, MAX_ACCOUNT_CHARS, MAX_LABEL_CHARS, check_account, check_label};
 pub use render::record::{CEREMONY_STEPS, REVIEW_CHECKLIST, RecordInfo, record_pdf, record_text};
 pub use render::sheet::sheet_pdf;
 pub use render::textfile::sheet_text;

@@ -130,7 +130,7 @@ fn split_refuses_to_overwrite_and_bad_arguments() {
     fails(
         &run(&dir, &["split", "--label", "two\nlines", "--out-dir", "e"], b"x"),
         2,
-        "--label must be one line",
+        "--label holds U+000A LINE FEED, a control character",
     );
     fails(
         &run(&dir, &["split", "--format", "text", "--out-dir", "e"], &vec![b'a'; 70_000]),

@@ -146,13 +146,44 @@ fn a_mistyped_passphrase_may_be_typed_again() {
 
     // Three wrong tries end it, with nothing written.
     let mut p = session(&dir, &["s/share-1-of-3.txt", "s/share-3-of-3.txt", "-o", "out2.txt"]);
-    for _ in 0..3 {
+    for left in ["(2 tries left)", "(1 try left)"] {
         p.exp_string("Passphrase (input is hidden): ").expect("asked");
         p.send_line("wrong horse").expect("send");
+        p.exp_string(left).expect("tries counted");
     }
+    p.exp_string("Passphrase (input is hidden): ").expect("asked");
+    p.send_line("wrong horse").expect("send");
     p.exp_string("the passphrase is wrong").expect("gives up");
     p.exp_eof().expect("exit");
     assert!(!dir.join("out2.txt").exists());
+}
+
+/// Ctrl-D at a hidden prompt says that nothing was typed (not that there is no terminal, nor that a
+/// path is wrong), and nothing is written.
+#[test]
+fn ctrl_d_at_a_hidden_prompt_says_nothing_was_typed() {
+    let dir = scratch("pty-ctrl-d");
+    let spawn = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(bin());
+        cmd.args(args).current_dir(&dir);
+        spawn_command(cmd, Some(20_000)).expect("spawn in a pty")
+    };
+    let mut p = spawn(&["split", "--format", "text", "--out-dir", "a"]);
+    p.exp_string("Enter the secret (input is hidden): ").expect("asked");
+    p.send_control('d').expect("send ^D");
+    let out = p.exp_eof().expect("exit");
+    assert!(out.contains("no secret was typed (the input ended, or only Enter was pressed)"), "{out}");
+    let mut p = spawn(&["split", "--passphrase", "--format", "text", "--out-dir", "b"]);
+    for prompt in ["Enter the secret (input is hidden): ", "Enter the secret again: "] {
+        p.exp_string(prompt).expect("asked");
+        p.send_line("typed-at-the-prompt").expect("send");
+    }
+    p.exp_string("Passphrase (input is hidden): ").expect("asked");
+    p.send_control('d').expect("send ^D");
+    let out = p.exp_eof().expect("exit");
+    assert!(out.contains("no passphrase was typed"), "{out}");
+    assert!(!out.contains("run this on a terminal") && !out.contains("permissions"), "{out}");
+    assert!(!dir.join("a").exists() && !dir.join("b").exists());
 }
 
 /// A secret holding an escape sequence is not printed to a terminal (which would act on it); the

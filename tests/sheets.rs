@@ -9,8 +9,10 @@ use std::path::Path;
 use std::process::Command;
 
 use breakglass::compact;
-use breakglass::{Paper, SheetOptions, sheet_pdf};
+use breakglass::{Date, Kind, Lineage, Paper, Secret, SheetOptions, SplitParams, sheet_pdf, split};
 use common::{have_tool, run, scratch, seeded_split};
+use rand::SeedableRng;
+use rand::rngs::ChaCha20Rng;
 
 fn tool(dir: &Path, prog: &str, args: &[&str]) -> std::process::Output {
     Command::new(prog).args(args).current_dir(dir).output().unwrap_or_else(|e| panic!("{prog}: {e}"))
@@ -168,4 +170,131 @@ fn qr_code_is_level_h_and_at_least_50_mm() {
     let modules = code.width() as f32;
     let code_mm = 180.0 * modules / (modules + 8.0) / 72.0 * 25.4;
     assert!(code_mm >= 50.0, "{code_mm} mm");
+}
+
+/// Words of each page as pdftotext places them: the page size, then (text, x0, y0, x1, y1) from the
+/// top left.
+type Word = (String, f32, f32, f32, f32);
+
+fn words(dir: &Path, pdf: &str) -> Vec<((f32, f32), Vec<Word>)> {
+    let o = tool(dir, "pdftotext", &["-bbox", pdf, "-"]);
+    assert!(o.status.success(), "pdftotext -bbox {pdf}");
+    let html = String::from_utf8_lossy(&o.stdout).into_owned();
+    let attr = |tag: &str, name: &str| -> f32 {
+        let at =
+            tag.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("{name} in {tag}")) + name.len() + 2;
+        tag[at..].split('"').next().and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{name} in {tag}"))
+    };
+    let mut pages: Vec<((f32, f32), Vec<Word>)> = Vec::new();
+    for piece in html.split('<').skip(1) {
+        if piece.starts_with("page ") {
+            pages.push(((attr(piece, "width"), attr(piece, "height")), Vec::new()));
+        } else if piece.starts_with("word ") {
+            let text = piece.split_once('>').map(|(_, t)| t.to_string()).unwrap_or_default();
+            let w =
+                (text, attr(piece, "xMin"), attr(piece, "yMin"), attr(piece, "xMax"), attr(piece, "yMax"));
+            pages.last_mut().expect("a page before its words").1.push(w);
+        }
+    }
+    pages
+}
+
+#[test]
+fn nothing_on_a_sheet_runs_off_the_page_or_over_other_text() {
+    if !tools() {
+        return;
+    }
+    let dir = scratch("sheets-layout");
+    // The longest label of ordinary letters that passes the check, one that wraps at 14 points, and
+    // the largest password; the generation and passphrase notes both shown; a multi-page share too.
+    let widest = (1..=breakglass::MAX_LABEL_CHARS)
+        .map(|n| "m".repeat(n))
+        .take_while(|l| breakglass::check_label(l).is_ok())
+        .last()
+        .expect("a label of m");
+    assert!(widest.len() > 100, "{}", widest.len());
+    let labels = [None, Some("LabelWord-".repeat(12)), Some(widest)];
+    let make = |kind: Kind, secret: &[u8]| {
+        let params = SplitParams {
+            threshold: 2,
+            total: 3,
+            kind,
+            created: Date(20_416),
+            lineage: Lineage { generation: 2, supersedes: Some([1, 2, 3, 4, 5]) },
+            passphrase: true,
+        };
+        let mut rng = ChaCha20Rng::seed_from_u64(9);
+        split(&Secret::from_slice(secret), &params, &mut rng).expect("split").swap_remove(0)
+    };
+    // The largest share that still has one code has the tallest typed form beside it.
+    let largest_single = (16..=breakglass::SINGLE_CODE_MAX)
+        .rev()
+        .map(|n| make(Kind::Password, &vec![b'Z'; n]))
+        .find(|s| breakglass::payloads(s).len() == 1)
+        .expect("a single-code share");
+    let shares = [make(Kind::Password, b"Example-Secret-1"), largest_single, make(Kind::File, &[7; 3000])];
+    let mut checked = 0;
+    for share in &shares {
+        let size = breakglass::compact(share).len();
+        for paper in [Paper::A4, Paper::Letter] {
+            for label in &labels {
+                let opts = SheetOptions { label: label.as_deref(), paper, appendix: false };
+                fs::write(dir.join("sheet.pdf"), sheet_pdf(share, &opts)).expect("write");
+                for (page, ((w, h), words)) in words(&dir, "sheet.pdf").iter().enumerate() {
+                    let at = format!(
+                        "{paper:?}, label {label:?}, share payload of {size} characters, page {}",
+                        page + 1
+                    );
+                    for (t, x0, y0, x1, y1) in words {
+                        assert!(
+                            *x0 >= 20.0 && *x1 <= w - 20.0 && *y0 >= 20.0 && *y1 <= h - 20.0,
+                            "{t:?} off the page: {at}"
+                        );
+                    }
+                    for (i, a) in words.iter().enumerate() {
+                        for b in &words[..i] {
+                            let dx = a.3.min(b.3) - a.1.max(b.1);
+                            let dy = a.4.min(b.4) - a.2.max(b.2);
+                            let smaller = ((a.3 - a.1) * (a.4 - a.2)).min((b.3 - b.1) * (b.4 - b.2));
+                            let over = dx > 0.0 && dy > 0.0 && dx * dy > 0.25 * smaller;
+                            assert!(!over, "{:?} is printed over {:?}: {at}", a.0, b.0);
+                        }
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= 18, "{checked} pages");
+}
+
+#[test]
+fn long_labels_and_account_names_wrap_on_the_record_within_the_page() {
+    if !tools() {
+        return;
+    }
+    let dir = scratch("record-layout");
+    let shares = seeded_split(b"Example-Secret-1", 2, 3, 4);
+    let label = "LabelWord-".repeat(12);
+    let upn = format!("{}@{}.onmicrosoft.com", "a".repeat(64), "contoso-emergency-access".repeat(4));
+    assert_eq!(breakglass::check_account(&upn), Ok(()));
+    for paper in [Paper::A4, Paper::Letter] {
+        let info = breakglass::RecordInfo {
+            header: &shares[0].header,
+            fingerprint: None,
+            label: Some(&label),
+            upn: Some(&upn),
+            object_ids: &[],
+            supersedes: None,
+        };
+        fs::write(dir.join("record.pdf"), breakglass::record_pdf(&info, paper)).expect("write");
+        let pages = words(&dir, "record.pdf");
+        let ((w, _), first) = &pages[0];
+        for (t, x0, _, x1, _) in first {
+            assert!(*x0 >= 20.0 && *x1 <= w - 20.0, "{t:?} runs off the {paper:?} record");
+        }
+        let all: String = first.iter().map(|word| word.0.as_str()).collect();
+        assert!(all.contains(&label), "the whole label is on the {paper:?} record");
+        assert!(all.contains(&upn), "the whole UPN is on the {paper:?} record");
+    }
 }

@@ -1,6 +1,6 @@
 //! `breakglass alert-query`: the sign-in alert for the emergency accounts.
 
-use breakglass::{ObjectId, az_alert_command, signin_kql};
+use breakglass::{ObjectId, az_alert_command, check_ids, signin_kql};
 
 use super::console::{out, out_text};
 use super::error::CliError;
@@ -24,6 +24,7 @@ pub(crate) struct Args {
 
 /// Runs `alert-query`.
 pub(crate) fn run(args: Args) -> Result<(), CliError> {
+    check_ids(&args.object_ids)?;
     out_text(&signin_kql(&args.object_ids))?;
     if !args.query_only {
         out!()?;

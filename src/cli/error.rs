@@ -9,13 +9,13 @@ use std::path::PathBuf;
 use thiserror::Error;
 
 use breakglass::{
-    Beside, CeremonyError, ContentError, Fingerprint, MAX_SECRET_LEN, MIN_LENGTH, Misfit, PasswordError,
-    RecoverError, SetId, ShamirError, name_list,
+    Beside, CeremonyError, ContentError, FieldError, Fingerprint, MAX_SECRET_LEN, MIN_LENGTH, Misfit,
+    ObjectIdError, PasswordError, RecoverError, SetId, ShamirError, name_list,
 };
 
 /// Most names `--avoid` takes.
 pub(crate) const MAX_AVOID: usize = 32;
-/// Longest name `--avoid` (and `--upn`) takes, in characters.
+/// Longest name `--avoid` takes, in characters.
 pub(crate) const MAX_AVOID_CHARS: usize = 256;
 
 /// A failed command.
@@ -24,25 +24,23 @@ pub(crate) enum CliError {
     /// K and N out of range (exit 2).
     #[error("-t {threshold} -n {total} is not possible: use 2 <= K <= N <= 255, e.g. -t 2 -n 3")]
     Threshold { threshold: u8, total: u8 },
-    /// A label that cannot be printed on a sheet (exit 2).
-    #[error("--label must be one line of printable Latin-1 text (no tabs, newlines or other scripts)")]
-    LabelChars,
-    /// A label too long for a sheet (exit 2).
-    #[error("--label is longer than 120 characters; shorten it to the account name")]
-    LabelLength,
-    /// A label holding the share marker (exit 2).
-    #[error(
-        "--label contains the share marker BREAKGLASS-V (not followed by a letter); choose a label without it"
-    )]
-    LabelMarker,
+    /// A label or account name that cannot go on the documents (exit 2).
+    #[error("{flag} {error}")]
+    Field {
+        /// The option, such as `--label`.
+        flag: &'static str,
+        /// What is wrong with it.
+        #[source]
+        error: FieldError,
+    },
+    /// Object ids given twice (exit 2).
+    #[error("{0}")]
+    ObjectIds(#[from] ObjectIdError),
     /// Names to avoid that are too long or too many (exit 2).
     #[error(
         "--avoid takes at most {MAX_AVOID} names of at most {MAX_AVOID_CHARS} characters each: give the account names, not a document"
     )]
     Avoid,
-    /// A UPN that cannot go on the record (exit 2).
-    #[error("--upn must be one line of at most {MAX_AVOID_CHARS} printable characters")]
-    Upn,
     /// `rotate` with neither shares nor a set id (exit 2).
     #[error("give the current set's shares (to check them first) or --supersedes SET-ID")]
     RotateWhat,
@@ -101,6 +99,17 @@ pub(crate) enum CliError {
     /// A passphrase is needed and cannot be asked for.
     #[error("a passphrase is needed: give {option} FILE, or run this on a terminal")]
     PassphraseNeeded { option: &'static str },
+    /// The input ended (Ctrl-D) at a hidden prompt, or nothing was typed.
+    #[error(
+        "no {what} was typed (the input ended, or only Enter was pressed); run the command again and type it"
+    )]
+    TypedNothing { what: &'static str },
+    /// A passphrase file with nothing in it but a line end.
+    #[error(
+        "{} (given to {option}) holds no passphrase, only an empty line or nothing; write the passphrase in it on one line",
+        .path.display()
+    )]
+    PassphraseFileEmpty { path: PathBuf, option: &'static str },
     /// Two hidden entries differ.
     #[error("the two entries of the {what} differ; nothing was written, run the command again")]
     EntriesDiffer { what: &'static str },
@@ -207,11 +216,9 @@ impl CliError {
         match self {
             CliError::Interrupted(_) => 130,
             CliError::Threshold { .. }
-            | CliError::LabelChars
-            | CliError::LabelLength
-            | CliError::LabelMarker
+            | CliError::Field { .. }
+            | CliError::ObjectIds(_)
             | CliError::Avoid
-            | CliError::Upn
             | CliError::RotateWhat
             | CliError::OldGenerationAlone
             | CliError::SetId(_)

@@ -100,7 +100,11 @@ pub(crate) fn unlock(
         };
         match result {
             Err(breakglass::PassphraseError::Wrong) if attempt < tries => {
-                say!("That passphrase does not open the set; try again ({} tries left).", tries - attempt);
+                let left = tries - attempt;
+                say!(
+                    "That passphrase does not open the set; try again ({left} {} left).",
+                    if left == 1 { "try" } else { "tries" }
+                );
             }
             other => return Ok(other?),
         }

@@ -7,7 +7,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
 use breakglass::{
     DEFAULT_LENGTH, Date, DocumentOptions, Formats, Kind, MAX_LENGTH, MIN_LENGTH, ObjectId, Paper,
-    PasswordError, Platform, Policy, Secret, SheetOptions,
+    PasswordError, Platform, Policy, Secret, SheetOptions, check_account, check_ids, check_label,
 };
 
 use super::error::{CliError, MAX_AVOID, MAX_AVOID_CHARS};
@@ -86,15 +86,13 @@ pub(crate) struct OutputOptions {
 impl OutputOptions {
     /// Checks the options before any work is done.
     pub(crate) fn check(&self) -> Result<(), CliError> {
-        if let Some(upn) = &self.upn
-            && (upn.chars().count() > MAX_AVOID_CHARS || upn.chars().any(char::is_control))
-        {
-            return Err(CliError::Upn);
+        if let Some(upn) = &self.upn {
+            check_account(upn).map_err(|error| CliError::Field { flag: "--upn", error })?;
         }
-        match &self.label {
-            Some(l) => check_label(l),
-            None => Ok(()),
+        if let Some(label) = &self.label {
+            check_label(label).map_err(|error| CliError::Field { flag: "--label", error })?;
         }
+        Ok(check_ids(&self.object_ids)?)
     }
 
     /// The library's options for the documents, the record naming the superseded set.
@@ -112,26 +110,6 @@ impl OutputOptions {
             supersedes,
         }
     }
-}
-
-/// A label given on the command line, checked to be printable on a sheet.
-fn check_label(label: &str) -> Result<(), CliError> {
-    // Sheets use the standard PDF fonts, which print Latin-1; anything else would come out garbled.
-    if !label.chars().all(|c| matches!(c, ' '..='~' | '\u{a0}'..='\u{ff}')) {
-        return Err(CliError::LabelChars);
-    }
-    if label.chars().count() > 120 {
-        return Err(CliError::LabelLength);
-    }
-    // A label that holds a share marker would make the share files read as another share.
-    let lower = label.to_ascii_lowercase();
-    let marker = lower
-        .match_indices("breakglass-v")
-        .any(|(i, m)| !lower[i + m.len()..].starts_with(|c: char| c.is_ascii_alphabetic()));
-    if marker {
-        return Err(CliError::LabelMarker);
-    }
-    Ok(())
 }
 
 fn format_parser() -> impl TypedValueParser<Value = Formats> {

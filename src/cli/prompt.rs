@@ -18,11 +18,15 @@ pub(crate) fn read_secret(what: &'static str) -> Result<Secret, CliError> {
     let stdin = io::stdin();
     if stdin.is_terminal() {
         let ask = |prompt: String| {
-            rpassword::prompt_password(prompt)
-                .map(Zeroizing::new)
-                .map_err(|source| CliError::Read { path: "the terminal".into(), source })
+            rpassword::prompt_password(prompt).map(Zeroizing::new).map_err(|source| match source.kind() {
+                io::ErrorKind::UnexpectedEof => CliError::TypedNothing { what },
+                _ => CliError::Read { path: "the terminal".into(), source },
+            })
         };
         let first = ask(format!("Enter the {what} (input is hidden): "))?;
+        if first.is_empty() {
+            return Err(CliError::TypedNothing { what });
+        }
         let second = ask(format!("Enter the {what} again: "))?;
         if first.as_bytes() != second.as_bytes() {
             return Err(CliError::EntriesDiffer { what });
@@ -79,14 +83,19 @@ pub(crate) fn read_passphrase(
     option: &'static str,
 ) -> Result<Secret, CliError> {
     if let Some(path) = file {
-        let mut p = read_secret_file(path)?;
+        let empty = || CliError::PassphraseFileEmpty { path: path.to_path_buf(), option };
+        let mut p = match read_secret_file(path) {
+            Err(CliError::SecretFileEmpty { .. }) => return Err(empty()),
+            other => other?,
+        };
         strip_newline(&mut p);
-        return Ok(p);
+        return if p.is_empty() { Err(empty()) } else { Ok(p) };
     }
     let ask = |prompt: &str| {
-        rpassword::prompt_password(prompt)
-            .map(Zeroizing::new)
-            .map_err(|_| CliError::PassphraseNeeded { option })
+        rpassword::prompt_password(prompt).map(Zeroizing::new).map_err(|e| match e.kind() {
+            io::ErrorKind::UnexpectedEof => CliError::TypedNothing { what: "passphrase" },
+            _ => CliError::PassphraseNeeded { option },
+        })
     };
     let first = ask("Passphrase (input is hidden): ")?;
     if confirm && *ask("Passphrase again: ")? != *first {

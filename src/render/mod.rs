@@ -7,7 +7,9 @@
 pub(crate) mod appendix;
 pub(crate) mod documents;
 pub(crate) mod draw;
+pub(crate) mod fields;
 mod large;
+mod metrics;
 mod pdf;
 pub(crate) mod record;
 pub(crate) mod sheet;

@@ -4,7 +4,7 @@
 //! script, the 90-day checklist, and the sign-in monitoring query.
 
 use super::draw::{Flow, MARGIN, MONO, SANS, SANS_BOLD};
-use super::{Paper, appendix, pdf};
+use super::{Paper, appendix, metrics, pdf};
 use crate::alert::{self, ObjectId};
 use crate::fingerprint::Fingerprint;
 use crate::share::Header;
@@ -200,7 +200,8 @@ pub fn record_pdf(info: &RecordInfo<'_>, paper: Paper) -> Vec<u8> {
             }
             Block::Field(k, v) => pdf_field(&mut f, k, &v),
             Block::Para(t) => {
-                for l in wrap(&t, 100) {
+                let width = f.page.right() - MARGIN;
+                for l in metrics::wrap(SANS, 9.0, &t, width) {
                     f.need(13.0);
                     f.text(SANS, 9.0, MARGIN, &l);
                     f.page.y -= 12.5;
@@ -240,7 +241,14 @@ fn pdf_field(f: &mut Flow, caption: &str, value: &str) {
         let (right, y) = (f.page.right(), f.page.y - 2.0);
         f.page.rule(MARGIN + 80.0, right, y, 0.6);
     } else {
-        f.text(SANS, 9.5, MARGIN + 80.0, value);
+        let width = f.page.right() - MARGIN - 80.0;
+        for (i, line) in metrics::wrap(SANS, 9.5, value, width).iter().enumerate() {
+            if i > 0 {
+                f.page.y -= 12.0;
+                f.need(13.0);
+            }
+            f.text(SANS, 9.5, MARGIN + 80.0, line);
+        }
     }
     f.page.y -= 15.0;
 }

@@ -3,21 +3,30 @@
 //! custody fields. Pages of parts and typed lines of large shares come from [`super::large`].
 
 use super::draw::{MARGIN, MONO, MONO_BOLD, Page, SANS, SANS_BOLD, draw_qr, qr_code};
+use super::fields::{label_layout, label_width};
+use super::metrics::wrap;
 use super::{FORMAT_REFERENCE, SheetOptions, appendix, large, pdf, threshold_sentence};
 use crate::share::payload::compact;
 use crate::share::typed::{self, MARKER};
 use crate::share::{Header, Share, parts};
 
+/// Lowest baseline of the custody fields, clear of the footer, in points from the page's foot.
+const CUSTODY_FLOOR: f32 = MARGIN + 8.0;
+/// Height of the custody block with its rows closest together (heading, five rows of 20 points and
+/// the gap before the last row).
+const CUSTODY_HEIGHT: f32 = 30.0 + 5.0 * 20.0 + 6.0;
+/// Height kept below the code and typed form for the recovery notes and a pointer to page 2.
+const ROOM_BELOW_CODE: f32 = 100.0;
 /// Width of the QR code including its 4-module quiet zone, in points (63.5 mm).
 const QR_BOX: f32 = 180.0;
 
-/// Renders the sheet for one share: a PDF of one page, or more for a large share or with the
-/// appendix.
+/// Renders the sheet for one share: a PDF of one page, or more for a large share, for a long typed
+/// form (the custody fields go on page 2), or with the appendix.
 pub fn sheet_pdf(share: &Share, opts: &SheetOptions<'_>) -> Vec<u8> {
     let h = &share.header;
     let (width, height) = opts.paper.size();
     let mut page = Page::new(width, height - MARGIN - 10.0);
-    title_block(&mut page, h, opts.label);
+    title_block(&mut page, h, opts.label, label_width(opts.paper));
     set_block(&mut page, h);
     let payloads = parts::payloads(share);
     let mut more = Vec::new();
@@ -31,8 +40,19 @@ pub fn sheet_pdf(share: &Share, opts: &SheetOptions<'_>) -> Vec<u8> {
         more.extend(texts);
     }
     recovery_block(&mut page, h);
-    custody_block(&mut page, h);
-    let mut pages = vec![page.content];
+    let mut pages = Vec::new();
+    // A long typed form can leave too little room: the custody fields then get a page of their own.
+    if page.y - CUSTODY_HEIGHT < CUSTODY_FLOOR {
+        page.line(SANS_BOLD, 10.0, "The custody fields are on page 2.", 14.0);
+        footer(&mut page, h);
+        pages.push(page.content);
+        page = Page::new(width, height - MARGIN - 10.0);
+        let title = format!("Emergency access share {} of {}: custody", h.index, h.total);
+        page.line(SANS_BOLD, 16.0, &title, 30.0);
+    }
+    custody_block(&mut page);
+    footer(&mut page, h);
+    pages.push(page.content);
     pages.extend(more);
     if opts.appendix {
         pages.extend(appendix::pages((width, height)));
@@ -43,7 +63,7 @@ pub fn sheet_pdf(share: &Share, opts: &SheetOptions<'_>) -> Vec<u8> {
 }
 
 /// Title, threshold sentence, lineage and passphrase notes, and the label.
-fn title_block(page: &mut Page, h: &Header, label: Option<&str>) {
+fn title_block(page: &mut Page, h: &Header, label: Option<&str>, label_width: f32) {
     page.line(SANS_BOLD, 22.0, &format!("Emergency access share {} of {}", h.index, h.total), 22.0);
     page.line(SANS, 11.5, &threshold_sentence(h.threshold, h.total), 26.0);
     if let Some(old) = h.lineage.supersedes_display() {
@@ -59,7 +79,13 @@ fn title_block(page: &mut Page, h: &Header, label: Option<&str>) {
     }
     if let Some(label) = label {
         page.line(SANS, 9.0, "FOR", 15.0);
-        page.line(SANS_BOLD, 14.0, label, 26.0);
+        // A label that passed `check_label` fits; any other is printed whole, in small type.
+        let (size, lines) = label_layout(label, label_width)
+            .unwrap_or_else(|| (10.0, wrap(SANS_BOLD, 10.0, label, label_width)));
+        let last = lines.len() - 1;
+        for (i, line) in lines.iter().enumerate() {
+            page.line(SANS_BOLD, size, line, if i == last { 26.0 } else { size * 1.25 });
+        }
     }
 }
 
@@ -86,9 +112,12 @@ fn single_code(page: &mut Page, share: &Share, payload: &str) {
     }
     let tx = MARGIN + QR_BOX + 24.0;
     let lines = typed::line_parts(share);
-    let size = 13.5;
+    // Lines 12 to 19 points apart beside the code; a long form (a share near the one-code limit)
+    // is set closer and smaller, so that the recovery notes still fit on the page below it.
+    let room = (top - 26.0 - 18.0 - ROOM_BELOW_CODE - MARGIN) / (lines.len() + 1) as f32;
+    let step = ((QR_BOX - 30.0) / lines.len() as f32).clamp(12.0, 19.0).min(room).max(9.0);
+    let size = (step * 1.1).min(13.5);
     let char_w = 0.6 * size;
-    let step = ((QR_BOX - 30.0) / (lines.len() as f32)).clamp(12.0, 19.0);
     let mut ty = top - 26.0;
     page.text(MONO_BOLD, size, tx, ty, &format!("{MARKER}1"));
     ty -= step;
@@ -140,8 +169,11 @@ fn recovery_block(page: &mut Page, h: &Header) {
 }
 
 /// The custody fields to fill in by hand, and the footer.
-fn custody_block(page: &mut Page, h: &Header) {
+fn custody_block(page: &mut Page) {
     page.line(SANS_BOLD, 10.0, "Custody (fill in by hand)", 30.0);
+    // Rows 30 points apart, closer when the notes above took the room (the last row's rule must
+    // stay above the footer); never closer than 20.
+    let pitch = ((page.y - 6.0 - CUSTODY_FLOOR) / 5.0).clamp(20.0, 30.0);
     let right = page.right();
     let mid = MARGIN + (right - MARGIN) / 2.0;
     for (a, b) in [
@@ -154,12 +186,16 @@ fn custody_block(page: &mut Page, h: &Header) {
         let y = page.y;
         page.field(MARGIN, mid - 14.0, y, a);
         page.field(mid + 6.0, right, y, b);
-        page.y -= 30.0;
+        page.y -= pitch;
     }
     page.y -= 6.0;
     let y = page.y;
     page.field(MARGIN, right, y, "If found, do not scan or copy; return sealed to");
     page.y -= 30.0;
+}
+
+/// The line at the foot of the page naming the share.
+fn footer(page: &mut Page, h: &Header) {
     let footer = format!(
         "breakglass share format v1  -  set {}  -  share {} of {}  -  keep sealed",
         h.set_id, h.index, h.total
