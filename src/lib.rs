@@ -28,17 +28,18 @@
 //! | `ceremony` | [`make_set`]: the one checked path from a secret to its shares |
 //! | `recover` | [`gather`] and [`recover`]: from what people bring back to the secret |
 //! | `render` | sheets, share files and the ceremony record |
-//! | `alert`, `airgap`, `date`, `english` | the monitoring query, the offline check, dates, lists in messages |
+//! | `monitor` | the alert rules per platform (Entra, AWS root, Google super admin) and the account checks |
+//! | `airgap`, `date`, `english` | the offline check, dates, lists in messages |
 #![forbid(unsafe_code)]
 #![deny(missing_docs, unreachable_pub)]
 
 mod airgap;
-mod alert;
 mod ceremony;
 mod content;
 mod date;
 mod english;
 mod fingerprint;
+mod monitor;
 mod passphrase;
 mod password;
 mod recover;
@@ -48,12 +49,15 @@ mod shamir;
 mod share;
 
 pub use airgap::{AirgapReport, check_airgap};
-pub use alert::{ObjectId, ObjectIdError, az_alert_command, check_ids, signin_kql};
 pub use ceremony::{CeremonyError, MadeSet, SecretSource, SetRequest, Stage, make_set};
 pub use content::{ContentError, check_content};
 pub use date::{Date, REVIEW_DAYS};
 pub use english::{CharName, IndexList, NumberList, Shares, name_list};
 pub use fingerprint::Fingerprint;
+pub use monitor::aws::{aws_commands, event_pattern};
+pub use monitor::entra::{audit_kql, az_commands, signin_kql};
+pub use monitor::google::alert_steps;
+pub use monitor::{ObjectId, ObjectIdError, Service, check_ids, on_onmicrosoft_domain, review_checklist};
 pub use passphrase::{PassphraseError, open as open_envelope, seal as seal_envelope};
 pub use password::{
     CharClass, DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH, PLATFORMS, PasswordError, Platform, Policy,
@@ -72,7 +76,7 @@ pub use render::appendix::RECOVER_PY;
 pub use render::documents::{document_names, set_documents};
 pub use render::draw::qr_code;
 pub use render::fields::{FieldError, MAX_ACCOUNT_CHARS, MAX_LABEL_CHARS, check_account, check_label};
-pub use render::record::{CEREMONY_STEPS, REVIEW_CHECKLIST, RecordInfo, record_pdf, record_text};
+pub use render::record::{CEREMONY_STEPS, RecordInfo, record_pdf, record_text};
 pub use render::sheet::sheet_pdf;
 pub use render::textfile::sheet_text;
 pub use render::{Document, DocumentOptions, Formats, Paper, SheetOptions};

@@ -59,6 +59,7 @@ fn record(shares: &[Share]) -> String {
         upn: None,
         object_ids: &[],
         supersedes: None,
+        service: Some(breakglass::Service::Entra),
     };
     record_text(&info)
 }
@@ -76,6 +77,7 @@ fn record_pdf_of(shares: &[Share]) -> Vec<u8> {
         upn: None,
         object_ids: &[],
         supersedes: None,
+        service: Some(breakglass::Service::Entra),
     };
     breakglass::record_pdf(&info, Paper::A4)
 }

@@ -143,21 +143,24 @@ fn rotate_makes_a_superseding_generation() {
 #[test]
 fn alert_query_prints_kql_and_the_alert_rule() {
     let dir = scratch("alert");
-    let o = run(
-        &dir,
-        &[
-            "alert-query",
-            "--object-id",
-            &ID.to_uppercase(),
-            "--object-id",
-            "11111111-2222-3333-4444-555555555555",
-        ],
-        b"",
-    );
-    let (out, _) = text(&o);
+    let ids = [
+        "alert-query",
+        "--object-id",
+        &ID.to_uppercase(),
+        "--object-id",
+        "11111111-2222-3333-4444-555555555555",
+    ];
+    let o = run(&dir, &ids, b"");
+    let (out, err) = text(&o);
     assert!(o.status.success());
-    assert!(out.contains(&format!("SigninLogs\n| where UserId in ('{ID}', '11111111-2222-3333-4444-555555555555')\n| project TimeGenerated, UserPrincipalName, UserId, IPAddress, ResultType")), "{out}");
+    assert!(out.contains(&format!("AADNonInteractiveUserSignInLogs\n| where UserId in ('{ID}', '11111111-2222-3333-4444-555555555555')\n| project TimeGenerated, UserPrincipalName, UserId, IPAddress, ResultType")), "{out}");
+    // Standard output is the query alone (issue 17): the rule-making commands are behind --commands.
+    assert!(!out.contains("az ") && !out.contains('#'), "{out}");
+    assert!(err.contains("--commands prints the script"), "{err}");
+    let o = run(&dir, &[&ids[..], &["--commands"]].concat(), b"");
+    let (out, _) = text(&o);
     for want in [
+        "az extension add --name scheduled-query",
         "az monitor scheduled-query create",
         "--severity 0",
         "--evaluation-frequency 5m",

@@ -286,6 +286,7 @@ fn long_labels_and_account_names_wrap_on_the_record_within_the_page() {
             upn: Some(&upn),
             object_ids: &[],
             supersedes: None,
+            service: Some(breakglass::Service::Entra),
         };
         fs::write(dir.join("record.pdf"), breakglass::record_pdf(&info, paper)).expect("write");
         let pages = words(&dir, "record.pdf");

@@ -123,13 +123,21 @@ _breakglass() {
             return 0
             ;;
         breakglass__subcmd__alert__subcmd__query)
-            opts="-h -V --object-id --query-only --help --version"
+            opts="-h -V --platform --object-id --upn --audit --az --commands --query-only --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --object-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --upn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -125,8 +125,12 @@ complete -c breakglass -n "__fish_breakglass_using_subcommand combine" -l force 
 complete -c breakglass -n "__fish_breakglass_using_subcommand combine" -l require-airgap -d 'Refuse to run unless the machine is air-gapped (otherwise a warning is printed)'
 complete -c breakglass -n "__fish_breakglass_using_subcommand combine" -s h -l help -d 'Print help'
 complete -c breakglass -n "__fish_breakglass_using_subcommand combine" -s V -l version -d 'Print version'
-complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -l object-id -d 'Object ID (GUID) of an emergency account in Entra ID; repeatable' -r
-complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -l query-only -d 'Print only the KQL query, to paste into Log Analytics'
+complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -l platform -d 'The platform of the emergency account' -r
+complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -l object-id -d 'Object ID (GUID) of an emergency account in Entra ID; repeatable (entra)' -r
+complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -l upn -d 'The super admin\'s address (google)' -r
+complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -l audit -d 'Print the query over AuditLogs (changes made by, or to, the accounts) instead of the sign-in query (entra)'
+complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -l commands -l az -d 'Print the shell script that creates the alert rules (az for entra, aws for aws) instead of the query or pattern'
+complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -l query-only -d 'Print only the query or pattern, with no note on stderr'
 complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -s h -l help -d 'Print help'
 complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -s V -l version -d 'Print version'
 complete -c breakglass -n "__fish_breakglass_using_subcommand completions" -s h -l help -d 'Print help'

@@ -1,35 +1,127 @@
-//! `breakglass alert-query`: the sign-in alert for the emergency accounts.
+//! `breakglass alert-query`: the rules that alert on every use of the emergency accounts, per
+//! platform. Standard output gets exactly one thing that a file can hold as it is (a KQL query, an
+//! event pattern, or with `--commands` a shell script); what to do with it goes to stderr.
 
-use breakglass::{ObjectId, az_alert_command, check_ids, signin_kql};
+use breakglass::{
+    ObjectId, Service, alert_steps, audit_kql, aws_commands, az_commands, check_account, check_ids,
+    event_pattern, signin_kql,
+};
 
-use super::console::{out, out_text};
+use super::console::{out_text, say};
 use super::error::CliError;
 use super::options::parse_object_id;
 
 /// Arguments of `alert-query`.
 #[derive(clap::Args)]
-#[command(
-    after_help = "Example: breakglass alert-query --object-id 0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9\n\n\
-Run the printed az command on the connected admin workstation, not on the ceremony laptop, after\n\
-filling in the resource group, the Log Analytics workspace and the action group."
-)]
+#[command(after_help = "Examples:\n  \
+breakglass alert-query --object-id 0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9 > signin.kql\n  \
+breakglass alert-query --object-id 0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9 --audit > changes.kql\n  \
+breakglass alert-query --object-id 0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9 --commands > create-alerts.sh\n  \
+breakglass alert-query --platform aws > root-activity.json\n  \
+breakglass alert-query --platform google --upn bg-admin@example.com\n\n\
+Run the commands on the connected admin workstation, not on the ceremony laptop, after filling in\n\
+the upper-case placeholders.")]
 pub(crate) struct Args {
-    /// Object ID (GUID) of an emergency account in Entra ID; repeatable.
-    #[arg(long = "object-id", value_name = "ID", required = true, value_parser = parse_object_id)]
+    /// The platform of the emergency account.
+    #[arg(long, value_name = "PLATFORM", default_value = "entra", value_parser = parse_service)]
+    platform: Service,
+    /// Object ID (GUID) of an emergency account in Entra ID; repeatable (entra).
+    #[arg(long = "object-id", value_name = "ID", value_parser = parse_object_id)]
     object_ids: Vec<ObjectId>,
-    /// Print only the KQL query, to paste into Log Analytics.
-    #[arg(long)]
+    /// The super admin's address (google).
+    #[arg(long, value_name = "EMAIL")]
+    upn: Option<String>,
+    /// Print the query over AuditLogs (changes made by, or to, the accounts) instead of the
+    /// sign-in query (entra).
+    #[arg(long, conflicts_with = "commands")]
+    audit: bool,
+    /// Print the shell script that creates the alert rules (az for entra, aws for aws) instead of
+    /// the query or pattern.
+    #[arg(long, visible_alias = "az")]
+    commands: bool,
+    /// Print only the query or pattern, with no note on stderr.
+    #[arg(long, conflicts_with = "commands")]
     query_only: bool,
+}
+
+fn parse_service(s: &str) -> Result<Service, String> {
+    Service::by_name(s).ok_or_else(|| format!("'{s}' is not a platform: give entra, aws or google"))
 }
 
 /// Runs `alert-query`.
 pub(crate) fn run(args: Args) -> Result<(), CliError> {
     check_ids(&args.object_ids)?;
-    out_text(&signin_kql(&args.object_ids))?;
+    if let Some(upn) = &args.upn {
+        check_account(upn).map_err(|error| CliError::Field { flag: "--upn", error })?;
+    }
+    match args.platform {
+        Service::Entra => entra(&args),
+        Service::Aws => aws(&args),
+        Service::Google => google(&args),
+    }
+}
+
+/// The sign-in or audit query, or the az script.
+fn entra(args: &Args) -> Result<(), CliError> {
+    if args.object_ids.is_empty() {
+        return Err(CliError::MonitorOption(
+            "entra needs the accounts' object ids: give --object-id ID (Entra admin center, Users, the account, Overview)",
+        ));
+    }
+    let ids = &args.object_ids;
+    if args.commands {
+        return out_text(&az_commands(ids));
+    }
+    out_text(&if args.audit { audit_kql(ids) } else { signin_kql(ids) })?;
     if !args.query_only {
-        out!()?;
-        out!("# Create the alert rule (Azure CLI, on the connected admin workstation):")?;
-        out_text(&az_alert_command(&args.object_ids))?;
+        let other = if args.audit {
+            "without --audit for the sign-in query"
+        } else {
+            "--audit for the query over AuditLogs"
+        };
+        say!(
+            "note: this is one of two queries ({other}); --commands prints the script that creates both alert rules (Azure CLI, with its scheduled-query extension), for a connected admin workstation."
+        );
+    }
+    Ok(())
+}
+
+/// The EventBridge pattern, or the aws script.
+fn aws(args: &Args) -> Result<(), CliError> {
+    not_for(args, "aws")?;
+    if args.commands {
+        return out_text(&aws_commands());
+    }
+    out_text(&event_pattern())?;
+    if !args.query_only {
+        say!(
+            "note: this EventBridge pattern matches root console sign-ins and root API calls; --commands prints the aws commands that create the rule (us-east-1 and every Region in use), for a connected admin workstation."
+        );
+    }
+    Ok(())
+}
+
+/// The Admin console steps.
+fn google(args: &Args) -> Result<(), CliError> {
+    not_for(args, "google")?;
+    if args.commands {
+        return Err(CliError::MonitorOption(
+            "google rules are made in the Admin console, not by a command: leave out --commands and follow the steps",
+        ));
+    }
+    out_text(&alert_steps(args.upn.as_deref()))
+}
+
+/// Refuses the options that only Entra takes.
+fn not_for(args: &Args, platform: &'static str) -> Result<(), CliError> {
+    if !args.object_ids.is_empty() {
+        return Err(CliError::NotForPlatform { option: "--object-id", platform });
+    }
+    if args.audit {
+        return Err(CliError::NotForPlatform { option: "--audit", platform });
+    }
+    if platform == "aws" && args.upn.is_some() {
+        return Err(CliError::NotForPlatform { option: "--upn", platform });
     }
     Ok(())
 }

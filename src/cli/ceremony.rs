@@ -6,7 +6,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use breakglass::{
-    Lineage, MadeSet, Secret, SecretSource, SetRequest, Stage, document_names, make_set, set_documents,
+    Lineage, MadeSet, Secret, SecretSource, Service, SetRequest, Stage, document_names, make_set,
+    on_onmicrosoft_domain, set_documents,
 };
 
 use super::console::say;
@@ -25,6 +26,8 @@ pub(crate) struct Plan<'a> {
     pub(crate) lineage: Lineage,
     /// The full id of the set this one supersedes, for the record.
     pub(crate) supersedes: Option<String>,
+    /// The account's platform, for the record's monitoring rules and account checks.
+    pub(crate) service: Option<Service>,
 }
 
 impl Plan<'_> {
@@ -78,8 +81,11 @@ impl Plan<'_> {
     /// Renders every document of the set and moves them into place all together (see
     /// `transaction`); the caller commits once the set may stand, or rolls it back.
     pub(crate) fn write(&self, made: &MadeSet) -> Result<(Placed, Vec<PathBuf>), CliError> {
-        let docs =
-            set_documents(&made.shares, made.fingerprint, &self.out.documents(self.supersedes.as_deref()));
+        let docs = set_documents(
+            &made.shares,
+            made.fingerprint,
+            &self.out.documents(self.supersedes.as_deref(), self.service),
+        );
         let placed = place_set(&self.out.out_dir, &docs, self.out.force)?;
         Ok((placed, self.paths()))
     }
@@ -98,6 +104,13 @@ pub(crate) fn new_password_set(
         return Err(CliError::StdoutClosed);
     }
     plan.check_free()?;
+    if let (Some(Service::Entra), Some(upn)) = (plan.service, &plan.out.upn)
+        && !on_onmicrosoft_domain(upn)
+    {
+        say!(
+            "warning: {upn} is not on an onmicrosoft.com domain; Microsoft advises a cloud-only emergency account on the tenant's *.onmicrosoft.com domain, so that it works without federation or on-premises sync"
+        );
+    }
     // The password must not contain a piece of the account name it protects.
     let avoid: Vec<String> = plan.out.label.iter().chain(plan.out.upn.iter()).cloned().collect();
     let policy = options.policy(&avoid)?;

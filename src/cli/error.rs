@@ -36,6 +36,12 @@ pub(crate) enum CliError {
     /// Object ids given twice (exit 2).
     #[error("{0}")]
     ObjectIds(#[from] ObjectIdError),
+    /// alert-query options that do not make a rule for the platform (exit 2).
+    #[error("{0}")]
+    MonitorOption(&'static str),
+    /// An alert-query option of another platform (exit 2).
+    #[error("{option} does not apply to --platform {platform}; leave it out")]
+    NotForPlatform { option: &'static str, platform: &'static str },
     /// Names to avoid that are too long or too many (exit 2).
     #[error(
         "--avoid takes at most {MAX_AVOID} names of at most {MAX_AVOID_CHARS} characters each: give the account names, not a document"
@@ -218,6 +224,8 @@ impl CliError {
             CliError::Threshold { .. }
             | CliError::Field { .. }
             | CliError::ObjectIds(_)
+            | CliError::MonitorOption(_)
+            | CliError::NotForPlatform { .. }
             | CliError::Avoid
             | CliError::RotateWhat
             | CliError::OldGenerationAlone

@@ -1,7 +1,7 @@
 //! `breakglass new`: the ceremony in one step — generate, split, self-check, write the sheets and the
 //! record, and print the password once.
 
-use breakglass::Lineage;
+use breakglass::{Lineage, Service};
 
 use super::ceremony::{Plan, new_password_set};
 use super::error::CliError;
@@ -34,6 +34,12 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
     args.set.check()?;
     args.out.check()?;
     args.airgap.check()?;
-    let plan = Plan { set: &args.set, out: &args.out, lineage: Lineage::FIRST, supersedes: None };
+    let plan = Plan {
+        set: &args.set,
+        out: &args.out,
+        lineage: Lineage::FIRST,
+        supersedes: None,
+        service: Service::for_profile(args.password.profile.name),
+    };
     new_password_set(&plan, &args.password, &args.pass, None)
 }

@@ -7,7 +7,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
 use breakglass::{
     DEFAULT_LENGTH, Date, DocumentOptions, Formats, Kind, MAX_LENGTH, MIN_LENGTH, ObjectId, Paper,
-    PasswordError, Platform, Policy, Secret, SheetOptions, check_account, check_ids, check_label,
+    PasswordError, Platform, Policy, Secret, Service, SheetOptions, check_account, check_ids, check_label,
 };
 
 use super::error::{CliError, MAX_AVOID, MAX_AVOID_CHARS};
@@ -96,7 +96,11 @@ impl OutputOptions {
     }
 
     /// The library's options for the documents, the record naming the superseded set.
-    pub(crate) fn documents<'a>(&'a self, supersedes: Option<&'a str>) -> DocumentOptions<'a> {
+    pub(crate) fn documents<'a>(
+        &'a self,
+        supersedes: Option<&'a str>,
+        service: Option<Service>,
+    ) -> DocumentOptions<'a> {
         DocumentOptions {
             sheet: SheetOptions {
                 label: if self.discreet { None } else { self.label.as_deref() },
@@ -108,6 +112,7 @@ impl OutputOptions {
             upn: self.upn.as_deref(),
             object_ids: &self.object_ids,
             supersedes,
+            service,
         }
     }
 }

@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::Path;
 
-use breakglass::{Gathered, Lineage, SetId, find_shares, recover};
+use breakglass::{Gathered, Lineage, Service, SetId, find_shares, recover};
 
 use super::ceremony::{Plan, new_password_set};
 use super::console::say;
@@ -68,7 +68,13 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
         Some(id) => {
             let lineage =
                 Lineage { generation: args.old_generation.unwrap_or(1), supersedes: None }.next(&id);
-            let plan = Plan { set: &args.set, out: &args.out, lineage, supersedes: Some(id.to_string()) };
+            let plan = Plan {
+                set: &args.set,
+                out: &args.out,
+                lineage,
+                supersedes: Some(id.to_string()),
+                service: Service::for_profile(args.password.profile.name),
+            };
             new_password_set(&plan, &args.password, &args.pass, None)
         }
         None => rotate_from_shares(&args),
@@ -96,6 +102,7 @@ fn rotate_from_shares(args: &Args) -> Result<(), CliError> {
         out: &args.out,
         lineage: h.lineage.next(&h.set_id),
         supersedes: Some(h.set_id.to_string()),
+        service: Service::for_profile(args.password.profile.name),
     };
     // Refuse an occupied output directory before asking for any passphrase.
     plan.check_free()?;

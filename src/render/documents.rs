@@ -34,6 +34,7 @@ pub fn set_documents(
         upn: opts.upn,
         object_ids: opts.object_ids,
         supersedes: opts.supersedes.map(String::from),
+        service: opts.service,
     };
     let (pdf, text) = (opts.formats.pdf(), opts.formats.text());
     let mut bytes: Vec<Vec<u8>> = Vec::new();

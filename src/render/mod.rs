@@ -17,7 +17,7 @@ pub(crate) mod textfile;
 
 use zeroize::Zeroizing;
 
-use crate::alert::ObjectId;
+use crate::monitor::{ObjectId, Service};
 
 /// Paper sizes for the PDF sheet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,6 +110,8 @@ pub struct DocumentOptions<'a> {
     pub object_ids: &'a [ObjectId],
     /// The full id of the set this one supersedes, when known.
     pub supersedes: Option<&'a str>,
+    /// The account's platform, for the record's monitoring rules and account checks.
+    pub service: Option<Service>,
 }
 
 /// One file of a set: its name in the output directory and its bytes (wiped when dropped: the

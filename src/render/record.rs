@@ -5,8 +5,8 @@
 
 use super::draw::{Flow, MARGIN, MONO, SANS, SANS_BOLD};
 use super::{Paper, appendix, metrics, pdf};
-use crate::alert::{self, ObjectId};
 use crate::fingerprint::Fingerprint;
+use crate::monitor::{self, ObjectId, Service, aws, entra, google};
 use crate::share::Header;
 
 /// What the record describes.
@@ -23,6 +23,8 @@ pub struct RecordInfo<'a> {
     pub object_ids: &'a [ObjectId],
     /// The full id of the set this one supersedes, when known (the header has its first 8 characters).
     pub supersedes: Option<String>,
+    /// The platform of the account, for its monitoring rules and configuration checks.
+    pub service: Option<Service>,
 }
 
 /// Steps of the ceremony, each to be initialled and timed.
@@ -33,16 +35,6 @@ pub const CEREMONY_STEPS: [&str; 6] = [
     "Print residue destroyed (queue cleared, spoiled pages shredded)",
     "Envelopes sealed, serials noted in the custody table",
     "Share PDFs and text files deleted",
-];
-
-/// What to do at least every 90 days.
-pub const REVIEW_CHECKLIST: [&str; 6] = [
-    "Drill the shares (breakglass drill) and compare the fingerprint with this record",
-    "Check every envelope's seal and serial",
-    "Sign in with the account and confirm the sign-in alert fired",
-    "Review who is authorised to hold and use the shares",
-    "Train the custodians on recovery (breakglass combine)",
-    "Rotate (breakglass rotate) after any staff change or any use of the account",
 ];
 
 enum Block {
@@ -80,10 +72,20 @@ fn blocks(info: &RecordInfo<'_>) -> Vec<Block> {
     b.push(Block::Field("Officer", String::new()));
     b.push(Block::Field("Witness", String::new()));
     b.push(Block::Field("Signed on", String::new()));
+    if let Some(service) = info.service {
+        b.push(Block::Heading(format!("Account configuration ({})", service.title())));
+        b.push(Block::Para(
+            "From the platform's guidance: check each at the ceremony and at every review.".into(),
+        ));
+        b.push(Block::Table(
+            vec!["Check", "Date", "Initials"],
+            service.account_checks().iter().map(|s| s.to_string()).collect(),
+        ));
+    }
     b.push(Block::Heading("Every 90 days".into()));
     b.push(Block::Table(
         vec!["Check", "Date", "Initials"],
-        REVIEW_CHECKLIST.iter().map(|s| s.to_string()).collect(),
+        monitor::review_checklist(info.service).iter().map(|s| s.to_string()).collect(),
     ));
     monitoring_blocks(info, &mut b);
     b
@@ -114,20 +116,35 @@ fn set_blocks(info: &RecordInfo<'_>, b: &mut Vec<Block>) {
     }
 }
 
-/// The sign-in monitoring query, or how to get it.
+/// The monitoring rules for the account's platform, or how to get them.
 fn monitoring_blocks(info: &RecordInfo<'_>, b: &mut Vec<Block>) {
-    b.push(Block::Heading("Sign-in monitoring".into()));
-    if info.object_ids.is_empty() {
-        b.push(Block::Para(
-            "No object id was given: run breakglass alert-query --object-id ID for the Log Analytics query and the alert rule."
+    b.push(Block::Heading("Monitoring".into()));
+    let code = |text: String| Block::Code(text.lines().map(String::from).collect());
+    match info.service {
+        Some(Service::Entra) if !info.object_ids.is_empty() => {
+            let ids = info.object_ids;
+            b.push(Block::Para("Two Log Analytics alert rules, severity 0. Sign-ins, interactive and non-interactive:".into()));
+            b.push(code(entra::signin_kql(ids)));
+            b.push(Block::Para("Changes made by, or to, the accounts:".into()));
+            b.push(code(entra::audit_kql(ids)));
+            b.push(Block::Para("The Azure CLI script that creates both rules (breakglass alert-query --commands prints it):".into()));
+            b.push(code(entra::az_commands(ids)));
+        }
+        Some(Service::Entra) => b.push(Block::Para(
+            "No object id was given: breakglass alert-query --object-id ID prints the sign-in query, --audit the changes query, and --commands the script that creates both alert rules."
                 .into(),
-        ));
-    } else {
-        b.push(Block::Para(
-            "Log Analytics query (breakglass alert-query prints it with the command for the alert rule):"
+        )),
+        Some(Service::Aws) => {
+            b.push(Block::Para("EventBridge event pattern for root sign-ins and root API calls (breakglass alert-query --platform aws):".into()));
+            b.push(code(aws::event_pattern()));
+            b.push(Block::Para("The AWS CLI script that creates the rule (breakglass alert-query --platform aws --commands):".into()));
+            b.push(code(aws::aws_commands()));
+        }
+        Some(Service::Google) => b.push(code(google::alert_steps(info.upn))),
+        None => b.push(Block::Para(
+            "breakglass alert-query --platform entra, aws or google prints the rules that alert on every use of the account."
                 .into(),
-        ));
-        b.push(Block::Code(alert::signin_kql(info.object_ids).lines().map(String::from).collect()));
+        )),
     }
 }
 

@@ -1,0 +1,70 @@
+//! The AWS account root user: an EventBridge rule matching every console sign-in (successful or
+//! not) and every API call made as root, as CloudTrail reports them (`userIdentity.type` is `Root`),
+//! and the AWS CLI commands that create it with an SNS topic as its target.
+//!
+//! Console sign-ins of the root user are delivered to EventBridge in `us-east-1`; API calls in the
+//! Region where they are made, and only while a CloudTrail trail logs management events. So the
+//! rule goes in `us-east-1` and in every Region the account uses.
+
+/// The rule's name.
+const RULE: &str = "breakglass-root-activity";
+
+/// The EventBridge event pattern, as pretty JSON.
+pub fn event_pattern() -> String {
+    "{\n  \
+       \"detail-type\": [\"AWS Console Sign In via CloudTrail\", \"AWS API Call via CloudTrail\"],\n  \
+       \"detail\": {\n    \
+         \"userIdentity\": {\n      \
+           \"type\": [\"Root\"]\n    \
+         }\n  \
+       }\n\
+     }\n"
+    .to_string()
+}
+
+/// The pattern on one line, for a shell argument.
+fn pattern_line() -> String {
+    event_pattern().split_whitespace().collect::<Vec<_>>().join(" ").replace("{ ", "{").replace(" }", "}")
+}
+
+/// The AWS CLI script that creates the rule and its target, for a connected admin workstation.
+pub fn aws_commands() -> String {
+    format!(
+        "#!/bin/sh\n\
+         # Alert on every use of the AWS account root user. Run on a connected admin workstation with the\n\
+         # AWS CLI signed in to this account (not as root), never on the ceremony laptop. First replace\n\
+         # SNS_TOPIC_ARN with a topic that pages the security team; its access policy must allow\n\
+         # events.amazonaws.com to publish. Root console sign-ins arrive in us-east-1; API calls in the\n\
+         # Region where they are made, and only while a CloudTrail trail logs management events: repeat\n\
+         # both commands for every Region in use (REGIONS below).\n\
+         set -e\n\
+         REGIONS=\"us-east-1\"\n\
+         for region in $REGIONS; do\n  \
+           aws events put-rule --region \"$region\" \\\n    \
+             --name {RULE} \\\n    \
+             --description \"Sign-in or API call by the AWS account root user (break glass)\" \\\n    \
+             --state ENABLED \\\n    \
+             --event-pattern '{pattern}'\n  \
+           aws events put-targets --region \"$region\" \\\n    \
+             --rule {RULE} \\\n    \
+             --targets 'Id=notify-security,Arn=SNS_TOPIC_ARN'\n\
+         done\n",
+        pattern = pattern_line()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pattern_on_one_line_is_the_same_pattern() {
+        let line = pattern_line();
+        assert!(!line.contains('\n') && !line.contains('\''), "{line}");
+        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        assert_eq!(squeeze(&line), squeeze(&event_pattern()));
+        let script = aws_commands();
+        assert!(script.contains(&format!("--event-pattern '{line}'")), "{script}");
+        assert!(script.contains("aws events put-targets") && script.contains("us-east-1"));
+    }
+}

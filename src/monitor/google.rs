@@ -1,0 +1,42 @@
+//! A Google Workspace super admin: the Admin console activity rules that alert on its sign-ins and
+//! on its admin actions, and the Reports API queries that list them, for the account's address.
+
+/// Stands for the address when none was given.
+const PLACEHOLDER: &str = "SUPER_ADMIN_EMAIL";
+
+/// The steps, as plain text: Admin console rules first, then the Reports API queries.
+pub fn alert_steps(account: Option<&str>) -> String {
+    let who = account.unwrap_or(PLACEHOLDER);
+    format!(
+        "Alerts for the Google Workspace super admin {who}\n\
+         (set up in the Admin console from a connected admin workstation, never on the ceremony laptop)\n\
+         \n\
+         1. Admin console > Rules > Create rule > Activity.\n   \
+            Name: breakglass-sign-in. Data source: User log events.\n   \
+            Conditions: Actor is {who}; Event is any of Login success, Login failure,\n   \
+            Login challenge, Suspicious login.\n   \
+            Actions: Send to alert center, severity High; send e-mail notifications to the security team.\n\
+         2. The same again, named breakglass-admin-actions, with Data source: Admin log events,\n   \
+            Actor is {who}, and any event: changes made with the account.\n\
+         3. Sign in with the account once and confirm that both alerts reach the alert center.\n\
+         \n\
+         Reports API (Admin SDK), for a script or a SIEM:\n  \
+           GET https://admin.googleapis.com/admin/reports/v1/activity/users/{who}/applications/login\n  \
+           GET https://admin.googleapis.com/admin/reports/v1/activity/users/{who}/applications/admin\n\
+         Every event these return is an incident until explained.\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_name_the_account_or_say_what_to_fill_in() {
+        let named = alert_steps(Some("bg-admin@example.com"));
+        assert!(named.contains("Actor is bg-admin@example.com; Event is any of Login success"));
+        assert!(named.contains("/activity/users/bg-admin@example.com/applications/login"));
+        assert!(!named.contains(PLACEHOLDER));
+        assert!(alert_steps(None).contains("/activity/users/SUPER_ADMIN_EMAIL/applications/admin"));
+    }
+}
