@@ -109,7 +109,11 @@ fn google(args: &Args) -> Result<(), CliError> {
             "google rules are made in the Admin console, not by a command: leave out --commands and follow the steps",
         ));
     }
-    out_text(&alert_steps(args.upn.as_deref()))
+    out_text(&alert_steps(args.upn.as_deref()))?;
+    if args.upn.is_none() && !args.query_only {
+        say!("note: give --upn ADDRESS to put the super admin's address in place of SUPER_ADMIN_EMAIL.");
+    }
+    Ok(())
 }
 
 /// Refuses the options that only Entra takes.

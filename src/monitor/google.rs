@@ -19,6 +19,8 @@ pub fn alert_steps(account: Option<&str>) -> String {
          2. The same again, named breakglass-admin-actions, with Data source: Admin log events,\n   \
             Actor is {who}, and any event: changes made with the account.\n\
          3. Sign in with the account once and confirm that both alerts reach the alert center.\n\
+         (Activity rules need an edition with the security center, such as Enterprise; in other editions\n\
+         make the same two as reporting rules: Rules > Create rule > Reporting, over the Login and Admin logs.)\n\
          \n\
          Reports API (Admin SDK), for a script or a SIEM:\n  \
            GET https://admin.googleapis.com/admin/reports/v1/activity/users/{who}/applications/login\n  \
