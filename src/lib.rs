@@ -58,7 +58,10 @@ pub use monitor::aws::{aws_commands, event_pattern};
 pub use monitor::entra::{audit_kql, az_commands, signin_kql};
 pub use monitor::google::alert_steps;
 pub use monitor::{ObjectId, ObjectIdError, Service, check_ids, on_onmicrosoft_domain, review_checklist};
-pub use passphrase::{PassphraseError, open as open_envelope, seal as seal_envelope};
+pub use passphrase::{
+    MIN_PASSPHRASE, PassphraseError, check_new as check_new_passphrase, open as open_envelope,
+    seal as seal_envelope,
+};
 pub use password::{
     CharClass, DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH, PLATFORMS, PasswordError, Platform, Policy,
     generate as generate_password,

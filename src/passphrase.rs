@@ -30,6 +30,8 @@ pub(crate) const OVERHEAD: usize = 52 + 16;
 pub(crate) const MEMORY_KIB: u32 = 64 * 1024;
 /// Argon2id passes for new envelopes.
 pub(crate) const PASSES: u32 = 3;
+/// Fewest characters in a new passphrase (NIST SP 800-63B's minimum for chosen secrets).
+pub const MIN_PASSPHRASE: usize = 8;
 /// The start of the associated data; the set header follows it.
 const DOMAIN: &[u8] = b"breakglass-v1-passphrase";
 /// Memory costs accepted when opening, in KiB: no weaker than new envelopes, at most 1 GiB (so a
@@ -49,6 +51,12 @@ pub enum PassphraseError {
         "the passphrase must be printable ASCII (letters, digits, punctuation and spaces), so that it types the same on every keyboard and system; choose another"
     )]
     NotAscii,
+    /// A new passphrase shorter than [`MIN_PASSPHRASE`] characters.
+    #[error("the passphrase has {0} characters; choose one of at least {MIN_PASSPHRASE} (a few words)")]
+    TooShort(usize),
+    /// A new passphrase that starts or ends with a space, which nobody sees when typing it.
+    #[error("the passphrase starts or ends with a space, which is easily lost in typing; choose one without")]
+    EdgeSpace,
     /// The set needs a passphrase and none was given.
     #[error("this set also needs its passphrase, which was not given; nothing was recovered")]
     Needed,
@@ -83,6 +91,25 @@ fn aad(header: &Header) -> Vec<u8> {
     [DOMAIN, &header.set_bytes()[..]].concat()
 }
 
+/// Checks a passphrase chosen for a new set: printable ASCII, at least [`MIN_PASSPHRASE`]
+/// characters, no space at either end.
+pub fn check_new(passphrase: &Secret) -> Result<(), PassphraseError> {
+    let p = passphrase.expose();
+    if p.is_empty() {
+        return Err(PassphraseError::Empty);
+    }
+    if !p.iter().all(|b| (b' '..=b'~').contains(b)) {
+        return Err(PassphraseError::NotAscii);
+    }
+    if p.first() == Some(&b' ') || p.last() == Some(&b' ') {
+        return Err(PassphraseError::EdgeSpace);
+    }
+    if p.len() < MIN_PASSPHRASE {
+        return Err(PassphraseError::TooShort(p.len()));
+    }
+    Ok(())
+}
+
 /// Encrypts `secret` under `passphrase` into an envelope for the set `header` (which is itself held
 /// as a secret); the header must be made for the envelope's length, `secret.len() + OVERHEAD`.
 pub fn seal<R: CryptoRng>(
@@ -91,12 +118,7 @@ pub fn seal<R: CryptoRng>(
     header: &Header,
     rng: &mut R,
 ) -> Result<Secret, PassphraseError> {
-    if passphrase.is_empty() {
-        return Err(PassphraseError::Empty);
-    }
-    if !passphrase.expose().iter().all(|b| (b' '..=b'~').contains(b)) {
-        return Err(PassphraseError::NotAscii);
-    }
+    check_new(passphrase)?;
     let mut salt = [0u8; 16];
     let mut nonce = [0u8; 24];
     rng.fill_bytes(&mut salt);
@@ -171,6 +193,14 @@ mod tests {
         assert!(open(&env, &pass, &h).is_ok_and(|s| s == secret));
         assert_eq!(open(&env, &Secret::from_slice(b"correct horsE"), &h).err(), Some(PassphraseError::Wrong));
         assert_eq!(seal(&secret, &Secret::from_slice(b""), &h, &mut rng).err(), Some(PassphraseError::Empty));
+        for (bad, why) in [
+            (&b"short"[..], PassphraseError::TooShort(5)),
+            (b" correct horse", PassphraseError::EdgeSpace),
+            (b"correct horse ", PassphraseError::EdgeSpace),
+            (b"        ", PassphraseError::EdgeSpace),
+        ] {
+            assert_eq!(seal(&secret, &Secret::from_slice(bad), &h, &mut rng).err(), Some(why));
+        }
         let accented = Secret::from_slice("caf\u{e9} au lait".as_bytes());
         assert_eq!(seal(&secret, &accented, &h, &mut rng).err(), Some(PassphraseError::NotAscii));
         let mut bad = env.expose().to_vec();

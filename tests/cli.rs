@@ -308,7 +308,11 @@ fn generate_prints_passwords_and_entropy() {
     fails(&run(&dir, &["generate", "--length", "15"], b""), 2, "at least 16 random characters");
     fails(&run(&dir, &["generate", "--length", "257"], b""), 2, "at most 256");
     fails(&run(&dir, &["generate", "--count", "0"], b""), 2, "--count");
-    fails(&run(&dir, &["generate", "--profile", "nope"], b""), 2, "no password profile named 'nope'");
+    fails(
+        &run(&dir, &["generate", "--profile", "nope"], b""),
+        2,
+        "[possible values: entra, ad, aws-root, google, portable]",
+    );
 }
 
 #[test]

@@ -200,6 +200,9 @@ fn write_fixtures() {
     write(&root.join("pass"), "wrong.txt", b"correct horse battery stapler\n");
     write(&root.join("pass"), "empty.txt", b"");
     write(&root.join("pass"), "newline.txt", b"\n");
+    write(&root.join("pass"), "two-lines.txt", b"correct horse battery staple\nsecond line\n");
+    write(&root.join("pass"), "short.txt", b"horse\n");
+    write(&root.join("pass"), "edge-space.txt", b"correct horse battery staple \n");
     write(&root.join("pass"), "accented.txt", "caf\u{e9} au lait\n".as_bytes());
 
     // Share 2 with one character changed on line 3, as a tired person types it.

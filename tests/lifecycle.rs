@@ -114,6 +114,10 @@ fn rotate_makes_a_superseding_generation() {
     );
     let sheet = fs::read_to_string(dir.join("g2/share-2-of-3.txt")).expect("sheet");
     assert!(sheet.contains(&format!("Generation: 2, supersedes set {}-…", &old_set[..9])), "{sheet}");
+    // What the shares do not record is said; the label they carry goes on to the new set.
+    assert!(err.contains("note: the new password follows --profile entra, the default"), "{err}");
+    assert!(err.contains("note: the label bg@contoso.com is carried over"), "{err}");
+    assert!(sheet.contains("Label:      bg@contoso.com"), "{sheet}");
     let o = run(&dir, &["inspect", "g2/share-2-of-3.txt"], b"");
     assert!(text(&o).0.contains(&format!("generation: 2, supersedes set {}-…", &old_set[..9])));
     let o = run(&dir, &["combine", "g2/share-1-of-3.txt", "g2/share-2-of-3.txt"], b"");
@@ -170,7 +174,7 @@ fn alert_query_prints_kql_and_the_alert_rule() {
     }
     let o = run(&dir, &["alert-query", "--object-id", ID, "--query-only"], b"");
     let (out, _) = text(&o);
-    assert!(out.starts_with("// Sign-ins by emergency access") && !out.contains("az monitor"), "{out}");
+    assert!(out.starts_with("// Sign-ins of emergency access") && !out.contains("az monitor"), "{out}");
     let o = run(&dir, &["alert-query", "--object-id", "bg-admin@contoso.com"], b"");
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).1.contains("is not an object id"));

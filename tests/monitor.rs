@@ -43,16 +43,18 @@ fn ok(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("utf-8")
 }
 
-/// The values of `--condition-query NAME="…"` in an az script.
-fn condition_queries(script: &str) -> Vec<String> {
-    script
-        .split("--condition-query ")
-        .skip(1)
-        .map(|rest| {
-            let value = rest.split_once("=\"").expect("NAME=\"").1;
-            value.split_once('"').expect("closing quote").0.to_string()
-        })
-        .collect()
+/// The here-documents of a script, by their end word (`KQL`, `JSON`): the text a variable holds.
+fn here_documents(script: &str, end: &str) -> Vec<String> {
+    let start = format!("<<'{end}'");
+    let mut docs = Vec::new();
+    let mut lines = script.lines();
+    while let Some(line) = lines.next() {
+        if line.trim_end().ends_with(&start) {
+            let body: Vec<&str> = lines.by_ref().take_while(|l| l.trim_end() != end).collect();
+            docs.push(body.iter().map(|l| format!("{l}\n")).collect());
+        }
+    }
+    docs
 }
 
 #[test]
@@ -68,26 +70,40 @@ fn every_kql_the_tool_prints_analyses_clean_in_microsofts_kusto_service() {
     assert!(signin.contains("union SigninLogs, AADNonInteractiveUserSignInLogs"), "{signin}");
     assert!(audit.contains("AuditLogs"), "{audit}");
     // Each alert rule runs the very query shown.
-    assert_eq!(condition_queries(&script), [signin.trim_end(), audit.trim_end()]);
+    assert_eq!(here_documents(&script, "KQL"), [signin.clone(), audit.clone()]);
+    assert!(script.contains("--condition-query SignIns=\"$signin_query\""), "{script}");
+    assert!(script.contains("--condition-query Changes=\"$changes_query\""), "{script}");
     fs::write(dir.join("signin.kql"), &signin).expect("write");
     fs::write(dir.join("audit.kql"), &audit).expect("write");
 
     // The record made with the same ids holds both queries, line for line.
     let o = run(
         &dir,
-        &["split", "--format", "text", "--out-dir", "set", "--object-id", A, "--object-id", B],
+        &["split", "--format", "both", "--out-dir", "set", "--object-id", A, "--object-id", B],
         b"Example-Secret-1",
     );
     ok(&o);
     let record = fs::read_to_string(dir.join("set/record.txt")).expect("record");
     for query in [&signin, &audit] {
-        let indented: String = query.lines().map(|l| format!("    {l}\n")).collect();
-        assert!(record.contains(&indented), "record lacks\n{indented}");
+        assert!(record.contains(&format!("\n{query}")), "record.txt lacks\n{query}");
     }
-
-    let o = check_kql(&dir, &["signin.kql", "audit.kql"]);
-    let out = ok(&o);
-    assert_eq!(out.matches(": 0 diagnostics").count(), 2, "{out}");
+    // The script as it stands in record.txt, and as typed back from record.pdf (its text as
+    // pdftotext gives it, wrapped lines and all).
+    let mut files = vec!["signin.kql".to_string(), "audit.kql".to_string()];
+    let pdf_text = Command::new("pdftotext").args(["set/record.pdf", "-"]).current_dir(&dir).output();
+    let pdf_text = String::from_utf8(pdf_text.expect("pdftotext").stdout).expect("utf-8");
+    for (source, text) in [("txt", record.as_str()), ("pdf", pdf_text.as_str())] {
+        let docs = here_documents(text, "KQL");
+        assert_eq!(docs.len(), 2, "the script's two queries in record.{source}");
+        for (i, doc) in docs.iter().enumerate() {
+            let name = format!("record-{source}-{i}.kql");
+            fs::write(dir.join(&name), doc).expect("write");
+            files.push(name);
+        }
+    }
+    let names: Vec<&str> = files.iter().map(String::as_str).collect();
+    let out = ok(&check_kql(&dir, &names));
+    assert_eq!(out.matches(": 0 diagnostics").count(), files.len(), "{out}");
 }
 
 #[test]
@@ -141,9 +157,8 @@ fn the_aws_pattern_matches_root_activity_and_nothing_else() {
     fs::write(dir.join("pattern.json"), &pattern).expect("write");
     // The pattern inside the commands is the same pattern.
     let script = ok(&run(&dir, &["alert-query", "--platform", "aws", "--commands"], b""));
-    let inline =
-        script.split_once("--event-pattern '").expect("pattern").1.split_once('\'').expect("quote").0;
-    fs::write(dir.join("inline.json"), inline).expect("write");
+    assert_eq!(here_documents(&script, "JSON"), std::slice::from_ref(&pattern));
+    fs::write(dir.join("inline.json"), &here_documents(&script, "JSON")[0]).expect("write");
     let events = repo().join("tests/data/aws");
     let matcher = events.join("eventbridge_match.py");
     let expected = [

@@ -130,7 +130,7 @@ _breakglass() {
             fi
             case "${prev}" in
                 --platform)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "entra aws google" -- "${cur}"))
                     return 0
                     ;;
                 --object-id)
@@ -246,7 +246,7 @@ _breakglass() {
                     return 0
                     ;;
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "entra ad aws-root google portable" -- "${cur}"))
                     return 0
                     ;;
                 --avoid)
@@ -534,7 +534,7 @@ _breakglass() {
                     return 0
                     ;;
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "entra ad aws-root google portable" -- "${cur}"))
                     return 0
                     ;;
                 --avoid)
@@ -620,7 +620,7 @@ _breakglass() {
                     return 0
                     ;;
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "entra ad aws-root google portable" -- "${cur}"))
                     return 0
                     ;;
                 --avoid)

@@ -50,7 +50,11 @@ letter\t'US Letter, 8.5 × 11 in'"
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l upn -d 'The account\'s user principal name, for the ceremony record' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l object-id -d 'The account\'s Entra object id (GUID), for the record and its monitoring query; repeatable' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -s l -l length -d 'Password length in characters (16 up to the profile\'s maximum)' -r
-complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l profile -d 'Target platform: entra, ad, aws-root, google, or portable (accepted by all of them)' -r
+complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l profile -d 'Target platform of the password [default: entra]' -r -f -a "entra\t'Microsoft Entra ID: ASCII letters, digits and punctuation, up to 256 characters'
+ad\t'Active Directory (on premises): any punctuation, up to 127 characters'
+aws-root\t'AWS root user: symbols ! @ # $ % ^ & * ( ) < > [ ] { } | _ + - = only, up to 128 characters'
+google\t'Google Workspace: printable ASCII, up to 100 characters'
+portable\t'accepted by all of the above: AWS root\'s symbols, up to 100 characters'"
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l avoid -d 'A name the password must not contain a 4-character piece of (account, UPN, tenant); repeatable' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l passphrase-file -d 'Like --passphrase, reading it from FILE (one trailing newline removed)' -r -F
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l discreet -d 'Leave the label off the sheets (it is still shown in this command\'s summary)'
@@ -76,7 +80,11 @@ letter\t'US Letter, 8.5 × 11 in'"
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l upn -d 'The account\'s user principal name, for the ceremony record' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l object-id -d 'The account\'s Entra object id (GUID), for the record and its monitoring query; repeatable' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -s l -l length -d 'Password length in characters (16 up to the profile\'s maximum)' -r
-complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l profile -d 'Target platform: entra, ad, aws-root, google, or portable (accepted by all of them)' -r
+complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l profile -d 'Target platform of the password [default: entra]' -r -f -a "entra\t'Microsoft Entra ID: ASCII letters, digits and punctuation, up to 256 characters'
+ad\t'Active Directory (on premises): any punctuation, up to 127 characters'
+aws-root\t'AWS root user: symbols ! @ # $ % ^ & * ( ) < > [ ] { } | _ + - = only, up to 128 characters'
+google\t'Google Workspace: printable ASCII, up to 100 characters'
+portable\t'accepted by all of the above: AWS root\'s symbols, up to 100 characters'"
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l avoid -d 'A name the password must not contain a 4-character piece of (account, UPN, tenant); repeatable' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l passphrase-file -d 'Like --passphrase, reading it from FILE (one trailing newline removed)' -r -F
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l no-passphrase -d 'Make the new set without a passphrase although the current one needs one (k shares alone will then open it)'
@@ -89,11 +97,15 @@ complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l require
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -s V -l version -d 'Print version'
 complete -c breakglass -n "__fish_breakglass_using_subcommand generate" -s l -l length -d 'Password length in characters (16 up to the profile\'s maximum)' -r
-complete -c breakglass -n "__fish_breakglass_using_subcommand generate" -l profile -d 'Target platform: entra, ad, aws-root, google, or portable (accepted by all of them)' -r
+complete -c breakglass -n "__fish_breakglass_using_subcommand generate" -l profile -d 'Target platform of the password [default: entra]' -r -f -a "entra\t'Microsoft Entra ID: ASCII letters, digits and punctuation, up to 256 characters'
+ad\t'Active Directory (on premises): any punctuation, up to 127 characters'
+aws-root\t'AWS root user: symbols ! @ # $ % ^ & * ( ) < > [ ] { } | _ + - = only, up to 128 characters'
+google\t'Google Workspace: printable ASCII, up to 100 characters'
+portable\t'accepted by all of the above: AWS root\'s symbols, up to 100 characters'"
 complete -c breakglass -n "__fish_breakglass_using_subcommand generate" -l avoid -d 'A name the password must not contain a 4-character piece of (account, UPN, tenant); repeatable' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand generate" -s c -l count -d 'How many passwords to print, one per line' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand generate" -l all-symbols -d 'Use every symbol the platform accepts, including look-alikes, quote marks and dead keys'
-complete -c breakglass -n "__fish_breakglass_using_subcommand generate" -s h -l help -d 'Print help'
+complete -c breakglass -n "__fish_breakglass_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c breakglass -n "__fish_breakglass_using_subcommand generate" -s V -l version -d 'Print version'
 complete -c breakglass -n "__fish_breakglass_using_subcommand split" -l kind -d 'What the secret is: password, pin, text, totp (an otpauth:// URI), codes (one per line) or file' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand split" -l input -d 'Read the secret from FILE, exact bytes, up to 64 KiB (the kind is then file unless --kind says)' -r -F
@@ -125,13 +137,15 @@ complete -c breakglass -n "__fish_breakglass_using_subcommand combine" -l force 
 complete -c breakglass -n "__fish_breakglass_using_subcommand combine" -l require-airgap -d 'Refuse to run unless the machine is air-gapped (otherwise a warning is printed)'
 complete -c breakglass -n "__fish_breakglass_using_subcommand combine" -s h -l help -d 'Print help'
 complete -c breakglass -n "__fish_breakglass_using_subcommand combine" -s V -l version -d 'Print version'
-complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -l platform -d 'The platform of the emergency account' -r
+complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -l platform -d 'The platform of the emergency account' -r -f -a "entra\t'Microsoft Entra ID: KQL for Log Analytics alert rules (--object-id)'
+aws\t'AWS account root user: an EventBridge event pattern'
+google\t'Google Workspace super admin: Admin console alert steps (--upn)'"
 complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -l object-id -d 'Object ID (GUID) of an emergency account in Entra ID; repeatable (entra)' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -l upn -d 'The super admin\'s address (google)' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -l audit -d 'Print the query over AuditLogs (changes made by, or to, the accounts) instead of the sign-in query (entra)'
 complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -l commands -l az -d 'Print the shell script that creates the alert rules (az for entra, aws for aws) instead of the query or pattern'
 complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -l query-only -d 'Print only the query or pattern, with no note on stderr'
-complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -s h -l help -d 'Print help'
+complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c breakglass -n "__fish_breakglass_using_subcommand alert-query" -s V -l version -d 'Print version'
 complete -c breakglass -n "__fish_breakglass_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c breakglass -n "__fish_breakglass_using_subcommand completions" -s V -l version -d 'Print version'

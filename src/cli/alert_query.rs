@@ -7,8 +7,11 @@ use breakglass::{
     event_pattern, signin_kql,
 };
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+
 use super::console::{out_text, say};
 use super::error::CliError;
+use super::hygiene::stdout_is_open;
 use super::options::parse_object_id;
 
 /// Arguments of `alert-query`.
@@ -23,7 +26,7 @@ Run the commands on the connected admin workstation, not on the ceremony laptop,
 the upper-case placeholders.")]
 pub(crate) struct Args {
     /// The platform of the emergency account.
-    #[arg(long, value_name = "PLATFORM", default_value = "entra", value_parser = parse_service)]
+    #[arg(long, value_name = "PLATFORM", default_value = "entra", value_parser = service_parser())]
     platform: Service,
     /// Object ID (GUID) of an emergency account in Entra ID; repeatable (entra).
     #[arg(long = "object-id", value_name = "ID", value_parser = parse_object_id)]
@@ -44,8 +47,15 @@ pub(crate) struct Args {
     query_only: bool,
 }
 
-fn parse_service(s: &str) -> Result<Service, String> {
-    Service::by_name(s).ok_or_else(|| format!("'{s}' is not a platform: give entra, aws or google"))
+/// The platforms, each with what it prints as help (and as shell completions).
+fn service_parser() -> impl TypedValueParser<Value = Service> {
+    PossibleValuesParser::new([
+        PossibleValue::new("entra")
+            .help("Microsoft Entra ID: KQL for Log Analytics alert rules (--object-id)"),
+        PossibleValue::new("aws").help("AWS account root user: an EventBridge event pattern"),
+        PossibleValue::new("google").help("Google Workspace super admin: Admin console alert steps (--upn)"),
+    ])
+    .map(|s| Service::by_name(&s).unwrap_or(Service::Entra))
 }
 
 /// Runs `alert-query`.
@@ -63,6 +73,9 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
 
 /// The sign-in or audit query, or the az script.
 fn entra(args: &Args) -> Result<(), CliError> {
+    if args.upn.is_some() {
+        return Err(CliError::NotForPlatform { option: "--upn", platform: "entra" });
+    }
     if args.object_ids.is_empty() {
         return Err(CliError::MonitorOption(
             "entra needs the accounts' object ids: give --object-id ID (Entra admin center, Users, the account, Overview)",
@@ -70,9 +83,9 @@ fn entra(args: &Args) -> Result<(), CliError> {
     }
     let ids = &args.object_ids;
     if args.commands {
-        return out_text(&az_commands(ids));
+        return emit(&az_commands(ids));
     }
-    out_text(&if args.audit { audit_kql(ids) } else { signin_kql(ids) })?;
+    emit(&if args.audit { audit_kql(ids) } else { signin_kql(ids) })?;
     if !args.query_only {
         let other = if args.audit {
             "without --audit for the sign-in query"
@@ -90,9 +103,9 @@ fn entra(args: &Args) -> Result<(), CliError> {
 fn aws(args: &Args) -> Result<(), CliError> {
     not_for(args, "aws")?;
     if args.commands {
-        return out_text(&aws_commands());
+        return emit(&aws_commands());
     }
-    out_text(&event_pattern())?;
+    emit(&event_pattern())?;
     if !args.query_only {
         say!(
             "note: this EventBridge pattern matches root console sign-ins and root API calls; --commands prints the aws commands that create the rule (us-east-1 and every Region in use), for a connected admin workstation."
@@ -104,16 +117,46 @@ fn aws(args: &Args) -> Result<(), CliError> {
 /// The Admin console steps.
 fn google(args: &Args) -> Result<(), CliError> {
     not_for(args, "google")?;
+    if let Some(upn) = &args.upn
+        && !is_address(upn)
+    {
+        return Err(CliError::NotAnAddress(upn.clone()));
+    }
     if args.commands {
         return Err(CliError::MonitorOption(
             "google rules are made in the Admin console, not by a command: leave out --commands and follow the steps",
         ));
     }
-    out_text(&alert_steps(args.upn.as_deref()))?;
+    emit(&alert_steps(args.upn.as_deref()))?;
     if args.upn.is_none() && !args.query_only {
         say!("note: give --upn ADDRESS to put the super admin's address in place of SUPER_ADMIN_EMAIL.");
     }
     Ok(())
+}
+
+/// Writes the one thing this command prints, refusing a closed standard output (where it would be
+/// lost without a word).
+fn emit(text: &str) -> Result<(), CliError> {
+    if !stdout_is_open() {
+        return Err(CliError::OutputGoesNowhere("query, pattern or script"));
+    }
+    out_text(text)
+}
+
+/// Whether `s` has the shape of an e-mail address: one `@` between a local part and a dotted
+/// domain, and nothing that would change a URL or a rule (spaces, `/`, `?`, `#`, `%`).
+fn is_address(s: &str) -> bool {
+    let plain = s.chars().all(|c| c.is_ascii_graphic() && !"/?#%\\\"'<>".contains(c));
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            plain
+                && !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+        }
+        None => false,
+    }
 }
 
 /// Refuses the options that only Entra takes.

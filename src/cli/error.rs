@@ -39,6 +39,9 @@ pub(crate) enum CliError {
     /// alert-query options that do not make a rule for the platform (exit 2).
     #[error("{0}")]
     MonitorOption(&'static str),
+    /// Not the shape of an e-mail address (exit 2).
+    #[error("'{0}' is not an e-mail address: give the super admin's address, such as bg-admin@example.com")]
+    NotAnAddress(String),
     /// An alert-query option of another platform (exit 2).
     #[error("{option} does not apply to --platform {platform}; leave it out")]
     NotForPlatform { option: &'static str, platform: &'static str },
@@ -116,6 +119,12 @@ pub(crate) enum CliError {
         .path.display()
     )]
     PassphraseFileEmpty { path: PathBuf, option: &'static str },
+    /// A passphrase file of several lines.
+    #[error(
+        "{} (given to {option}) holds more than one line; a passphrase is one line: keep only it in the file",
+        .path.display()
+    )]
+    PassphraseFileLines { path: PathBuf, option: &'static str },
     /// Two hidden entries differ.
     #[error("the two entries of the {what} differ; nothing was written, run the command again")]
     EntriesDiffer { what: &'static str },
@@ -180,6 +189,11 @@ pub(crate) enum CliError {
     /// Standard output is closed, so a new password would go nowhere.
     #[error("standard output is closed or /dev/null, so the new password would go nowhere; nothing was made")]
     StdoutClosed,
+    /// Standard output is closed, so what a command prints would go nowhere.
+    #[error(
+        "standard output is closed or /dev/null, so the {0} would go nowhere; redirect it to a file or a pipe"
+    )]
+    OutputGoesNowhere(&'static str),
     /// Standard output is closed, so a recovered secret would go nowhere.
     #[error("standard output is closed or /dev/null, so the secret would go nowhere; write it with -o FILE")]
     SecretGoesNowhere,
@@ -225,6 +239,7 @@ impl CliError {
             | CliError::Field { .. }
             | CliError::ObjectIds(_)
             | CliError::MonitorOption(_)
+            | CliError::NotAnAddress(_)
             | CliError::NotForPlatform { .. }
             | CliError::Avoid
             | CliError::RotateWhat

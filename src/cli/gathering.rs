@@ -92,8 +92,15 @@ pub(crate) fn unlock(
     }
     say!("The shares of set {} recombine; this set also needs its passphrase.", rec.header.set_id);
     let tries = if file.is_none() { 3 } else { 1 };
-    for attempt in 1..=tries {
+    let mut attempt = 0;
+    while attempt < tries {
         let pass = read_passphrase(file, false, option)?;
+        // Enter alone is no try: ask again without the slow key derivation.
+        if pass.is_empty() && file.is_none() {
+            say!("Nothing was typed; type the passphrase (Ctrl-C to stop).");
+            continue;
+        }
+        attempt += 1;
         let result = {
             let _p = Progress::start("Deriving the key from the passphrase (Argon2id)");
             rec.unlock(Some(&pass))

@@ -5,6 +5,7 @@ use breakglass::generate_password;
 use super::console::say;
 use super::error::CliError;
 use super::files::print_secret;
+use super::hygiene::stdout_is_open;
 use super::options::GenOptions;
 use super::rng::os_rng;
 
@@ -24,6 +25,9 @@ pub(crate) struct Args {
 /// Runs `generate`.
 pub(crate) fn run(args: Args) -> Result<(), CliError> {
     let policy = args.password.policy(&[])?;
+    if !stdout_is_open() {
+        return Err(CliError::OutputGoesNowhere("passwords"));
+    }
     let mut rng = os_rng()?;
     for _ in 0..args.count {
         let p = generate_password(&policy, args.password.length, &mut rng)?;

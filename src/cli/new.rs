@@ -39,7 +39,7 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
         out: &args.out,
         lineage: Lineage::FIRST,
         supersedes: None,
-        service: Service::for_profile(args.password.profile.name),
+        service: Service::for_profile(args.password.profile().name),
     };
     new_password_set(&plan, &args.password, &args.pass, None)
 }

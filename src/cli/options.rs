@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
 use breakglass::{
-    DEFAULT_LENGTH, Date, DocumentOptions, Formats, Kind, MAX_LENGTH, MIN_LENGTH, ObjectId, Paper,
+    DEFAULT_LENGTH, Date, DocumentOptions, Formats, Kind, MAX_LENGTH, MIN_LENGTH, ObjectId, PLATFORMS, Paper,
     PasswordError, Platform, Policy, Secret, Service, SheetOptions, check_account, check_ids, check_label,
 };
 
@@ -178,9 +178,9 @@ pub(crate) struct GenOptions {
     /// Password length in characters (16 up to the profile's maximum).
     #[arg(long, short = 'l', value_name = "N", default_value_t = DEFAULT_LENGTH, value_parser = parse_length)]
     pub(crate) length: usize,
-    /// Target platform: entra, ad, aws-root, google, or portable (accepted by all of them).
-    #[arg(long, value_name = "P", default_value = "entra", value_parser = parse_profile)]
-    pub(crate) profile: Platform,
+    /// Target platform of the password [default: entra].
+    #[arg(long, value_name = "P", value_parser = profile_parser())]
+    pub(crate) profile: Option<Platform>,
     /// Use every symbol the platform accepts, including look-alikes, quote marks and dead keys.
     #[arg(long)]
     pub(crate) all_symbols: bool,
@@ -200,11 +200,19 @@ fn parse_length(s: &str) -> Result<usize, String> {
     Ok(n)
 }
 
-fn parse_profile(s: &str) -> Result<Platform, String> {
-    Platform::by_name(s).map_err(|e| e.to_string())
+/// The password profiles, each with its rule as help (and as shell completions).
+fn profile_parser() -> impl TypedValueParser<Value = Platform> {
+    let values: Vec<PossibleValue> =
+        PLATFORMS.iter().map(|p| PossibleValue::new(p.name).help(p.about)).collect();
+    PossibleValuesParser::new(values).map(|s| Platform::by_name(&s).unwrap_or(PLATFORMS[0]))
 }
 
 impl GenOptions {
+    /// The profile asked for, or the default (Entra).
+    pub(crate) fn profile(&self) -> Platform {
+        self.profile.unwrap_or(PLATFORMS[0])
+    }
+
     /// The policy these options ask for, also avoiding the names in `more_avoid` (such as the label),
     /// checked to allow the length asked for.
     pub(crate) fn policy(&self, more_avoid: &[String]) -> Result<Policy, CliError> {
@@ -212,7 +220,7 @@ impl GenOptions {
             return Err(CliError::Avoid);
         }
         let avoid: Vec<String> = self.avoid.iter().chain(more_avoid).cloned().collect();
-        let policy = self.profile.policy(self.all_symbols, &avoid);
+        let policy = self.profile().policy(self.all_symbols, &avoid);
         policy.check_length(self.length)?;
         Ok(policy)
     }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use zeroize::Zeroizing;
 
-use breakglass::{MAX_SECRET_LEN, Secret};
+use breakglass::{MAX_SECRET_LEN, Secret, check_new_passphrase};
 
 use super::console::{say, say_raw};
 use super::error::CliError;
@@ -89,7 +89,13 @@ pub(crate) fn read_passphrase(
             other => other?,
         };
         strip_newline(&mut p);
-        return if p.is_empty() { Err(empty()) } else { Ok(p) };
+        if p.expose().iter().all(u8::is_ascii_whitespace) {
+            return Err(empty());
+        }
+        if p.expose().iter().any(|&b| b == b'\n' || b == b'\r') {
+            return Err(CliError::PassphraseFileLines { path: path.to_path_buf(), option });
+        }
+        return Ok(p);
     }
     let ask = |prompt: &str| {
         rpassword::prompt_password(prompt).map(Zeroizing::new).map_err(|e| match e.kind() {
@@ -97,11 +103,18 @@ pub(crate) fn read_passphrase(
             _ => CliError::PassphraseNeeded { option },
         })
     };
-    let first = ask("Passphrase (input is hidden): ")?;
-    if confirm && *ask("Passphrase again: ")? != *first {
-        return Err(CliError::EntriesDiffer { what: "passphrase" });
+    let first = Secret::from_slice(ask("Passphrase (input is hidden): ")?.as_bytes());
+    if confirm {
+        // A new passphrase: refused at once when it cannot be one, before it is typed again.
+        if first.is_empty() {
+            return Err(CliError::TypedNothing { what: "passphrase" });
+        }
+        check_new_passphrase(&first)?;
+        if ask("Passphrase again: ")?.as_bytes() != first.expose() {
+            return Err(CliError::EntriesDiffer { what: "passphrase" });
+        }
     }
-    Ok(Secret::from_slice(first.as_bytes()))
+    Ok(first)
 }
 
 /// Reads a secret file: exact bytes, at most the split limit, into locked memory.

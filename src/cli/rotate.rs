@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::Path;
 
-use breakglass::{Gathered, Lineage, Service, SetId, find_shares, recover};
+use breakglass::{Gathered, Lineage, Service, SetId, check_label, find_shares, recover};
 
 use super::ceremony::{Plan, new_password_set};
 use super::console::say;
@@ -64,6 +64,7 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
         return Err(CliError::RotateWhat);
     }
     args.airgap.check()?;
+    note_what_is_not_carried(&args);
     match old_id {
         Some(id) => {
             let lineage =
@@ -73,7 +74,7 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
                 out: &args.out,
                 lineage,
                 supersedes: Some(id.to_string()),
-                service: Service::for_profile(args.password.profile.name),
+                service: Service::for_profile(args.password.profile().name),
             };
             new_password_set(&plan, &args.password, &args.pass, None)
         }
@@ -97,12 +98,13 @@ fn rotate_from_shares(args: &Args) -> Result<(), CliError> {
     if let Some(newer) = successor(&h.set_id, &g, &args.out.out_dir).filter(|_| !args.out.force) {
         return Err(CliError::AlreadySuperseded { old: h.set_id, newer });
     }
+    let with_label = carried_label(&g, &h.set_id, &args.out);
     let plan = Plan {
         set: &args.set,
-        out: &args.out,
+        out: with_label.as_ref().unwrap_or(&args.out),
         lineage: h.lineage.next(&h.set_id),
         supersedes: Some(h.set_id.to_string()),
-        service: Service::for_profile(args.password.profile.name),
+        service: Service::for_profile(args.password.profile().name),
     };
     // Refuse an occupied output directory before asking for any passphrase.
     plan.check_free()?;
@@ -116,6 +118,43 @@ fn rotate_from_shares(args: &Args) -> Result<(), CliError> {
         h.lineage.generation
     );
     new_password_set(&plan, &args.password, &args.pass, Some(&old_secret))
+}
+
+/// Says what the new set takes from this command's options only: the shares record neither the
+/// password's profile nor the account.
+fn note_what_is_not_carried(args: &Args) {
+    if args.password.profile.is_none() {
+        say!(
+            "note: the new password follows --profile entra, the default (shares do not record a profile); give --profile aws-root, google, ad or portable for an account elsewhere."
+        );
+    }
+    let missing: Vec<&str> =
+        [("--upn", args.out.upn.is_none()), ("--object-id", args.out.object_ids.is_empty())]
+            .into_iter()
+            .filter_map(|(flag, absent)| absent.then_some(flag))
+            .collect();
+    if !missing.is_empty() {
+        say!(
+            "note: the new record has no {} (not carried over from the old set); give them as you did for new.",
+            missing.join(" or ")
+        );
+    }
+}
+
+/// The old set's label, when `--label` was not given and the old shares' text files agree on one:
+/// the options with it, noted on stderr.
+fn carried_label(g: &Gathered, old: &SetId, out: &OutputOptions) -> Option<OutputOptions> {
+    if out.label.is_some() {
+        return None;
+    }
+    let mut labels =
+        g.shares.iter().filter(|f| f.share.header.set_id == *old).filter_map(|f| f.label.as_deref());
+    let first = labels.next()?;
+    if labels.any(|l| l != first) || check_label(first).is_err() {
+        return None;
+    }
+    say!("note: the label {first} is carried over from the old shares; give --label to change it.");
+    Some(OutputOptions { label: Some(first.to_string()), ..out.clone() })
 }
 
 /// A set, among the shares given or the share files already in the output directory, that

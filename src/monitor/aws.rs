@@ -22,34 +22,31 @@ pub fn event_pattern() -> String {
     .to_string()
 }
 
-/// The pattern on one line, for a shell argument.
-fn pattern_line() -> String {
-    event_pattern().split_whitespace().collect::<Vec<_>>().join(" ").replace("{ ", "{").replace(" }", "}")
-}
-
 /// The AWS CLI script that creates the rule and its target, for a connected admin workstation.
+/// The pattern is the text shown, verbatim, in a quoted here-document.
 pub fn aws_commands() -> String {
     format!(
         "#!/bin/sh\n\
-         # Alert on every use of the AWS account root user. Run on a connected admin workstation with the\n\
-         # AWS CLI signed in to this account (not as root), never on the ceremony laptop. First replace\n\
-         # SNS_TOPIC_ARN with a topic that pages the security team; its access policy must allow\n\
-         # events.amazonaws.com to publish. Root console sign-ins arrive in us-east-1; API calls in the\n\
-         # Region where they are made, and only while a CloudTrail trail logs management events: repeat\n\
-         # both commands for every Region in use (REGIONS below).\n\
+         # Alert on every use of the AWS account root user. Run on a connected admin workstation\n\
+         # with the AWS CLI signed in to this account (not as root), never on the ceremony laptop.\n\
+         # First replace SNS_TOPIC_ARN with a topic that pages the security team; its access\n\
+         # policy must allow events.amazonaws.com to publish. Root console sign-ins arrive in\n\
+         # us-east-1; API calls in the Region where they are made, and only while a CloudTrail\n\
+         # trail logs management events: list every Region in use in REGIONS.\n\
          set -e\n\
          REGIONS=\"us-east-1\"\n\
+         pattern=$(cat <<'JSON'\n{pattern}JSON\n)\n\
          for region in $REGIONS; do\n  \
            aws events put-rule --region \"$region\" \\\n    \
              --name {RULE} \\\n    \
-             --description \"Sign-in or API call by the AWS account root user (break glass)\" \\\n    \
+             --description \"Sign-in or API call by the AWS account root user\" \\\n    \
              --state ENABLED \\\n    \
-             --event-pattern '{pattern}'\n  \
+             --event-pattern \"$pattern\"\n  \
            aws events put-targets --region \"$region\" \\\n    \
              --rule {RULE} \\\n    \
              --targets 'Id=notify-security,Arn=SNS_TOPIC_ARN'\n\
          done\n",
-        pattern = pattern_line()
+        pattern = event_pattern()
     )
 }
 
@@ -58,13 +55,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_pattern_on_one_line_is_the_same_pattern() {
-        let line = pattern_line();
-        assert!(!line.contains('\n') && !line.contains('\''), "{line}");
-        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-        assert_eq!(squeeze(&line), squeeze(&event_pattern()));
+    fn the_script_runs_the_pattern_shown() {
         let script = aws_commands();
-        assert!(script.contains(&format!("--event-pattern '{line}'")), "{script}");
+        assert!(
+            script.contains(&format!("pattern=$(cat <<'JSON'\n{}JSON\n)\n", event_pattern())),
+            "{script}"
+        );
+        assert!(script.contains("--event-pattern \"$pattern\""), "{script}");
         assert!(script.contains("aws events put-targets") && script.contains("us-east-1"));
+        assert!(script.lines().all(|l| l.len() <= 100), "{script}");
     }
 }

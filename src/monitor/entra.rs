@@ -20,11 +20,12 @@ fn id_list(ids: &[ObjectId]) -> String {
 /// file.
 pub fn signin_kql(ids: &[ObjectId]) -> String {
     format!(
-        "// Sign-ins by emergency access (break glass) accounts, interactive and non-interactive, failed ones too:\n\
-         // every result is an incident until explained.\n\
+        "// Sign-ins of emergency access (break glass) accounts, interactive and non-interactive,\n\
+         // failed ones too: every result is an incident until explained.\n\
          union SigninLogs, AADNonInteractiveUserSignInLogs\n\
          | where UserId in ({})\n\
-         | project TimeGenerated, UserPrincipalName, UserId, IPAddress, ResultType, ResultDescription, AppDisplayName, Location\n\
+         | project TimeGenerated, UserPrincipalName, UserId, IPAddress, ResultType, ResultDescription,\n    \
+         AppDisplayName, Location\n\
          | order by TimeGenerated desc\n",
         id_list(ids)
     )
@@ -34,24 +35,29 @@ pub fn signin_kql(ids: &[ObjectId]) -> String {
 pub fn audit_kql(ids: &[ObjectId]) -> String {
     let list = id_list(ids);
     format!(
-        "// Changes made by, or to, emergency access (break glass) accounts (password resets, credentials, roles):\n\
-         // every result is an incident until explained.\n\
+        "// Changes made by, or to, emergency access (break glass) accounts (password resets,\n\
+         // credentials, roles): every result is an incident until explained.\n\
          AuditLogs\n\
-         | where tostring(InitiatedBy.user.id) in ({list}) or tostring(TargetResources) has_any ({list})\n\
+         | where tostring(InitiatedBy.user.id) in ({list})\n    \
+         or tostring(TargetResources) has_any ({list})\n\
          | project TimeGenerated, OperationName, Result, InitiatedBy, TargetResources, CorrelationId\n\
          | order by TimeGenerated desc\n"
     )
 }
 
-/// One `az monitor scheduled-query create` command running `query` as the rule `name`.
-fn rule_command(name: &str, measure: &str, query: &str, description: &str) -> String {
+/// Marks the end of each query in the script's here-documents.
+const END: &str = "KQL";
+
+/// One `az monitor scheduled-query create` command running the query in shell variable `var` as
+/// the rule `name`.
+fn rule_command(name: &str, var: &str, measure: &str, description: &str) -> String {
     format!(
         "az monitor scheduled-query create \\\n  \
          --name {name} \\\n  \
          --resource-group RESOURCE_GROUP \\\n  \
          --scopes LOG_ANALYTICS_WORKSPACE_RESOURCE_ID \\\n  \
          --condition \"count '{measure}' > 0 at least 1 violations out of 1 aggregated points\" \\\n  \
-         --condition-query {measure}=\"{query}\" \\\n  \
+         --condition-query {measure}=\"${var}\" \\\n  \
          --evaluation-frequency 5m \\\n  \
          --window-size 5m \\\n  \
          --severity 0 \\\n  \
@@ -61,32 +67,38 @@ fn rule_command(name: &str, measure: &str, query: &str, description: &str) -> St
 }
 
 /// The Azure CLI script that adds the `scheduled-query` extension and creates both alert rules, for
-/// a connected admin workstation. The upper-case words are for the user to fill in.
+/// a connected admin workstation. Each query is the text shown, verbatim, in a quoted
+/// here-document (nothing in it is expanded); the upper-case words are for the user to fill in.
 pub fn az_commands(ids: &[ObjectId]) -> String {
     let signin = rule_command(
         "breakglass-sign-in",
+        "signin_query",
         "SignIns",
-        signin_kql(ids).trim_end(),
-        "Sign-in by an emergency access (break glass) account",
+        "Sign-in by an emergency access account",
     );
     let audit = rule_command(
         "breakglass-changes",
+        "changes_query",
         "Changes",
-        audit_kql(ids).trim_end(),
-        "Change made by, or to, an emergency access (break glass) account",
+        "Change made by, or to, an emergency access account",
     );
     format!(
         "#!/bin/sh\n\
-         # Alert rules for the emergency access accounts. Run on a connected admin workstation with the\n\
-         # Azure CLI signed in (az login), never on the ceremony laptop. First replace RESOURCE_GROUP,\n\
-         # LOG_ANALYTICS_WORKSPACE_RESOURCE_ID (the workspace that receives the Entra sign-in and audit\n\
-         # logs) and ACTION_GROUP_RESOURCE_ID (who is paged).\n\
+         # Alert rules for the emergency access accounts. Run on a connected admin workstation\n\
+         # with the Azure CLI signed in (az login), never on the ceremony laptop. First replace\n\
+         # RESOURCE_GROUP, LOG_ANALYTICS_WORKSPACE_RESOURCE_ID (the workspace that receives the\n\
+         # Entra sign-in and audit logs) and ACTION_GROUP_RESOURCE_ID (who is paged).\n\
          set -e\n\
          # 'az monitor scheduled-query' is an extension of the Azure CLI: add it once.\n\
          az extension add --name scheduled-query --upgrade\n\
          \n\
+         signin_query=$(cat <<'{END}'\n{}{END}\n)\n\
+         changes_query=$(cat <<'{END}'\n{}{END}\n)\n\
+         \n\
          {signin}\n\
-         {audit}"
+         {audit}",
+        signin_kql(ids),
+        audit_kql(ids),
     )
 }
 
@@ -117,13 +129,19 @@ mod tests {
         let ids = ids();
         let az = az_commands(&ids);
         assert!(az.contains("az extension add --name scheduled-query"));
-        for (query, measure) in [(signin_kql(&ids), "SignIns"), (audit_kql(&ids), "Changes")] {
-            assert!(az.contains(&format!("--condition-query {measure}=\"{}\"", query.trim_end())), "{az}");
+        for (query, var, measure) in
+            [(signin_kql(&ids), "signin_query", "SignIns"), (audit_kql(&ids), "changes_query", "Changes")]
+        {
+            assert!(az.contains(&format!("{var}=$(cat <<'KQL'\n{query}KQL\n)\n")), "{az}");
+            assert!(az.contains(&format!("--condition-query {measure}=\"${var}\"")), "{az}");
             assert!(az.contains(&format!("--condition \"count '{measure}' > 0 at least 1 violations")));
-            // Nothing in the query that the shell would expand or end inside double quotes.
-            assert!(!query.contains(['"', '$', '`', '\\']), "{query}");
+            assert!(!query.lines().any(|l| l == END), "{query}");
         }
         assert_eq!(az.matches("--severity 0").count(), 2);
         assert_eq!(az.matches("--evaluation-frequency 5m").count(), 2);
+        // Every line but the queries' id lists fits the record's code column.
+        for line in az.lines().filter(|l| !l.contains("'11111111")) {
+            assert!(line.len() <= 100, "{line}");
+        }
     }
 }

@@ -167,11 +167,9 @@ pub fn record_text(info: &RecordInfo<'_>) -> String {
                     out.push_str(&format!("{r}{}\n", " | ________".repeat(cols.len() - 1)));
                 }
             }
-            Block::Code(lines) => {
-                for l in lines {
-                    out.push_str(&format!("    {l}\n"));
-                }
-            }
+            // Unindented, between blank lines, so that a script copied out of the record runs
+            // (its here-document ends must start their lines).
+            Block::Code(lines) => out.push_str(&format!("\n{}\n\n", lines.join("\n"))),
         }
     }
     out.push_str("\nAppendix: recovering without breakglass (Python 3, standard library only)\n");
@@ -180,22 +178,38 @@ pub fn record_text(info: &RecordInfo<'_>) -> String {
     out
 }
 
-/// Splits prose into lines of at most `width` characters at spaces.
-fn wrap(s: &str, width: usize) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    for word in s.split(' ') {
-        let last = lines.last_mut().map(|l| l.len()).unwrap_or(0);
-        if last > 0 && last + 1 + word.len() > width {
-            lines.push(String::new());
-        }
-        if let Some(l) = lines.last_mut() {
-            if !l.is_empty() {
-                l.push(' ');
-            }
-            l.push_str(word);
-        }
+/// Characters of 7-point Courier across the narrower paper's text area (A4: 495 points).
+const CODE_COLUMNS: usize = 112;
+
+/// Splits a line of a query or script into lines of at most `width` characters so that it still
+/// means the same when typed back from paper: breaks fall at spaces (where a query or a JSON
+/// document takes a line end as well), a comment goes on as a comment (`//` or `#`), and any
+/// other continuation is indented four more spaces. A line the tool writes keeps shell commands
+/// and quoted text short enough not to be broken at all.
+fn wrap_code(line: &str, width: usize) -> Vec<String> {
+    if line.chars().count() <= width {
+        return vec![line.to_string()];
     }
-    lines
+    let body = line.trim_start();
+    let indent = &line[..line.len() - body.len()];
+    let comment =
+        ["// ", "# "].into_iter().find(|p| body.starts_with(p.trim_end()) && !body.starts_with("#!"));
+    let next = format!("{indent}{}", comment.unwrap_or("    "));
+    let mut out = Vec::new();
+    let mut rest = line.to_string();
+    while rest.chars().count() > width {
+        let limit = rest.char_indices().nth(width).map_or(rest.len(), |(i, _)| i);
+        // The last space after the continuation's own prefix, so that every line makes progress.
+        let floor = next.len().min(limit);
+        let at_space = rest[limit..].starts_with(' ').then_some(limit);
+        let cut = at_space
+            .or_else(|| rest[floor..limit].rfind(' ').map(|i| i + floor).filter(|&i| i > floor))
+            .unwrap_or(limit);
+        out.push(rest[..cut].trim_end().to_string());
+        rest = format!("{next}{}", rest[cut..].trim_start());
+    }
+    out.push(rest);
+    out
 }
 
 /// The record as a PDF (as many pages as it needs), deterministic for the same input.
@@ -227,7 +241,7 @@ pub fn record_pdf(info: &RecordInfo<'_>, paper: Paper) -> Vec<u8> {
             }
             Block::Table(cols, rows) => pdf_table(&mut f, &cols, &rows),
             Block::Code(lines) => {
-                for part in lines.iter().flat_map(|l| wrap(l, 112)) {
+                for part in lines.iter().flat_map(|l| wrap_code(l, CODE_COLUMNS)) {
                     f.need(11.0);
                     f.text(MONO, 7.0, MARGIN, &part);
                     f.page.y -= 10.0;
@@ -292,4 +306,23 @@ fn pdf_table(f: &mut Flow, cols: &[&str], rows: &[String]) {
         f.page.rule(MARGIN, right, y, 0.6);
     }
     f.page.y -= 8.0;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_wraps_so_that_it_types_back_the_same() {
+        assert_eq!(wrap_code("short", 10), ["short"]);
+        assert_eq!(wrap_code("// aaa bbb ccc", 10), ["// aaa bbb", "// ccc"]);
+        assert_eq!(wrap_code("  # one two three", 12), ["  # one two", "  # three"]);
+        assert_eq!(wrap_code("| where x in ('a', 'b')", 16), ["| where x in", "    ('a', 'b')"]);
+        assert_eq!(wrap_code("#!/bin/sh and more", 10), ["#!/bin/sh", "    and", "    more"]);
+        // No space: broken anyway, always making progress, never over the width.
+        let long = "x".repeat(50);
+        let parts = wrap_code(&long, 12);
+        assert!(parts.iter().all(|p| p.chars().count() <= 12), "{parts:?}");
+        assert_eq!(parts.concat().replace(' ', ""), long);
+    }
 }

@@ -136,17 +136,21 @@ fn single_code(page: &mut Page, share: &Share, payload: &str) {
 }
 
 /// Where a large share's codes and typed pages are.
+/// "page 2" or "pages 2 to 4".
+fn pages(first: usize, last: usize) -> String {
+    if first == last { format!("page {first}") } else { format!("pages {first} to {last}") }
+}
+
 fn large_notice(page: &mut Page, codes: usize, code_pages: usize, text_pages: usize) {
     page.line(SANS_BOLD, 11.0, "This share is large: it continues on the next pages.", 16.0);
     let where_codes = format!(
-        "Its {codes} QR codes are on pages 2 to {}: scan all of them, in any order, from photos or scans.",
-        code_pages + 1
+        "Its {codes} QR codes are on {}: scan all of them, in any order, from photos or scans.",
+        pages(2, code_pages + 1)
     );
     page.line(SANS, 9.5, &where_codes, 13.0);
     let where_text = format!(
-        "Its typed form is on pages {} to {}, in small type.",
-        code_pages + 2,
-        code_pages + text_pages + 1
+        "Its typed form is on {}, in small type.",
+        pages(code_pages + 2, code_pages + text_pages + 1)
     );
     page.line(SANS, 9.5, &where_text, 26.0);
 }
