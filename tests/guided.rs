@@ -136,6 +136,10 @@ fn a_mistyped_passphrase_may_be_typed_again() {
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let mut p = session(&dir, &["s/share-1-of-3.txt", "s/share-3-of-3.txt", "-o", "out.txt"]);
+    // Enter alone is asked again, and costs no try.
+    p.exp_string("Passphrase (input is hidden): ").expect("asked");
+    p.send_line("").expect("send");
+    p.exp_string("Nothing was typed; type the passphrase").expect("asked again");
     p.exp_string("Passphrase (input is hidden): ").expect("asked");
     p.send_line("wrong horse").expect("send");
     p.exp_string("try again (2 tries left)").expect("second try offered");

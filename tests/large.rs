@@ -160,6 +160,8 @@ fn a_passphrase_set_recovers_only_with_its_passphrase() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let sheet = fs::read_to_string(dir.join("s/share-1-of-3.txt")).expect("sheet");
     assert!(sheet.contains("A passphrase is also required"));
+    let record = fs::read_to_string(dir.join("s/record.txt")).expect("record");
+    assert!(record.contains("Passphrase:  required besides the shares"), "{record}");
     for file in ["s/share-1-of-3.txt", "s/share-1-of-3.pdf", "s/record.txt", "s/record.pdf"] {
         let bytes = fs::read(dir.join(file)).expect("file");
         assert!(!bytes.windows(11).any(|w| w == b"open sesame"), "passphrase in {file}");
@@ -218,6 +220,8 @@ fn new_drill_and_rotate_carry_a_passphrase() {
     assert_eq!(password.chars().count(), 24);
     let sheet = fs::read_to_string(dir.join("s/share-1-of-3.txt")).expect("sheet");
     assert!(sheet.contains("A passphrase is also required"));
+    let record = fs::read_to_string(dir.join("s/record.txt")).expect("record");
+    assert!(record.contains("Passphrase:  required besides the shares"), "{record}");
     for file in ["s/share-1-of-3.txt", "s/share-2-of-3.txt", "s/share-3-of-3.txt", "s/record.txt"] {
         let text = fs::read_to_string(dir.join(file)).expect("file");
         assert!(!text.contains("first passphrase") && !text.contains(&password), "secret in {file}");

@@ -87,7 +87,8 @@ fn check_text(text: &str, max: usize) -> Result<(), FieldError> {
             return Err(FieldError::Control { ch, at: i + 1 });
         }
         // WinAnsiEncoding holds Latin-1 (and a few marks we never take from users).
-        if !matches!(ch, ' '..='~' | '\u{a0}'..='\u{ff}') {
+        // The soft hyphen prints as nothing inside a line: a character nobody can see or type back.
+        if !matches!(ch, ' '..='~' | '\u{a0}'..='\u{ff}') || ch == '\u{ad}' {
             return Err(FieldError::Unprintable { ch, at: i + 1 });
         }
     }
@@ -154,6 +155,7 @@ mod tests {
         assert_eq!(check_account(&"a".repeat(256)), Ok(()));
         // 120 of the widest letters fill more than two lines even at 10 points.
         assert_eq!(check_label(&"W".repeat(120)), Err(FieldError::TooWide));
+        assert_eq!(check_label("bg\u{ad}admin"), Err(FieldError::Unprintable { ch: '\u{ad}', at: 3 }));
         assert_eq!(check_label("see BREAKGLASS-V1"), Err(FieldError::Marker));
         assert_eq!(check_label("BREAKGLASS-VAULT"), Ok(()));
     }

@@ -111,6 +111,13 @@ fn set_blocks(info: &RecordInfo<'_>, b: &mut Vec<Block>) {
     ));
     b.push(Block::Field("Shares", format!("any {} of {} recover the secret", h.threshold, h.total)));
     b.push(Block::Field("Kind", h.kind.name().into()));
+    if h.passphrase {
+        b.push(Block::Field(
+            "Passphrase",
+            "required besides the shares: kept apart from the sheets by the custodian named below".into(),
+        ));
+        b.push(Block::Field("Its custodian", String::new()));
+    }
     if let Some(fp) = info.fingerprint {
         b.push(Block::Field("Fingerprint", format!("{fp} (breakglass drill must show the same)")));
     }
