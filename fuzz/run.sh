@@ -20,7 +20,9 @@ for t in "${targets[@]}"; do
   # The parsers are safe Rust: without AddressSanitizer they run many times faster. The image
   # decoders underneath image_scan contain unsafe code, so that target keeps the sanitizer.
   sanitizer=none
-  [ "$t" = image_scan ] && sanitizer=address
+  # (Only in the long campaign: the smoke run in CI skips the second, sanitized build of every
+  # dependency, which costs it minutes.)
+  [ "$t" = image_scan ] && [ "$secs" -ge 60 ] && sanitizer=address
   # Typed text is short (two password shares are about 1.2 KB): capping its inputs at 2 KiB keeps
   # the text parser at ~13 000 runs a second instead of ~2 300, with the same coverage.
   # The QR decoders get buffers of at most 64 x 64 pixels (3 + 4096 bytes): rxing then runs

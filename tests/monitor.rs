@@ -157,14 +157,19 @@ fn the_aws_pattern_matches_root_activity_and_nothing_else() {
     fs::write(dir.join("pattern.json"), &pattern).expect("write");
     // The pattern inside the commands is the same pattern.
     let script = ok(&run(&dir, &["alert-query", "--platform", "aws", "--commands"], b""));
-    assert_eq!(here_documents(&script, "JSON"), std::slice::from_ref(&pattern));
-    fs::write(dir.join("inline.json"), &here_documents(&script, "JSON")[0]).expect("write");
+    let inline = here_documents(&script, "JSON");
+    assert_eq!(inline.first(), Some(&pattern), "{script}");
+    fs::write(dir.join("inline.json"), &inline[0]).expect("write");
+    // Read-only root calls are delivered too, to a topic in the rule's own Region.
+    assert!(script.contains("--state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"), "{script}");
+    assert!(script.contains("--targets \"Id=notify-security,Arn=$topic\""), "{script}");
     let events = repo().join("tests/data/aws");
     let matcher = events.join("eventbridge_match.py");
     let expected = [
         ("root-console-sign-in.json", "match"),
         ("root-console-sign-in-failed.json", "match"),
         ("root-api-call.json", "match"),
+        ("root-read-only-api-call.json", "match"),
         ("iam-user-sign-in.json", "no match"),
         ("assumed-role-api-call.json", "no match"),
     ];

@@ -213,7 +213,13 @@ fn nothing_on_a_sheet_runs_off_the_page_or_over_other_text() {
         .last()
         .expect("a label of m");
     assert!(widest.len() > 100, "{}", widest.len());
-    let labels = [None, Some("LabelWord-".repeat(12)), Some(widest)];
+    // Guillemets are wide too, and easily measured wrong.
+    let guillemets = (1..=breakglass::MAX_LABEL_CHARS)
+        .map(|n| "«".repeat(n))
+        .take_while(|l| breakglass::check_label(l).is_ok())
+        .last()
+        .expect("a label of guillemets");
+    let labels = [None, Some("LabelWord-".repeat(12)), Some(widest), Some(guillemets)];
     let make = |kind: Kind, secret: &[u8]| {
         let params = SplitParams {
             threshold: 2,
@@ -233,23 +239,24 @@ fn nothing_on_a_sheet_runs_off_the_page_or_over_other_text() {
         .find(|s| breakglass::payloads(s).len() == 1)
         .expect("a single-code share");
     let shares = [make(Kind::Password, b"Example-Secret-1"), largest_single, make(Kind::File, &[7; 3000])];
-    let mut checked = 0;
+    let (mut checked, mut custody_moved) = (0, 0);
     for share in &shares {
         let size = breakglass::compact(share).len();
         for paper in [Paper::A4, Paper::Letter] {
             for label in &labels {
                 let opts = SheetOptions { label: label.as_deref(), paper, appendix: false };
                 fs::write(dir.join("sheet.pdf"), sheet_pdf(share, &opts)).expect("write");
-                for (page, ((w, h), words)) in words(&dir, "sheet.pdf").iter().enumerate() {
+                let pages = words(&dir, "sheet.pdf");
+                custody_moved += usize::from(pages.len() == 2);
+                for (page, ((w, h), words)) in pages.iter().enumerate() {
                     let at = format!(
                         "{paper:?}, label {label:?}, share payload of {size} characters, page {}",
                         page + 1
                     );
                     for (t, x0, y0, x1, y1) in words {
-                        assert!(
-                            *x0 >= 20.0 && *x1 <= w - 20.0 && *y0 >= 20.0 && *y1 <= h - 20.0,
-                            "{t:?} off the page: {at}"
-                        );
+                        // Within the side margins (50 points); the footer sits in the bottom one.
+                        let inside = *x0 >= 49.0 && *x1 <= w - 49.0 && *y0 >= 20.0 && *y1 <= h - 20.0;
+                        assert!(inside, "{t:?} off the page: {at}");
                     }
                     for (i, a) in words.iter().enumerate() {
                         for b in &words[..i] {
@@ -265,7 +272,9 @@ fn nothing_on_a_sheet_runs_off_the_page_or_over_other_text() {
             }
         }
     }
-    assert!(checked >= 18, "{checked} pages");
+    assert!(checked >= 24, "{checked} pages");
+    // The longest typed forms with the longest labels took the custody fields to page 2.
+    assert!(custody_moved > 0, "no sheet moved its custody fields to page 2");
 }
 
 #[test]
@@ -297,5 +306,54 @@ fn long_labels_and_account_names_wrap_on_the_record_within_the_page() {
         let all: String = first.iter().map(|word| word.0.as_str()).collect();
         assert!(all.contains(&label), "the whole label is on the {paper:?} record");
         assert!(all.contains(&upn), "the whole UPN is on the {paper:?} record");
+    }
+}
+
+#[test]
+fn the_records_checklists_stay_in_their_column() {
+    if !tools() {
+        return;
+    }
+    let dir = scratch("record-columns");
+    let shares = seeded_split(b"Example-Secret-1", 2, 3, 5);
+    for service in breakglass::Service::ALL {
+        let info = breakglass::RecordInfo {
+            header: &shares[0].header,
+            fingerprint: None,
+            label: Some("bg-admin1@contoso.onmicrosoft.com"),
+            upn: None,
+            object_ids: &[],
+            supersedes: None,
+            service: Some(service),
+        };
+        fs::write(dir.join("record.pdf"), breakglass::record_pdf(&info, Paper::A4)).expect("write");
+        let rows: Vec<&str> = service
+            .account_checks()
+            .iter()
+            .copied()
+            .chain(breakglass::review_checklist(Some(service)))
+            .collect();
+        let mut seen = 0;
+        for (_, words) in words(&dir, "record.pdf") {
+            // Words on one line, by their top; a line that is part of a checklist row must end
+            // before the Date column (at 350 points).
+            let mut lines: Vec<(f32, Vec<&Word>)> = Vec::new();
+            for w in &words {
+                match lines.iter_mut().find(|(y, _)| (y - w.2).abs() < 1.0) {
+                    Some((_, l)) => l.push(w),
+                    None => lines.push((w.2, vec![w])),
+                }
+            }
+            for (_, line) in lines {
+                let text: Vec<&str> = line.iter().map(|w| w.0.as_str()).collect();
+                let text = text.join(" ").replace("&apos;", "'");
+                if text.len() > 20 && rows.iter().any(|r| r.contains(&text)) {
+                    seen += 1;
+                    let right = line.iter().map(|w| w.3).fold(0.0, f32::max);
+                    assert!(right <= 350.0, "{service:?}: {text:?} runs into the Date column (to {right})");
+                }
+            }
+        }
+        assert!(seen >= rows.len(), "{service:?}: only {seen} checklist lines found");
     }
 }

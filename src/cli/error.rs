@@ -39,6 +39,11 @@ pub(crate) enum CliError {
     /// alert-query options that do not make a rule for the platform (exit 2).
     #[error("{0}")]
     MonitorOption(&'static str),
+    /// Entra object ids for an account of another platform (exit 2).
+    #[error(
+        "--object-id is for Microsoft Entra accounts, and --profile {profile} makes a password for another platform; leave it out"
+    )]
+    ObjectIdsNotEntra { profile: &'static str },
     /// Not the shape of an e-mail address (exit 2).
     #[error("'{0}' is not an e-mail address: give the super admin's address, such as bg-admin@example.com")]
     NotAnAddress(String),
@@ -240,6 +245,7 @@ impl CliError {
             | CliError::ObjectIds(_)
             | CliError::MonitorOption(_)
             | CliError::NotAnAddress(_)
+            | CliError::ObjectIdsNotEntra { .. }
             | CliError::NotForPlatform { .. }
             | CliError::Avoid
             | CliError::RotateWhat

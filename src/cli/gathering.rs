@@ -92,11 +92,16 @@ pub(crate) fn unlock(
     }
     say!("The shares of set {} recombine; this set also needs its passphrase.", rec.header.set_id);
     let tries = if file.is_none() { 3 } else { 1 };
-    let mut attempt = 0;
+    let (mut attempt, mut empty) = (0, 0);
     while attempt < tries {
         let pass = read_passphrase(file, false, option)?;
-        // Enter alone is no try: ask again without the slow key derivation.
+        // Enter alone is no try: ask again without the slow key derivation (a few times: a
+        // terminal that only ever gives empty lines ends it).
         if pass.is_empty() && file.is_none() {
+            empty += 1;
+            if empty == 3 {
+                return Err(CliError::TypedNothing { what: "passphrase" });
+            }
             say!("Nothing was typed; type the passphrase (Ctrl-C to stop).");
             continue;
         }

@@ -1,7 +1,7 @@
 //! `breakglass new`: the ceremony in one step — generate, split, self-check, write the sheets and the
 //! record, and print the password once.
 
-use breakglass::{Lineage, Service};
+use breakglass::Lineage;
 
 use super::ceremony::{Plan, new_password_set};
 use super::error::CliError;
@@ -39,7 +39,7 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
         out: &args.out,
         lineage: Lineage::FIRST,
         supersedes: None,
-        service: Service::for_profile(args.password.profile().name),
+        service: args.out.service(Some(args.password.profile()))?,
     };
     new_password_set(&plan, &args.password, &args.pass, None)
 }

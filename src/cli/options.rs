@@ -95,6 +95,19 @@ impl OutputOptions {
         Ok(check_ids(&self.object_ids)?)
     }
 
+    /// The platform whose rules and checks go on the record: the password profile's, or Entra's
+    /// when object ids are given (refused for the AWS and Google profiles, which have none).
+    pub(crate) fn service(&self, profile: Option<Platform>) -> Result<Option<Service>, CliError> {
+        let by_profile = profile.and_then(|p| Service::for_profile(p.name));
+        match (by_profile, self.object_ids.is_empty()) {
+            (Some(Service::Aws | Service::Google), false) => {
+                Err(CliError::ObjectIdsNotEntra { profile: profile.map_or("", |p| p.name) })
+            }
+            (None, false) => Ok(Some(Service::Entra)),
+            (service, _) => Ok(service),
+        }
+    }
+
     /// The library's options for the documents, the record naming the superseded set.
     pub(crate) fn documents<'a>(
         &'a self,

@@ -89,7 +89,8 @@ pub(crate) fn read_passphrase(
             other => other?,
         };
         strip_newline(&mut p);
-        if p.expose().iter().all(u8::is_ascii_whitespace) {
+        // A new passphrase of only blanks is none; opening, any bytes may be one (older sets).
+        if p.is_empty() || (confirm && p.expose().iter().all(u8::is_ascii_whitespace)) {
             return Err(empty());
         }
         if p.expose().iter().any(|&b| b == b'\n' || b == b'\r') {

@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::Path;
 
-use breakglass::{Gathered, Lineage, Service, SetId, check_label, find_shares, recover};
+use breakglass::{Gathered, Lineage, SetId, check_label, find_shares, recover};
 
 use super::ceremony::{Plan, new_password_set};
 use super::console::say;
@@ -74,7 +74,7 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
                 out: &args.out,
                 lineage,
                 supersedes: Some(id.to_string()),
-                service: Service::for_profile(args.password.profile().name),
+                service: args.out.service(Some(args.password.profile()))?,
             };
             new_password_set(&plan, &args.password, &args.pass, None)
         }
@@ -104,7 +104,7 @@ fn rotate_from_shares(args: &Args) -> Result<(), CliError> {
         out: with_label.as_ref().unwrap_or(&args.out),
         lineage: h.lineage.next(&h.set_id),
         supersedes: Some(h.set_id.to_string()),
-        service: Service::for_profile(args.password.profile().name),
+        service: args.out.service(Some(args.password.profile()))?,
     };
     // Refuse an occupied output directory before asking for any passphrase.
     plan.check_free()?;

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use breakglass::{CeremonyError, Kind, Lineage, SecretSource, Service, check_content};
+use breakglass::{CeremonyError, Kind, Lineage, SecretSource, check_content};
 
 use super::ceremony::{Plan, list_paths};
 use super::console::say;
@@ -42,7 +42,7 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
     args.airgap.check()?;
     let kind = args.kind.unwrap_or(if args.input.is_some() { Kind::File } else { Kind::Password });
     // A secret split here has no profile: Entra's rules when object ids are given.
-    let service = (!args.out.object_ids.is_empty()).then_some(Service::Entra);
+    let service = args.out.service(None)?;
     let plan = Plan { set: &args.set, out: &args.out, lineage: Lineage::FIRST, supersedes: None, service };
     plan.check_free()?;
     let secret = match &args.input {

@@ -116,7 +116,7 @@ fn set_blocks(info: &RecordInfo<'_>, b: &mut Vec<Block>) {
             "Passphrase",
             "required besides the shares: kept apart from the sheets by the custodian named below".into(),
         ));
-        b.push(Block::Field("Its custodian", String::new()));
+        b.push(Block::Field("Kept by", String::new()));
     }
     if let Some(fp) = info.fingerprint {
         b.push(Block::Field("Fingerprint", format!("{fp} (breakglass drill must show the same)")));
@@ -201,19 +201,25 @@ fn wrap_code(line: &str, width: usize) -> Vec<String> {
     let indent = &line[..line.len() - body.len()];
     let comment =
         ["// ", "# "].into_iter().find(|p| body.starts_with(p.trim_end()) && !body.starts_with("#!"));
-    let next = format!("{indent}{}", comment.unwrap_or("    "));
+    let mut next = format!("{indent}{}", comment.unwrap_or("    "));
+    if next.chars().count() + 8 > width {
+        next = comment.unwrap_or("").to_string();
+    }
     let mut out = Vec::new();
     let mut rest = line.to_string();
+    // Where a break may fall: after the line's own indent first, after the prefix on later lines,
+    // so that every line makes progress (byte offsets of ASCII spaces: always char boundaries).
+    let mut floor_at = indent.len();
     while rest.chars().count() > width {
         let limit = rest.char_indices().nth(width).map_or(rest.len(), |(i, _)| i);
-        // The last space after the continuation's own prefix, so that every line makes progress.
-        let floor = next.len().min(limit);
+        let floor = floor_at.min(limit);
         let at_space = rest[limit..].starts_with(' ').then_some(limit);
         let cut = at_space
             .or_else(|| rest[floor..limit].rfind(' ').map(|i| i + floor).filter(|&i| i > floor))
             .unwrap_or(limit);
         out.push(rest[..cut].trim_end().to_string());
         rest = format!("{next}{}", rest[cut..].trim_start());
+        floor_at = next.len();
     }
     out.push(rest);
     out
@@ -305,9 +311,16 @@ fn pdf_table(f: &mut Flow, cols: &[&str], rows: &[String]) {
     let y = f.page.y;
     f.page.rule(MARGIN, right, y, 0.6);
     for r in rows {
-        f.need(24.0);
+        // A row's text wraps within its column, clear of the columns to write in.
+        let lines = metrics::wrap(SANS, 9.0, r, first - 8.0);
+        f.need(14.0 + 11.0 * lines.len() as f32);
         f.page.y -= 16.0;
-        f.text(SANS, 9.0, MARGIN, r);
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                f.page.y -= 11.0;
+            }
+            f.text(SANS, 9.0, MARGIN, line);
+        }
         f.page.y -= 8.0;
         let y = f.page.y;
         f.page.rule(MARGIN, right, y, 0.6);
@@ -325,11 +338,18 @@ mod tests {
         assert_eq!(wrap_code("// aaa bbb ccc", 10), ["// aaa bbb", "// ccc"]);
         assert_eq!(wrap_code("  # one two three", 12), ["  # one two", "  # three"]);
         assert_eq!(wrap_code("| where x in ('a', 'b')", 16), ["| where x in", "    ('a', 'b')"]);
-        assert_eq!(wrap_code("#!/bin/sh and more", 10), ["#!/bin/sh", "    and", "    more"]);
+        assert_eq!(wrap_code("#!/bin/sh and more", 14), ["#!/bin/sh and", "    more"]);
+        // Too narrow a column for an indent: continuations start at the margin.
+        assert_eq!(wrap_code("#!/bin/sh and more", 10), ["#!/bin/sh", "and more"]);
         // No space: broken anyway, always making progress, never over the width.
         let long = "x".repeat(50);
         let parts = wrap_code(&long, 12);
         assert!(parts.iter().all(|p| p.chars().count() <= 12), "{parts:?}");
         assert_eq!(parts.concat().replace(' ', ""), long);
+        // Wide characters at the start, and an indent as wide as the column: no panic, no loop.
+        let accented = format!("//é{}", "a".repeat(200));
+        assert!(wrap_code(&accented, 112).iter().all(|p| p.chars().count() <= 112));
+        let deep = format!("{}{}", " ".repeat(110), "x".repeat(10));
+        assert!(wrap_code(&deep, 112).len() <= 3);
     }
 }
