@@ -226,3 +226,78 @@ fn the_record_holds_the_rules_and_checks_of_the_profiles_platform() {
         assert!(record.contains(want), "{want}");
     }
 }
+
+/// Runs a script the tool printed with fake `az` and `aws` commands first on PATH, which record
+/// every call; the calls, each as its arguments.
+fn run_with_fakes(dir: &Path, script: &str) -> Vec<Vec<String>> {
+    let bin = dir.join("fake-bin");
+    fs::create_dir_all(&bin).expect("mkdir");
+    let fake = "#!/bin/sh\n\
+        { printf '%s' \"$(basename \"$0\")\"; for a in \"$@\"; do printf '\\037%s' \"$a\"; done; printf '\\036'; } >> \"$FAKE_LOG\"\n\
+        if [ \"$1 $2\" = 'sns create-topic' ]; then echo \"arn:aws:sns:$4:123456789012:breakglass-root-activity\"; fi\n";
+    for name in ["az", "aws"] {
+        fs::write(bin.join(name), fake).expect("write");
+        let o = Command::new("chmod").arg("+x").arg(bin.join(name)).output().expect("chmod");
+        assert!(o.status.success());
+    }
+    fs::write(dir.join("script.sh"), script).expect("write");
+    let log = dir.join("calls.log");
+    let _ = fs::remove_file(&log);
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let o =
+        Command::new("sh").arg("script.sh").current_dir(dir).env("PATH", path).env("FAKE_LOG", &log).output();
+    ok(&o.expect("sh"));
+    let calls = fs::read_to_string(&log).expect("the script called az or aws");
+    calls
+        .split('\u{1e}')
+        .filter(|c| !c.is_empty())
+        .map(|c| c.split('\u{1f}').map(String::from).collect())
+        .collect()
+}
+
+/// The value after `flag` in a call.
+fn arg<'a>(call: &'a [String], flag: &str) -> &'a str {
+    let at = call.iter().position(|a| a == flag).unwrap_or_else(|| panic!("{flag} in {call:?}"));
+    &call[at + 1]
+}
+
+#[test]
+fn the_scripts_pass_the_shown_query_and_pattern_to_the_cli_byte_for_byte() {
+    if !have_tool("sh") {
+        return;
+    }
+    let dir = scratch("monitor-fake-cli");
+    let ids = ["alert-query", "--object-id", A, "--object-id", B];
+    let signin = ok(&run(&dir, &ids, b""));
+    let audit = ok(&run(&dir, &[&ids[..], &["--audit"]].concat(), b""));
+    let calls = run_with_fakes(&dir, &ok(&run(&dir, &[&ids[..], &["--commands"]].concat(), b"")));
+    assert_eq!(calls[0][..4], ["az", "extension", "add", "--name"]);
+    let rules: Vec<&Vec<String>> =
+        calls.iter().filter(|c| c[1..4] == ["monitor", "scheduled-query", "create"]).collect();
+    assert_eq!(rules.len(), 2, "{calls:?}");
+    // The shell's $(…) drops the final line end; nothing else differs.
+    assert_eq!(arg(rules[0], "--condition-query"), format!("SignIns={}", signin.trim_end()));
+    assert_eq!(arg(rules[1], "--condition-query"), format!("Changes={}", audit.trim_end()));
+    assert_eq!(arg(rules[0], "--severity"), "0");
+
+    let pattern = ok(&run(&dir, &["alert-query", "--platform", "aws"], b""));
+    let script = ok(&run(&dir, &["alert-query", "--platform", "aws", "--commands"], b""));
+    let two_regions = script.replace("REGIONS=\"us-east-1\"", "REGIONS=\"us-east-1 eu-west-1\"");
+    assert_ne!(two_regions, script);
+    let calls = run_with_fakes(&dir, &two_regions);
+    let find =
+        |what: &str| -> Vec<&Vec<String>> { calls.iter().filter(|c| c[1..3].join(" ") == what).collect() };
+    let (rules, targets, policies) =
+        (find("events put-rule"), find("events put-targets"), find("sns set-topic-attributes"));
+    assert_eq!((rules.len(), targets.len(), policies.len()), (2, 2, 2), "{calls:?}");
+    for (i, region) in ["us-east-1", "eu-west-1"].into_iter().enumerate() {
+        let topic = format!("arn:aws:sns:{region}:123456789012:breakglass-root-activity");
+        assert_eq!(arg(rules[i], "--region"), region);
+        assert_eq!(arg(rules[i], "--event-pattern"), pattern.trim_end());
+        assert_eq!(arg(rules[i], "--state"), "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS");
+        assert_eq!(arg(targets[i], "--targets"), format!("Id=notify-security,Arn={topic}"));
+        let policy = arg(policies[i], "--attribute-value");
+        assert!(policy.contains(&format!("\"Resource\": \"{topic}\"")), "{policy}");
+        assert!(policy.contains("\"Service\": \"events.amazonaws.com\""), "{policy}");
+    }
+}
