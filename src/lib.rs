@@ -56,7 +56,7 @@ pub use english::{CharName, IndexList, NumberList, Shares, name_list};
 pub use fingerprint::Fingerprint;
 pub use monitor::aws::{aws_commands, event_pattern};
 pub use monitor::entra::{audit_kql, az_commands, signin_kql};
-pub use monitor::google::alert_steps;
+pub use monitor::google::{alert_steps, is_address};
 pub use monitor::{ObjectId, ObjectIdError, Service, check_ids, on_onmicrosoft_domain, review_checklist};
 pub use passphrase::{
     MIN_PASSPHRASE, PassphraseError, check_new as check_new_passphrase, open as open_envelope,

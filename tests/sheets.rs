@@ -301,7 +301,7 @@ fn long_labels_and_account_names_wrap_on_the_record_within_the_page() {
         let pages = words(&dir, "record.pdf");
         let ((w, _), first) = &pages[0];
         for (t, x0, _, x1, _) in first {
-            assert!(*x0 >= 20.0 && *x1 <= w - 20.0, "{t:?} runs off the {paper:?} record");
+            assert!(*x0 >= 49.0 && *x1 <= w - 49.0, "{t:?} runs off the {paper:?} record");
         }
         let all: String = first.iter().map(|word| word.0.as_str()).collect();
         assert!(all.contains(&label), "the whole label is on the {paper:?} record");

@@ -4,7 +4,7 @@
 
 use breakglass::{
     ObjectId, Service, alert_steps, audit_kql, aws_commands, az_commands, check_account, check_ids,
-    event_pattern, signin_kql,
+    event_pattern, is_address, signin_kql,
 };
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
@@ -141,22 +141,6 @@ fn emit(text: &str) -> Result<(), CliError> {
         return Err(CliError::OutputGoesNowhere("query, pattern or script"));
     }
     out_text(text)
-}
-
-/// Whether `s` has the shape of an e-mail address: one `@` between a local part and a dotted
-/// domain, and nothing that would change a URL or a rule (spaces, `/`, `?`, `#`, `%`).
-fn is_address(s: &str) -> bool {
-    let plain = s.chars().all(|c| c.is_ascii_graphic() && !"/?#%\\\"'<>".contains(c));
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            plain
-                && !local.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-        }
-        None => false,
-    }
 }
 
 /// Refuses the options that only Entra takes.

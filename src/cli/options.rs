@@ -8,6 +8,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use breakglass::{
     DEFAULT_LENGTH, Date, DocumentOptions, Formats, Kind, MAX_LENGTH, MIN_LENGTH, ObjectId, PLATFORMS, Paper,
     PasswordError, Platform, Policy, Secret, Service, SheetOptions, check_account, check_ids, check_label,
+    is_address,
 };
 
 use super::error::{CliError, MAX_AVOID, MAX_AVOID_CHARS};
@@ -104,6 +105,11 @@ impl OutputOptions {
                 Err(CliError::ObjectIdsNotEntra { profile: profile.map_or("", |p| p.name) })
             }
             (None, false) => Ok(Some(Service::Entra)),
+            (Some(Service::Google), true) => match &self.upn {
+                // The record's alert steps name the super admin by address.
+                Some(upn) if !is_address(upn) => Err(CliError::NotAnAddress(upn.clone())),
+                _ => Ok(Some(Service::Google)),
+            },
             (service, _) => Ok(service),
         }
     }

@@ -128,8 +128,10 @@ fn note_what_is_not_carried(args: &Args) {
             "note: the new password follows --profile entra, the default (shares do not record a profile); give --profile aws-root, google, ad or portable for an account elsewhere."
         );
     }
+    // Object ids are for Entra accounts only (the AWS and Google profiles refuse them).
+    let entra = !matches!(args.password.profile().name, "aws-root" | "google");
     let missing: Vec<&str> =
-        [("--upn", args.out.upn.is_none()), ("--object-id", args.out.object_ids.is_empty())]
+        [("--upn", args.out.upn.is_none()), ("--object-id", entra && args.out.object_ids.is_empty())]
             .into_iter()
             .filter_map(|(flag, absent)| absent.then_some(flag))
             .collect();

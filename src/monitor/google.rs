@@ -4,6 +4,22 @@
 /// Stands for the address when none was given.
 const PLACEHOLDER: &str = "SUPER_ADMIN_EMAIL";
 
+/// Whether `s` has the shape of an e-mail address: one `@` between a local part and a dotted
+/// domain, and nothing that would change a URL or a rule (spaces, `/`, `?`, `#`, `%`, quotes).
+pub fn is_address(s: &str) -> bool {
+    let plain = s.chars().all(|c| c.is_ascii_graphic() && !"/?#%\\\"'<>".contains(c));
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            plain
+                && !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+        }
+        None => false,
+    }
+}
+
 /// The steps, as plain text: Admin console rules first, then the Reports API queries.
 pub fn alert_steps(account: Option<&str>) -> String {
     let who = account.unwrap_or(PLACEHOLDER);

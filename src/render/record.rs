@@ -233,7 +233,10 @@ pub fn record_pdf(info: &RecordInfo<'_>, paper: Paper) -> Vec<u8> {
         match block {
             Block::Title(t) => {
                 f.need(30.0);
-                f.text(SANS_BOLD, 16.0, MARGIN, &t);
+                // 16 points, or smaller to stay within the margins.
+                let width = f.page.right() - MARGIN;
+                let size = (16.0 * width / metrics::text_width(SANS_BOLD, 16.0, &t)).min(16.0);
+                f.text(SANS_BOLD, size, MARGIN, &t);
                 f.page.y -= 22.0;
             }
             Block::Heading(t) => {
@@ -259,6 +262,7 @@ pub fn record_pdf(info: &RecordInfo<'_>, paper: Paper) -> Vec<u8> {
                     f.text(MONO, 7.0, MARGIN, &part);
                     f.page.y -= 10.0;
                 }
+                f.page.y -= 6.0;
             }
         }
     }
@@ -325,7 +329,7 @@ fn pdf_table(f: &mut Flow, cols: &[&str], rows: &[String]) {
         let y = f.page.y;
         f.page.rule(MARGIN, right, y, 0.6);
     }
-    f.page.y -= 8.0;
+    f.page.y -= 14.0;
 }
 
 #[cfg(test)]
