@@ -222,14 +222,7 @@ mod tests {
     fn the_envelope_check_catches_what_does_not_open_to_the_secret() {
         let mut rng = ChaCha20Rng::seed_from_u64(11);
         let (secret, pass) = (Secret::from_slice(b"Example-Secret-1"), Secret::from_slice(b"correct horse"));
-        let params = SplitParams {
-            threshold: 2,
-            total: 3,
-            kind: Kind::Password,
-            created: Date(20_000),
-            lineage: Lineage::FIRST,
-            passphrase: true,
-        };
+        let params = SplitParams { passphrase: true, ..crate::shamir::test_params(2, 3) };
         let header =
             shamir::new_header(&params, secret.len() + passphrase::OVERHEAD, &mut rng).expect("header");
         let envelope = passphrase::seal(&secret, &pass, &header, &mut rng).expect("seal");

@@ -50,18 +50,21 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) {
     fs::write(dir.join(name), bytes).expect("fixture");
 }
 
-fn record(shares: &[Share]) -> String {
-    let fingerprint = combine(&shares[..2]).expect("combine").fingerprint;
-    let info = RecordInfo {
+/// The record of a fixture set, as `new` would write it for the fixtures' label.
+fn record_info(shares: &[Share]) -> RecordInfo<'_> {
+    RecordInfo {
         header: &shares[0].header,
-        fingerprint: Some(fingerprint),
+        fingerprint: Some(combine(&shares[..2]).expect("combine").fingerprint),
         label: Some("bg-admin1@contoso.com"),
         upn: None,
         object_ids: &[],
         supersedes: None,
         service: Some(breakglass::Service::Entra),
-    };
-    record_text(&info)
+    }
+}
+
+fn record(shares: &[Share]) -> String {
+    record_text(&record_info(shares))
 }
 
 fn sheet_opts() -> SheetOptions<'static> {
@@ -69,17 +72,7 @@ fn sheet_opts() -> SheetOptions<'static> {
 }
 
 fn record_pdf_of(shares: &[Share]) -> Vec<u8> {
-    let fingerprint = combine(&shares[..2]).expect("combine").fingerprint;
-    let info = RecordInfo {
-        header: &shares[0].header,
-        fingerprint: Some(fingerprint),
-        label: Some("bg-admin1@contoso.com"),
-        upn: None,
-        object_ids: &[],
-        supersedes: None,
-        service: Some(breakglass::Service::Entra),
-    };
-    breakglass::record_pdf(&info, Paper::A4)
+    breakglass::record_pdf(&record_info(shares), Paper::A4)
 }
 
 fn share_file(share: &Share) -> String {

@@ -1,33 +1,9 @@
-//! The rqrr QR decoder itself, fed small greyscale buffers without any image decoding in front.
-//! The input is laid out as the seeds in fuzz/seeds/qr_decode are: a first byte (which picks the
-//! decoder there, ignored here), the width and height (1 to 64), the pixels (white where short).
-//! Invariant: no panic escapes and nothing hangs, whatever the pixels.
+//! The rqrr QR decoder itself, fed small greyscale buffers without any image decoding in front
+//! (the input's layout is in shared/decoders.rs).
 #![no_main]
-use breakglass::Decoder;
 use libfuzzer_sys::fuzz_target;
 
-/// libFuzzer's panic hook aborts before `catch_unwind` can act; the decoders' rare panics are
-/// contained by design (the binary's hook is silent for them), so the same hook is kept here and
-/// any other panic still aborts.
-fn contain_decoder_panics() {
-    static HOOK: std::sync::Once = std::sync::Once::new();
-    HOOK.call_once(|| {
-        let fuzzer_hook = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !breakglass::in_qr_decoder() {
-                fuzzer_hook(info);
-            }
-        }));
-    });
-}
+#[path = "shared/decoders.rs"]
+mod decoders;
 
-fuzz_target!(|data: &[u8]| {
-    contain_decoder_panics();
-    if data.len() < 3 {
-        return;
-    }
-    let (w, h) = (u32::from(data[1] % 64) + 1, u32::from(data[2] % 64) + 1);
-    let mut pixels = data[3..].to_vec();
-    pixels.resize((w * h) as usize, 255);
-    let _ = breakglass::decode_grey(Decoder::Rqrr, w, h, &pixels);
-});
+fuzz_target!(|data: &[u8]| decoders::decode_small_grey(breakglass::Decoder::Rqrr, data));

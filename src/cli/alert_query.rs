@@ -64,6 +64,7 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
     if let Some(upn) = &args.upn {
         check_account(upn).map_err(|error| CliError::Field { flag: "--upn", error })?;
     }
+    not_for(&args)?;
     match args.platform {
         Service::Entra => entra(&args),
         Service::Aws => aws(&args),
@@ -73,9 +74,6 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
 
 /// The sign-in or audit query, or the az script.
 fn entra(args: &Args) -> Result<(), CliError> {
-    if args.upn.is_some() {
-        return Err(CliError::NotForPlatform { option: "--upn", platform: "entra" });
-    }
     if args.object_ids.is_empty() {
         return Err(CliError::MonitorOption(
             "entra needs the accounts' object ids: give --object-id ID (Entra admin center, Users, the account, Overview)",
@@ -101,7 +99,6 @@ fn entra(args: &Args) -> Result<(), CliError> {
 
 /// The EventBridge pattern, or the aws script.
 fn aws(args: &Args) -> Result<(), CliError> {
-    not_for(args, "aws")?;
     if args.commands {
         return emit(&aws_commands());
     }
@@ -116,7 +113,6 @@ fn aws(args: &Args) -> Result<(), CliError> {
 
 /// The Admin console steps.
 fn google(args: &Args) -> Result<(), CliError> {
-    not_for(args, "google")?;
     if let Some(upn) = &args.upn
         && !is_address(upn)
     {
@@ -143,16 +139,17 @@ fn emit(text: &str) -> Result<(), CliError> {
     out_text(text)
 }
 
-/// Refuses the options that only Entra takes.
-fn not_for(args: &Args, platform: &'static str) -> Result<(), CliError> {
-    if !args.object_ids.is_empty() {
-        return Err(CliError::NotForPlatform { option: "--object-id", platform });
+/// Refuses the options that the platform does not take: object ids and --audit are Entra's,
+/// --upn (an address) Google's.
+fn not_for(args: &Args) -> Result<(), CliError> {
+    let platform = args.platform;
+    let given = [
+        ("--object-id", !args.object_ids.is_empty(), Service::Entra),
+        ("--audit", args.audit, Service::Entra),
+        ("--upn", args.upn.is_some(), Service::Google),
+    ];
+    match given.into_iter().find(|&(_, set, owner)| set && owner != platform) {
+        Some((option, _, _)) => Err(CliError::NotForPlatform { option, platform: platform.name() }),
+        None => Ok(()),
     }
-    if args.audit {
-        return Err(CliError::NotForPlatform { option: "--audit", platform });
-    }
-    if platform == "aws" && args.upn.is_some() {
-        return Err(CliError::NotForPlatform { option: "--upn", platform });
-    }
-    Ok(())
 }

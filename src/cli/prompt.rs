@@ -18,10 +18,7 @@ pub(crate) fn read_secret(what: &'static str) -> Result<Secret, CliError> {
     let stdin = io::stdin();
     if stdin.is_terminal() {
         let ask = |prompt: String| {
-            rpassword::prompt_password(prompt).map(Zeroizing::new).map_err(|source| match source.kind() {
-                io::ErrorKind::UnexpectedEof => CliError::TypedNothing { what },
-                _ => CliError::Read { path: "the terminal".into(), source },
-            })
+            ask_hidden(&prompt, what, |source| CliError::Read { path: "the terminal".into(), source })
         };
         let first = ask(format!("Enter the {what} (input is hidden): "))?;
         if first.is_empty() {
@@ -44,6 +41,19 @@ pub(crate) fn read_secret(what: &'static str) -> Result<Secret, CliError> {
         return Err(CliError::StdinEmpty { what });
     }
     Ok(buf)
+}
+
+/// One hidden entry at the terminal: the input ending there (Ctrl-D) means nothing was typed;
+/// `otherwise` says what any other failure to read it means.
+fn ask_hidden(
+    prompt: &str,
+    what: &'static str,
+    otherwise: impl Fn(io::Error) -> CliError,
+) -> Result<Zeroizing<String>, CliError> {
+    rpassword::prompt_password(prompt).map(Zeroizing::new).map_err(|e| match e.kind() {
+        io::ErrorKind::UnexpectedEof => CliError::TypedNothing { what },
+        _ => otherwise(e),
+    })
 }
 
 /// Reads everything from `input` into `secret`, whose buffer was reserved (and locked) up front so it
@@ -98,12 +108,7 @@ pub(crate) fn read_passphrase(
         }
         return Ok(p);
     }
-    let ask = |prompt: &str| {
-        rpassword::prompt_password(prompt).map(Zeroizing::new).map_err(|e| match e.kind() {
-            io::ErrorKind::UnexpectedEof => CliError::TypedNothing { what: "passphrase" },
-            _ => CliError::PassphraseNeeded { option },
-        })
-    };
+    let ask = |prompt: &str| ask_hidden(prompt, "passphrase", |_| CliError::PassphraseNeeded { option });
     let first = Secret::from_slice(ask("Passphrase (input is hidden): ")?.as_bytes());
     if confirm {
         // A new passphrase: refused at once when it cannot be one, before it is typed again.

@@ -487,20 +487,12 @@ mod tests {
     use rand::rngs::ChaCha20Rng;
 
     use super::*;
-    use crate::date::Date;
     use crate::recover::Found;
-    use crate::shamir::{SplitParams, split};
-    use crate::share::{Kind, Lineage};
+    use crate::shamir::{SplitParams, split, test_params};
+    use crate::share::Lineage;
 
     fn set(secret: &[u8], seed: u64, lineage: Lineage) -> Vec<Share> {
-        let params = SplitParams {
-            threshold: 2,
-            total: 3,
-            kind: Kind::Password,
-            created: Date(20_000),
-            lineage,
-            passphrase: false,
-        };
+        let params = SplitParams { lineage, ..test_params(2, 3) };
         split(&Secret::from_slice(secret), &params, &mut ChaCha20Rng::seed_from_u64(seed)).expect("split")
     }
 

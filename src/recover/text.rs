@@ -288,11 +288,10 @@ fn label_of(line: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::Date;
     use crate::secret::Secret;
-    use crate::shamir::{SplitParams, split};
+    use crate::shamir::{SplitParams, split, test_params};
+    use crate::share::Kind;
     use crate::share::typed::{lines, lines_of_bytes};
-    use crate::share::{Kind, Lineage};
     use rand::SeedableRng;
     use rand::rngs::ChaCha20Rng;
 
@@ -300,14 +299,7 @@ mod tests {
     /// characters (their number symbols differ by (1, 6, 8)); the checksum then names the pair.
     #[test]
     fn a_line_copied_to_a_colliding_number_is_named() {
-        let params = SplitParams {
-            threshold: 2,
-            total: 2,
-            kind: Kind::File,
-            created: Date(20_000),
-            lineage: Lineage::FIRST,
-            passphrase: false,
-        };
+        let params = SplitParams { kind: Kind::File, ..test_params(2, 2) };
         let secret = Secret::from_slice(&vec![0x42; 9_300]);
         let shares = split(&secret, &params, &mut ChaCha20Rng::seed_from_u64(4)).expect("split");
         let mut typed = lines(&shares[0]);
@@ -330,14 +322,7 @@ mod tests {
     /// blank lines between the numbered lines are ignored.
     #[test]
     fn shares_typed_without_marker_lines_are_read_one_by_one() {
-        let params = SplitParams {
-            threshold: 2,
-            total: 3,
-            kind: Kind::Password,
-            created: Date(20_000),
-            lineage: Lineage::FIRST,
-            passphrase: false,
-        };
+        let params = test_params(2, 3);
         let secret = Secret::from_slice(b"typed-without-markers");
         let shares = split(&secret, &params, &mut ChaCha20Rng::seed_from_u64(6)).expect("split");
         let text: String = shares.iter().map(|s| format!("{}\n\n", lines(s).join("\n\n"))).collect();

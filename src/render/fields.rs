@@ -11,6 +11,7 @@ use super::Paper;
 use super::draw::{MARGIN, SANS_BOLD};
 use super::metrics::{text_width, wrap};
 use crate::english::CharName;
+use crate::share::typed::MARKER;
 
 /// Most characters in a label.
 pub const MAX_LABEL_CHARS: usize = 120;
@@ -99,7 +100,7 @@ fn check_text(text: &str, max: usize) -> Result<(), FieldError> {
     // A field that holds a share marker would make the share files read as another share.
     let lower = text.to_ascii_lowercase();
     let marker = lower
-        .match_indices("breakglass-v")
+        .match_indices(&MARKER.to_ascii_lowercase())
         .any(|(i, m)| !lower[i + m.len()..].starts_with(|c: char| c.is_ascii_alphabetic()));
     if marker { Err(FieldError::Marker) } else { Ok(()) }
 }

@@ -330,20 +330,7 @@ mod tests {
     use rand::rngs::ChaCha20Rng;
 
     use super::*;
-    use crate::date::Date;
-    use crate::shamir::{SplitParams, bucket, new_header, split, split_under, tag};
-    use crate::share::{Kind, Lineage};
-
-    fn params(k: u8, n: u8) -> SplitParams {
-        SplitParams {
-            threshold: k,
-            total: n,
-            kind: Kind::Password,
-            created: Date(20_000),
-            lineage: Lineage::FIRST,
-            passphrase: false,
-        }
-    }
+    use crate::shamir::{bucket, new_header, split, split_under, tag, test_params as params};
 
     /// The share with one byte of its data changed (its checksum is made afresh when written).
     fn altered(s: &Share) -> Share {

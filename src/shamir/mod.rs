@@ -344,23 +344,26 @@ fn next_combination(combo: &mut [usize], n: usize) -> bool {
     false
 }
 
+/// A k-of-n password set of the tests' fixed day, first generation, without a passphrase.
+#[cfg(test)]
+pub(crate) fn test_params(threshold: u8, total: u8) -> SplitParams {
+    SplitParams {
+        threshold,
+        total,
+        kind: Kind::Password,
+        created: Date(20_000),
+        lineage: Lineage::FIRST,
+        passphrase: false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::combine::{combine, combine_expecting};
+    use super::test_params as params;
     use super::*;
     use rand::SeedableRng;
     use rand::rngs::ChaCha20Rng;
-
-    fn params(k: u8, n: u8) -> SplitParams {
-        SplitParams {
-            threshold: k,
-            total: n,
-            kind: Kind::Password,
-            created: Date(20_000),
-            lineage: Lineage::FIRST,
-            passphrase: false,
-        }
-    }
 
     #[test]
     fn buckets() {
