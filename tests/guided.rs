@@ -273,3 +273,57 @@ fn a_quoted_mailed_share_is_read() {
     assert!(rest.contains("Wrote the secret to out.txt"), "{rest}");
     assert_eq!(fs::read_to_string(dir.join("out.txt")).expect("out"), SECRET);
 }
+
+/// Two whole share files of a passphrase set pasted with `-o`: the prose the shares did not need is
+/// thrown away before the passphrase is asked for, so no pasted line is taken as a try.
+#[test]
+fn a_paste_cannot_answer_the_passphrase() {
+    let dir = scratch("guided-paste-passphrase");
+    fs::write(dir.join("pass.txt"), "right horse\n").expect("write");
+    let made = common::run(
+        &dir,
+        &["split", "--format", "text", "--out-dir", "s", "--passphrase-file", "pass.txt"],
+        SECRET.as_bytes(),
+    );
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let paste: String = ["s/share-1-of-3.txt", "s/share-2-of-3.txt"]
+        .iter()
+        .map(|f| fs::read_to_string(dir.join(f)).expect("share file"))
+        .collect();
+    let mut p = session(&dir, &["-o", "out.txt"]);
+    p.exp_string("Guided recovery").expect("banner");
+    p.send(&paste).expect("paste");
+    let before = p.exp_string("Passphrase (input is hidden): ").expect("asked");
+    assert!(before.contains("thrown away before the passphrase"), "{before}");
+    assert!(!before.contains("not a line of a share") && !before.contains("not right"), "{before}");
+    // Time for any stray line to be taken as a try (none must be).
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    p.send_line("right horse").expect("send");
+    let rest = p.exp_eof().expect("exit");
+    assert!(!rest.contains("does not open") && !rest.contains("Nothing was typed"), "{rest}");
+    assert_eq!(fs::read(dir.join("out.txt")).expect("written"), SECRET.as_bytes());
+}
+
+/// A pasted share file, pasted again: the prose after its last line passes quietly, and of the
+/// second copy only its first line is answered (refused as entered before); the rest of it is
+/// passed over without a message per line.
+#[test]
+fn the_rest_of_a_refused_paste_passes_quietly() {
+    let dir = scratch("guided-paste-again");
+    let made = common::run(&dir, &["split", "--format", "text", "--out-dir", "s"], SECRET.as_bytes());
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let file = fs::read_to_string(dir.join("s/share-1-of-3.txt")).expect("share file");
+    let mut p = session(&dir, &[]);
+    p.exp_string("Guided recovery").expect("banner");
+    p.send(&file).expect("paste");
+    p.exp_string("1 of 2 shares").expect("first share in");
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    p.send(&file).expect("paste again");
+    let again = p.exp_string("already entered").expect("refused on its first line");
+    assert!(!again.contains("not a line of a share"), "the file's last prose line was answered: {again}");
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    p.send_line("hello there").expect("typed by hand");
+    // A line typed by hand is still answered; nothing of the second copy was.
+    let answer = p.exp_string("not a line of a share").expect("typed prose answered");
+    assert!(!answer.contains("is not right"), "{answer}");
+}

@@ -47,8 +47,8 @@ enum Step {
 }
 
 /// Whether a line can be part of a typed share: a numbered line of share characters, or groups of
-/// at most four share characters (a line typed without its number). Anything else — the prose of a
-/// pasted share file, a mail's greeting — is passed over.
+/// at most four share characters ending in the two check characters (a line typed without its
+/// number). Anything else — the prose of a pasted share file, a mail's greeting — is passed over.
 fn share_like(t: &str) -> bool {
     let tokens: Vec<&str> = t.split_whitespace().collect();
     let share_chars = |tok: &str| tok.chars().all(|c| c == '-' || symbol_value(c).is_some());
@@ -61,7 +61,10 @@ fn share_like(t: &str) -> bool {
             !rest.is_empty() && rest.iter().all(|tok| share_chars(tok) && tok.len() <= 20)
         }
         Some(_) => {
-            let groups = tokens.len() >= 2 && tokens.iter().all(|tok| tok.len() <= 4 && share_chars(tok));
+            // Groups of up to four characters and the two check characters last, as printed.
+            let groups = tokens.len() >= 2
+                && tokens.last().is_some_and(|last| last.len() == 2)
+                && tokens.iter().all(|tok| tok.len() <= 4 && share_chars(tok));
             let solid = tokens.len() == 1 && (16..=18).contains(&tokens[0].len()) && share_chars(tokens[0]);
             groups || solid
         }
@@ -69,39 +72,69 @@ fn share_like(t: &str) -> bool {
     }
 }
 
+/// A share being entered: the format's line reader, the shares entered before it, and whether the
+/// rest of a pasted share that was just refused is being passed over.
+struct Entry<'a> {
+    reader: LineReader,
+    entered: &'a [Share],
+    skipping: bool,
+}
+
+impl Entry<'_> {
+    /// Starts the share afresh; with `skip`, the rest of a pasted share is passed over quietly.
+    fn refuse(&mut self, skip: bool) {
+        self.reader.reset();
+        self.skipping = skip;
+    }
+}
+
 /// Reads one share, line by line, re-asking for any line that does not check; `None` when the input
 /// ends first. Lines are made plain first (spaces, dashes, mail quoting, joined lines).
 fn read_share(lines: &mut TermLines, number: usize, entered: &[Share]) -> Result<Option<Share>, CliError> {
-    let mut reader = LineReader::new();
+    let mut entry = Entry { reader: LineReader::new(), entered, skipping: false };
     loop {
-        prompt(&format!("Share {number}, line {:02}: ", reader.next_line()));
+        // While a paste is being read the prompt would only repeat itself.
+        if !lines.has_pending() {
+            prompt(&format!("Share {number}, line {:02}: ", entry.reader.next_line()));
+        }
         let Some(raw) =
             lines.next_line().map_err(|source| CliError::Read { path: "the terminal".into(), source })?
         else {
             return Ok(None);
         };
+        let pasted = lines.pasted();
         for line in normalise(&raw).lines() {
-            if let Step::Done(share) = one_line(line.trim(), &mut reader, entered, lines) {
+            if let Step::Done(share) = one_line(line.trim(), &mut entry, pasted) {
                 return Ok(Some(share));
             }
         }
     }
 }
 
-/// One line given at the prompt, made plain.
-fn one_line(t: &str, reader: &mut LineReader, entered: &[Share], lines: &TermLines) -> Step {
-    if t.is_empty() {
+/// Whether a share line is numbered 1 (a share starting afresh).
+fn numbered_one(t: &str) -> bool {
+    let first = t.split_whitespace().next().unwrap_or("");
+    first.strip_suffix([':', '.', ')']).unwrap_or(first).parse::<u32>() == Ok(1)
+}
+
+/// One line given at the prompt, made plain. Prose, and the rest of a pasted share that was
+/// refused, pass quietly when pasted; a line typed by hand is always answered.
+fn one_line(t: &str, entry: &mut Entry, pasted: bool) -> Step {
+    let marker = t.to_ascii_uppercase().contains(MARKER);
+    if entry.skipping && (!pasted || marker || numbered_one(t)) {
+        entry.skipping = false;
+    }
+    if t.is_empty() || entry.skipping {
         Step::Continue
-    } else if t.to_ascii_uppercase().contains(MARKER) {
-        marker_line(t, reader)
+    } else if marker {
+        marker_line(t, &mut entry.reader, pasted)
     } else if share_like(t) {
-        typed_line(t, reader, entered)
+        typed_line(t, entry)
     } else {
-        // Prose in a paste is passed over quietly; a line typed by hand is answered.
-        if !lines.has_pending() {
+        if !pasted {
             say!(
                 "  That is not a line of a share; type line {:02}, or paste a whole share.",
-                reader.next_line()
+                entry.reader.next_line()
             );
         }
         Step::Continue
@@ -109,12 +142,14 @@ fn one_line(t: &str, reader: &mut LineReader, entered: &[Share], lines: &TermLin
 }
 
 /// A line holding the marker: a pasted QR text is a whole share; a marker line starts one afresh.
-fn marker_line(t: &str, reader: &mut LineReader) -> Step {
+/// Text that only mentions the marker (the recovery program in a pasted record) passes quietly.
+fn marker_line(t: &str, reader: &mut LineReader, pasted: bool) -> Step {
     if t.contains(':') {
         match find_shares(t).into_iter().next().map(|f| f.result) {
             Some(Ok(share)) => return Step::Done(share),
             Some(Err(e)) => say!("  That QR text is not readable: {e}."),
-            None => say!("  That QR text is not readable."),
+            None if !pasted => say!("  That QR text is not readable."),
+            None => {}
         }
     } else if reader.next_line() > 1 {
         say!("  A new share starts here; the one before it was incomplete and is dropped.");
@@ -124,23 +159,23 @@ fn marker_line(t: &str, reader: &mut LineReader) -> Step {
 }
 
 /// A numbered line (or one typed without its number) given to the reader.
-fn typed_line(t: &str, reader: &mut LineReader, entered: &[Share]) -> Step {
-    let line = reader.next_line();
-    match reader.push(t) {
+fn typed_line(t: &str, entry: &mut Entry) -> Step {
+    let line = entry.reader.next_line();
+    match entry.reader.push(t) {
         Ok(LineOutcome::Accepted) => {
             // Line 1 already says which share this is: a share entered before is refused at once.
-            if let Some(first) = reader.first_line().filter(|_| line == 1)
-                && let Some(again) = entered.iter().find(|s| first.is(s))
+            if let Some(first) = entry.reader.first_line().filter(|_| line == 1)
+                && let Some(again) = entry.entered.iter().find(|s| first.is(s))
             {
                 say!(
                     "  That is share {} of set {} again, which was already entered; enter a different share.",
                     again.header.index,
                     again.header.set_id
                 );
-                reader.reset();
+                entry.refuse(true);
             }
         }
-        Ok(LineOutcome::Started(p)) => started(&p, reader, entered.first().map(|s| s.header.set_id)),
+        Ok(LineOutcome::Started(p)) => started(&p, entry),
         Ok(LineOutcome::Complete(share)) => return Step::Done(share),
         Err(LineError::Line(p)) => {
             say!("  Line {line:02} is not right: {}. Type line {line:02} again.", describe(&p));
@@ -154,14 +189,14 @@ fn typed_line(t: &str, reader: &mut LineReader, entered: &[Share]) -> Step {
 }
 
 /// Once the first two lines are in: says which share this is, or refuses one of another set.
-fn started(p: &Preview, reader: &mut LineReader, set: Option<SetId>) {
-    match set {
+fn started(p: &Preview, entry: &mut Entry) {
+    match entry.entered.first().map(|s| s.header.set_id) {
         Some(want) if want != p.set_id => {
             say!(
                 "  This is a share of set {}, but you are recovering set {want}. Enter a share of set {want} instead.",
                 p.set_id
             );
-            reader.reset();
+            entry.refuse(true);
         }
         _ => say!("  Share {} of {} of set {}.", p.index, p.total, p.set_id),
     }
@@ -201,10 +236,7 @@ fn read_shares(lines: &mut TermLines) -> Result<Vec<Share>, CliError> {
 /// Asks before the secret is shown, once whatever a paste left over has been thrown away: the
 /// answer is the set id's first four characters, which no paste of shares holds on a line alone.
 fn confirm(lines: &mut TermLines, set: SetId) -> Result<(), CliError> {
-    let dropped = lines.drain();
-    if dropped > 0 {
-        say!("  ({dropped} more pasted line(s) were not needed and were thrown away.)");
-    }
+    lines.drain_before("the question");
     let code: String = set.to_string().chars().take(4).collect();
     prompt(&format!(
         "Show the secret on this screen now? Make sure no one can see it. Type {code} to show it (anything else does not): "
@@ -234,6 +266,9 @@ pub(crate) fn run(output: Option<&Path>, force: bool) -> Result<(), CliError> {
         rec.fingerprint
     );
     if let Some(path) = output {
+        if rec.needs_passphrase() {
+            lines.drain_before("the passphrase");
+        }
         let secret = unlock(&rec, None, "--passphrase-file")?;
         files::write_file(path, secret.expose(), force)?;
         say!("Wrote the secret to {} (mode 0600).", path.display());

@@ -16,11 +16,14 @@ const PASTE_PAUSE_MS: i32 = 150;
 pub(crate) struct TermLines {
     pending: Zeroizing<Vec<u8>>,
     ended: bool,
+    /// Whether the line last returned was already there when it was asked for: part of a paste,
+    /// not typed after the prompt.
+    unasked: bool,
 }
 
 impl TermLines {
     pub(crate) fn new() -> TermLines {
-        TermLines { pending: Zeroizing::new(Vec::with_capacity(64 * 1024)), ended: false }
+        TermLines { pending: Zeroizing::new(Vec::with_capacity(64 * 1024)), ended: false, unasked: false }
     }
 
     /// Reads what the terminal has, waiting for it; false at the end of input.
@@ -34,6 +37,7 @@ impl TermLines {
 
     /// The next line, without its end; `None` at the end of input (Ctrl-D).
     pub(crate) fn next_line(&mut self) -> io::Result<Option<Zeroizing<String>>> {
+        self.unasked = self.has_pending();
         loop {
             if let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
                 let line = Zeroizing::new(String::from_utf8_lossy(&self.pending[..end]).into_owned());
@@ -57,6 +61,24 @@ impl TermLines {
     /// Whether more input is waiting: lines of a paste not yet read.
     pub(crate) fn has_pending(&self) -> bool {
         !self.pending.is_empty() || stdin_readable_within(0)
+    }
+
+    /// Whether the line last read came with a paste: it was waiting before it was asked for, or
+    /// more input was waiting behind it. A line typed at the prompt is neither.
+    pub(crate) fn pasted(&self) -> bool {
+        self.unasked || self.has_pending()
+    }
+
+    /// Throws away what a paste left ([`Self::drain`]) and says how much, before a question that a
+    /// pasted line must not answer.
+    pub(crate) fn drain_before(&mut self, what: &str) -> usize {
+        let dropped = self.drain();
+        if dropped > 0 {
+            super::console::say!(
+                "  ({dropped} more pasted line(s) were not needed and were thrown away before {what}.)"
+            );
+        }
+        dropped
     }
 
     /// Throws away everything typed or pasted and not yet read: what is held here, what arrives

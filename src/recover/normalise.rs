@@ -10,7 +10,8 @@
 
 use zeroize::Zeroizing;
 
-use crate::share::typed::{LINE_CHARS, MARKER};
+use crate::share::base32::symbol_value;
+use crate::share::typed::{LINE_CHARS, MARKER, check_line};
 
 /// Decodes an input's bytes as text: UTF-8 (a byte order mark dropped), or UTF-16 / UTF-32 when a
 /// byte order mark says so, or UTF-16 without one when every other byte is zero; anything that is
@@ -118,23 +119,103 @@ fn unquote(line: &str) -> &str {
 pub fn normalise(text: &str) -> Zeroizing<String> {
     // Room for every line end to become one more character; folding only shortens.
     let mut out = Zeroizing::new(String::with_capacity(text.len() * 2 + 64));
-    for line in lines(text) {
-        let plain = plain_line(line);
-        match unjoin(&plain) {
-            Some(lines) => {
-                for l in lines.iter() {
-                    out.push_str(l);
-                    out.push('\n');
+    let plain: Vec<Zeroizing<String>> = lines(text).map(plain_line).collect();
+    let mut i = 0;
+    while i < plain.len() {
+        // A share reflowed by a mail program: its lines joined, then wrapped again at some width.
+        let (joined, next) = reflowed(&plain, i);
+        let (lines, next) = match unjoin(&joined) {
+            Some(lines) => (lines, next),
+            None => match unjoin(&plain[i]) {
+                Some(lines) => (lines, i + 1),
+                None => {
+                    let (payload, next) = wrapped_payload(&plain, i);
+                    (vec![payload], next)
                 }
-            }
-            None => {
-                out.push_str(&plain);
-                out.push('\n');
-            }
+            },
+        };
+        for l in lines.iter() {
+            out.push_str(l);
+            out.push('\n');
         }
+        i = next;
     }
     out
 }
+
+/// How many share characters a token holds when it can be (part of) the groups of a typed line:
+/// share characters and dashes only, at least one and at most a line's worth.
+fn group_chars(t: &str) -> Option<usize> {
+    let n = t.chars().filter(|&c| c != '-').count();
+    (t.chars().all(|c| c == '-' || symbol_value(c).is_some()) && (1..=LINE_CHARS + 2).contains(&n))
+        .then_some(n)
+}
+
+/// Where a reflowed share starts at line `i`: the marker followed by line 1 on the same line, line 1
+/// with more after it than a printed line holds, or a line ending in the marker followed by a line 1
+/// that is not as printed (cut short, or with more after it). From there on, lines that start with numbers and groups are joined to it (and the end of
+/// the join returned); anywhere else the line alone.
+fn reflowed(plain: &[Zeroizing<String>], i: usize) -> (Zeroizing<String>, usize) {
+    let tokens: Vec<&str> = plain[i].split_whitespace().collect();
+    let after_marker = tokens.iter().position(|t| is_marker(t)).map(|m| m + 1);
+    // A line 1 as printed: its number, four groups and the check characters.
+    let printed_first = |t: &[&str]| {
+        t.len() == 6 && t.iter().skip(1).map(|g| g.chars().count()).sum::<usize>() == LINE_CHARS + 2
+    };
+    let first_is_one = |t: &[&str]| t.first().and_then(|f| line_number(f)) == Some(1);
+    let joined_here = match after_marker {
+        Some(m) => first_is_one(&tokens[m.min(tokens.len())..]),
+        None => first_is_one(&tokens) && tokens.len() > 6,
+    };
+    let next_cut = after_marker == Some(tokens.len())
+        && plain.get(i + 1).is_some_and(|n| {
+            let t: Vec<&str> = n.split_whitespace().collect();
+            first_is_one(&t) && !printed_first(&t)
+        });
+    let mut joined = Zeroizing::new(plain[i].to_string());
+    let mut next = i + 1;
+    if joined_here || next_cut {
+        let share_token = |t: &str| line_number(t).is_some() || group_chars(t).is_some();
+        // Lines that start with share characters; one with words after them (a greeting) is the last.
+        while let Some(l) = plain.get(next).filter(|l| l.split_whitespace().next().is_some_and(share_token)) {
+            joined.push(' ');
+            joined.push_str(l);
+            next += 1;
+            if !l.split_whitespace().all(share_token) {
+                break;
+            }
+        }
+    }
+    (joined, next)
+}
+
+/// A QR text that a mail program wrapped at a fixed width: a long line ending in a payload, and the
+/// lines after it of nothing but share characters, joined again.
+fn wrapped_payload(plain: &[Zeroizing<String>], i: usize) -> (Zeroizing<String>, usize) {
+    let mut line = Zeroizing::new(plain[i].to_string());
+    let mut next = i + 1;
+    let ends_in_payload = line.split_whitespace().last().is_some_and(|t| {
+        t.split_once(':').is_some_and(|(head, data)| {
+            head.to_ascii_uppercase().starts_with(MARKER) && data.chars().all(|c| symbol_value(c).is_some())
+        })
+    });
+    if !ends_in_payload {
+        return (line, next);
+    }
+    let mut last_len = line.chars().count();
+    while last_len >= WRAP_WIDTH_MIN
+        && let Some(l) =
+            plain.get(next).filter(|l| !l.is_empty() && l.chars().all(|c| symbol_value(c).is_some()))
+    {
+        line.push_str(l);
+        last_len = l.chars().count();
+        next += 1;
+    }
+    (line, next)
+}
+
+/// The narrowest width at which mail programs wrap lines (RFC 5322 asks for 78; some use 60).
+const WRAP_WIDTH_MIN: usize = 60;
 
 /// The lines of a text, whatever ends them: LF, CRLF, CR alone, or a Unicode line or paragraph
 /// separator.
@@ -211,20 +292,27 @@ fn unjoin(line: &str) -> Option<Vec<Zeroizing<String>>> {
 /// and its check characters, or what is left before the next marker or payload; and the next token.
 fn one_line(tokens: &[&str], at: usize) -> Option<(Zeroizing<String>, usize)> {
     let full = LINE_CHARS + 2;
-    let mut line = Zeroizing::new(tokens[at].to_string());
     let mut chars = 0;
-    let mut i = at + 1;
-    while i < tokens.len() && chars < full {
-        let t = tokens[i];
-        if is_marker(t) || t.ends_with(':') {
-            break;
-        }
-        chars += t.chars().filter(|c| *c != '-').count();
-        line.push(' ');
-        line.push_str(t);
-        i += 1;
+    let mut end = at + 1;
+    while let Some(n) = tokens.get(end).filter(|_| chars < full).and_then(|t| group_chars(t)) {
+        chars += n;
+        end += 1;
     }
-    (chars <= full && chars > 2).then_some((line, i))
+    if chars > full || chars <= 2 {
+        return None;
+    }
+    let text = |end: usize| Zeroizing::new(tokens[at..end].join(" "));
+    // A short last line may have words after it (a greeting, a name): the longest run of groups
+    // whose check characters hold is the line.
+    let number = line_number(tokens[at])?;
+    if chars < full && check_line(number, 0, &text(end), None).is_err() {
+        for shorter in (at + 2..end).rev() {
+            if check_line(number, 0, &text(shorter), None).is_ok() {
+                return Some((text(shorter), shorter));
+            }
+        }
+    }
+    Some((text(end), end))
 }
 
 #[cfg(test)]
@@ -276,6 +364,53 @@ mod tests {
         // A single share line, or prose that starts with 01, is left alone.
         for line in ["01  0400 20G3 06D3 EH2G  M7", "01 is the first line of 02 shares and more words here"] {
             assert_eq!(normalise(line).as_str(), format!("{line}\n"));
+        }
+    }
+
+    /// A share whose lines a mail program joined and wrapped again at some width, quoted or not,
+    /// with a greeting before it and a name after it on the same line, reads as printed; so does
+    /// a QR text wrapped at a fixed width.
+    #[test]
+    fn reflowed_shares_and_wrapped_qr_texts_are_read() {
+        use rand::SeedableRng;
+        let secret = crate::Secret::from_slice(b"Correct-Horse-42");
+        let mut rng = rand::rngs::ChaCha20Rng::seed_from_u64(7);
+        let shares =
+            crate::shamir::split(&secret, &crate::shamir::test_params(2, 3), &mut rng).expect("split");
+        let share = &shares[0];
+        let printed = crate::share::typed::block(share);
+        let joined = printed.lines().collect::<Vec<_>>().join(" ");
+        let want: Vec<String> =
+            printed.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+        for width in [20, 33, 40, 60, 72, 200] {
+            for (before, after) in [("", ""), ("Hi Bob, here it is: ", " Thanks, Alice"), ("> ", " -- Al")] {
+                let text = format!("{before}{joined}{after}");
+                let mut wrapped = String::new();
+                let mut line = String::new();
+                for word in text.split(' ') {
+                    if !line.is_empty() && line.len() + word.len() + 1 > width {
+                        wrapped.push_str(&line);
+                        wrapped.push('\n');
+                        line.clear();
+                    }
+                    if !line.is_empty() {
+                        line.push(' ');
+                    }
+                    line.push_str(word);
+                }
+                wrapped.push_str(&line);
+                let got: Vec<String> = normalise(&wrapped).lines().map(str::to_string).collect();
+                let at =
+                    got.iter().position(|l| l == &want[0]).unwrap_or_else(|| panic!("{wrapped}\n{got:?}"));
+                assert_eq!(got[at..at + want.len()], want[..], "width {width}: {wrapped}");
+            }
+        }
+        let qr = crate::share::payload::compact(share);
+        for width in [60, 64, 76] {
+            let wrapped: Vec<String> =
+                qr.as_bytes().chunks(width).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+            let text = format!("My code:\n{}\nThanks\n", wrapped.join("\n"));
+            assert!(normalise(&text).lines().any(|l| l == qr), "{text}");
         }
     }
 
