@@ -157,6 +157,10 @@ pub fn open(envelope: &Secret, passphrase: &Secret, header: &Header) -> Result<S
     nonce.copy_from_slice(&e[28..52]);
     let mut body = Zeroizing::new(e[52..].to_vec());
     cipher.decrypt_in_place(&nonce.into(), &aad(header), &mut *body).map_err(|_| PassphraseError::Wrong)?;
+    // A secret is 1 to 65 536 bytes (FORMAT.md §1), inside an envelope too.
+    if body.is_empty() {
+        return Err(PassphraseError::Malformed("it holds an empty secret"));
+    }
     Ok(Secret::from_slice(&body))
 }
 
@@ -206,6 +210,13 @@ mod tests {
         let mut bad = env.expose().to_vec();
         bad[0..4].copy_from_slice(&u32::MAX.to_be_bytes());
         assert!(matches!(open(&Secret::from_slice(&bad), &pass, &h), Err(PassphraseError::Malformed(_))));
+        // An envelope sealing nothing (made by hand: seal is never given an empty secret) opens to
+        // no secret at all.
+        let empty = seal(&Secret::from_slice(b""), &pass, &h, &mut rng).expect("seal");
+        assert_eq!(
+            open(&empty, &pass, &h).err(),
+            Some(PassphraseError::Malformed("it holds an empty secret"))
+        );
     }
 
     #[test]

@@ -172,26 +172,62 @@ enum Outcome {
     Secret(&'static str, Option<u8>),
 }
 
-/// A share with index 0 carrying a chosen secret and a valid integrity tag: the tag key is public,
-/// so only the index check stops it (index 0 would zero every other share's Lagrange weight).
-fn index_zero_forgery(genuine: &Share) -> Vec<u8> {
+/// The shared data a forger would make for `h0` (a header with index 0): a chosen secret, padded,
+/// any key, and the integrity tag over them (its key is public).
+fn forged_data(h0: &[u8], p: usize) -> Vec<u8> {
     use blake2::Blake2bMac;
     use blake2::digest::consts::U16;
     use blake2::digest::{KeyInit, Mac};
-    let mut bytes = genuine.to_bytes()[..26].to_vec();
-    bytes[5] = 0;
-    let p = genuine.header.padded_len;
     let mut padded = b"Forged-Secret-99".to_vec();
     padded.push(0x80);
     padded.resize(p, 0);
     let key = [7u8; 16];
     let mut mac = <Blake2bMac<U16> as KeyInit>::new_from_slice(b"breakglass-v1-tag").expect("key");
-    mac.update(&bytes);
+    mac.update(h0);
     mac.update(&padded);
     mac.update(&key);
-    bytes.extend_from_slice(&padded);
-    bytes.extend_from_slice(&key);
-    bytes.extend_from_slice(&mac.finalize().into_bytes());
+    [&padded[..], &key, &mac.finalize().into_bytes()].concat()
+}
+
+/// A share with index 0 carrying a chosen secret and a valid integrity tag: the tag key is public,
+/// so only the index check stops it (index 0 would zero every other share's Lagrange weight).
+fn index_zero_forgery(genuine: &Share) -> Vec<u8> {
+    let mut bytes = genuine.to_bytes()[..26].to_vec();
+    bytes[5] = 0;
+    let data = forged_data(&bytes, genuine.header.padded_len);
+    bytes.extend_from_slice(&data);
+    let sum = checksum(&bytes);
+    bytes.extend_from_slice(&sum);
+    bytes
+}
+
+/// Multiplication in GF(256) with the polynomial 0x11D (FORMAT.md §2).
+fn gf_mul(mut a: u8, mut b: u8) -> u8 {
+    let mut r = 0;
+    while b != 0 {
+        if b & 1 != 0 {
+            r ^= a;
+        }
+        a = (a << 1) ^ if a & 0x80 != 0 { 0x1d } else { 0 };
+        b >>= 1;
+    }
+    r
+}
+
+/// Share `x` (1 or 3) forged by someone who saw share 2 of a 2-of-3 set: it and share 2 then
+/// recombine to a secret of the forger's choosing that passes the tag. Given it beside the genuine
+/// shares, no reader can know which pair is genuine, and must refuse rather than pick.
+fn second_secret_forgery(a: &[Share], x: u8) -> Vec<u8> {
+    let two = a[1].to_bytes();
+    let mut h0 = two[..26].to_vec();
+    h0[5] = 0;
+    let data = forged_data(&h0, a[1].header.padded_len);
+    // The line through (0, data) and (2, y₂), at x: weights (x − 2)/(0 − 2) and (x − 0)/(2 − 0).
+    let inv2 = (1..=255).find(|&b| gf_mul(2, b) == 1).expect("inverse");
+    let (l0, l2) = (gf_mul(x ^ 2, inv2), gf_mul(x, inv2));
+    let y2 = &two[26..two.len() - CHECKSUM_LEN];
+    let mut bytes = a[usize::from(x) - 1].to_bytes()[..26].to_vec();
+    bytes.extend(data.iter().zip(y2).map(|(&d, &y)| gf_mul(d, l0) ^ gf_mul(y, l2)));
     let sum = checksum(&bytes);
     bytes.extend_from_slice(&sum);
     bytes
@@ -275,6 +311,17 @@ fn negatives() -> Vec<(String, String, Outcome)> {
             "forged-recomputed-checksum".into(),
             format!("{}{good2}", typed::block_of_bytes(&forged1)),
             e(&["integrity check failed", &set]),
+        ),
+        (
+            "forged-second-secret".into(),
+            format!("{}{good2}{}", typed::block(&a[0]), typed::block_of_bytes(&second_secret_forgery(&a, 3))),
+            e(&["recombine to two different secrets", &set]),
+        ),
+        (
+            // The forged pair comes first: a reader that takes the first passing pair prints it.
+            "forged-first-secret".into(),
+            format!("{}{good2}{}", typed::block_of_bytes(&second_secret_forgery(&a, 1)), typed::block(&a[2])),
+            e(&["recombine to two different secrets", &set]),
         ),
         (
             "forged-among-three".into(),

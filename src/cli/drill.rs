@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
-use breakglass::{Beside, Date, Gathered, IndexList, Problem, Recovery, recover_with};
+use breakglass::{Beside, Date, Gathered, IndexList, Problem, RecoverError, Recovery, recover_with};
 
 use super::console::{out, say};
 use super::describe::{lineage, overdue};
-use super::error::{CliError, DrillFault, Fault};
+use super::error::{CliError, DrillFault, Fault, Mismatch};
 use super::gathering::{gather_inputs, print_problems};
 use super::json::Json;
 use super::prompt::{Progress, read_passphrase};
@@ -65,6 +65,8 @@ struct Verdict<'a> {
     problems: &'a [Problem],
     /// Why the drill fails although the set recombined: unreadable inputs, shares that do not fit.
     faults: Vec<Fault>,
+    /// Options given that did not apply to this set.
+    notes: Vec<String>,
 }
 
 impl Verdict<'_> {
@@ -73,9 +75,10 @@ impl Verdict<'_> {
     }
 }
 
-/// What keeps a drill that recombined from passing: every input read, every share of the set fits.
-fn faults(rec: &Recovery, g: &Gathered) -> Vec<Fault> {
-    let mut faults = Vec::new();
+/// What keeps a drill that recombined from passing: every input read, every share of the set fits,
+/// no newer generation of it given, and it is the record's set (when a record was given).
+fn faults(rec: &Recovery, g: &Gathered, mismatch: Option<Mismatch>) -> Vec<Fault> {
+    let mut faults: Vec<Fault> = mismatch.into_iter().map(Fault::NotRecord).collect();
     if !g.problems.is_empty() {
         let mut names: Vec<String> = Vec::new();
         for name in g.problems.iter().filter_map(Problem::input) {
@@ -86,82 +89,125 @@ fn faults(rec: &Recovery, g: &Gathered) -> Vec<Fault> {
         faults.push(if names.is_empty() { Fault::Parts } else { Fault::Unread(names) });
     }
     faults.extend(rec.misfits.iter().cloned().map(Fault::Misfit));
-    let disagreeing = rec.beside.iter().filter(|b| matches!(b, Beside::Disagreeing { .. }));
-    faults.extend(disagreeing.cloned().map(Fault::Disagreeing));
+    for b in &rec.beside {
+        match b {
+            Beside::Disagreeing { .. } => faults.push(Fault::Disagreeing(b.clone())),
+            Beside::Newer { .. } => faults.push(Fault::Superseded(b.clone())),
+            _ => {}
+        }
+    }
     faults
 }
 
-/// Reports a failed drill (as JSON, or as a line on stdout) and returns the error to exit with.
-fn failed(json: bool, error: &str, problems: &[Problem], exit: CliError) -> CliError {
-    if json {
-        let out = Json::Obj(vec![
-            ("verdict", Json::str("failed")),
-            ("error", Json::str(error)),
-            ("problems", Json::Arr(problems.iter().map(|p| Json::str(p.to_string())).collect())),
-        ]);
-        return out!("{}", out.render()).err().unwrap_or(CliError::Silent);
+/// Reports a drill that failed before a verdict could be drawn up (as JSON, or as a line on
+/// stdout), with what is known of the set; returns the error to exit with, already reported.
+fn failed(
+    json: bool,
+    error: &str,
+    known: Vec<(&'static str, Json)>,
+    problems: &[Problem],
+    exit: CliError,
+) -> CliError {
+    let printed = if json {
+        let mut fields = vec![("verdict", Json::str("failed")), ("error", Json::str(error))];
+        fields.extend(known);
+        fields.push(("problems", Json::Arr(problems.iter().map(|p| Json::str(p.to_string())).collect())));
+        out!("{}", Json::Obj(fields).render())
+    } else {
+        out!("Drill FAILED: {error}.")
+    };
+    match printed {
+        Ok(()) => CliError::Reported(Box::new(exit)),
+        Err(e) => e,
     }
-    out!("Drill FAILED: {error}.").err().unwrap_or(exit)
 }
 
 /// Runs `drill`; with `--json`, every failure is one JSON object on stdout too.
 pub(crate) fn run(args: Args) -> Result<(), CliError> {
     let json = args.json;
     match run_drill(args) {
-        Err(e) if json && !matches!(e, CliError::Silent) => {
-            let out = Json::Obj(vec![
-                ("verdict", Json::str("failed")),
-                ("error", Json::str(e.to_string())),
-                ("problems", Json::Arr(Vec::new())),
-            ]);
-            out!("{}", out.render())?;
-            Err(e)
+        Err(e) if json && !matches!(e, CliError::Silent | CliError::Reported(_)) => {
+            let text = e.to_string();
+            Err(failed(true, &text, Vec::new(), &[], e))
         }
         other => other,
     }
 }
 
+/// The failure of a drill whose shares did not recover a set: not the record's set, or no set.
+fn not_recovered(json: bool, expected: Option<&Expected>, g: &Gathered, e: RecoverError) -> CliError {
+    match expected.and_then(|x| x.mismatch_in(&e)) {
+        Some(m) => {
+            let known = match &m {
+                Mismatch::Fingerprint { set, found, .. } => vec![
+                    ("set", Json::str(set.to_string())),
+                    ("fingerprint", Json::str(found.to_string())),
+                    ("matches_record", Json::Bool(false)),
+                ],
+                Mismatch::Set { found, .. } => {
+                    vec![("set", Json::str(found.to_string())), ("matches_record", Json::Bool(false))]
+                }
+            };
+            failed(json, &m.to_string(), known, &g.problems, CliError::DrillMismatch)
+        }
+        None => {
+            let text = e.to_string();
+            failed(json, &text, Vec::new(), &g.problems, CliError::DrillFailed(DrillFault::Recover(e)))
+        }
+    }
+}
+
 fn run_drill(args: Args) -> Result<(), CliError> {
     let expected = args.record.read()?;
-    let want = args.record.want(expected.as_ref())?;
     let g = gather_inputs(&args.inputs)?;
     print_problems(&g.problems, |p| {
         say!("problem: {p}");
         Ok(())
     })?;
-    let rec =
-        recover_with(&g, want).map_err(|e| match expected.as_ref().and_then(|x| x.mismatch_in(&e)) {
-            Some(m) => failed(args.json, &m.to_string(), &g.problems, CliError::DrillMismatch),
-            None => {
-                let text = e.to_string();
-                failed(args.json, &text, &g.problems, CliError::DrillFailed(DrillFault::Recover(e)))
-            }
-        })?;
-    if let Some(e) = expected.as_ref().and_then(|e| e.mismatch(&rec)) {
-        return Err(failed(args.json, &e.to_string(), &g.problems, CliError::DrillMismatch));
-    }
-    let pass = check_passphrase(&args, &rec, &g)?;
+    let expected = args.record.or_among(expected, &g)?;
+    let want = args.record.want(expected.as_ref())?;
+    let rec = recover_with(&g, want).map_err(|e| not_recovered(args.json, expected.as_ref(), &g, e))?;
+    let mut notes = Vec::new();
+    let pass = check_passphrase(&args, &rec, &g, &mut notes)?;
     let sources = rec.used.iter().filter_map(|&i| rec.source_of(i)).map(ToString::to_string).collect();
-    let faults = faults(&rec, &g);
-    let v = Verdict { rec: &rec, expected: expected.as_ref(), pass, sources, problems: &g.problems, faults };
+    let mismatch = expected.as_ref().and_then(|e| e.mismatch(&rec));
+    let not_record = mismatch.is_some();
+    let faults = faults(&rec, &g, mismatch);
+    let v = Verdict {
+        rec: &rec,
+        expected: expected.as_ref(),
+        pass,
+        sources,
+        problems: &g.problems,
+        faults,
+        notes,
+    };
     if args.json {
         out!("{}", json(&v).render())?;
     } else {
         report(&v)?;
     }
-    match (v.passed(), args.json) {
-        (true, _) => Ok(()),
-        (false, true) => Err(CliError::Silent),
-        (false, false) => Err(CliError::DrillFailed(DrillFault::Faults(v.faults))),
-    }
+    let error = match (v.passed(), not_record) {
+        (true, _) => return Ok(()),
+        (false, true) => CliError::DrillMismatch,
+        (false, false) => CliError::DrillFailed(DrillFault::Faults(v.faults)),
+    };
+    Err(CliError::Reported(Box::new(error)))
 }
 
 /// Opens the envelope in memory when the set needs a passphrase and one was given; what it opens to
-/// is dropped unseen.
-fn check_passphrase(args: &Args, rec: &Recovery, g: &Gathered) -> Result<PassCheck, CliError> {
+/// is dropped unseen. A passphrase given for a set that needs none is noted.
+fn check_passphrase(
+    args: &Args,
+    rec: &Recovery,
+    g: &Gathered,
+    notes: &mut Vec<String>,
+) -> Result<PassCheck, CliError> {
     if !rec.needs_passphrase() {
         if args.passphrase || args.passphrase_file.is_some() {
-            say!("note: set {} needs no passphrase; none was checked.", rec.header.set_id);
+            let note = format!("set {} needs no passphrase; none was checked", rec.header.set_id);
+            say!("note: {note}.");
+            notes.push(note);
         }
         return Ok(PassCheck::NotRequired);
     }
@@ -173,7 +219,8 @@ fn check_passphrase(args: &Args, rec: &Recovery, g: &Gathered) -> Result<PassChe
         let _p = Progress::start("Deriving the key from the passphrase (Argon2id)");
         rec.unlock(Some(&p))
     };
-    opened.map_err(|e| failed(args.json, &e.to_string(), &g.problems, CliError::DrillPassphrase))?;
+    let known = vec![("set", Json::str(rec.header.set_id.to_string())), ("passphrase", Json::str("wrong"))];
+    opened.map_err(|e| failed(args.json, &e.to_string(), known, &g.problems, CliError::DrillPassphrase))?;
     Ok(PassCheck::Opens)
 }
 
@@ -207,8 +254,9 @@ fn report(v: &Verdict<'_>) -> Result<(), CliError> {
             out!("  passphrase:   required and NOT checked; run the drill with --passphrase to check it too")?
         }
     }
-    match v.expected {
-        Some(_) => out!("  fingerprint:  {}   matches the record", rec.fingerprint)?,
+    match v.expected.map(|e| e.mismatch(rec).is_none()) {
+        Some(true) => out!("  fingerprint:  {}   matches the record", rec.fingerprint)?,
+        Some(false) => out!("  fingerprint:  {}   NOT the record's set", rec.fingerprint)?,
         None => out!("  fingerprint:  {}   compare with the custody record", rec.fingerprint)?,
     }
     for m in &rec.misfits {
@@ -249,5 +297,6 @@ fn json(v: &Verdict<'_>) -> Json {
         ("faults", strings(v.faults.iter().map(ToString::to_string).collect())),
         ("also_given", strings(rec.beside.iter().map(ToString::to_string).collect())),
         ("problems", strings(v.problems.iter().map(ToString::to_string).collect())),
+        ("notes", strings(v.notes.clone())),
     ])
 }

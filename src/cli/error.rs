@@ -73,7 +73,7 @@ pub(crate) enum CliError {
     #[error("{}", ceremony_hint(.0))]
     Ceremony(#[source] CeremonyError),
     /// Nothing was recovered from the inputs.
-    #[error(transparent)]
+    #[error("{}", recover_hint(.0))]
     Recover(#[from] RecoverError),
     /// Rotating a passphrase set without saying what protects the new one.
     #[error(
@@ -174,7 +174,7 @@ pub(crate) enum CliError {
     #[error("the drill failed: the shares recombine but the passphrase does not open them")]
     DrillPassphrase,
     /// `inspect` found damaged shares.
-    #[error("{0} share(s) or input(s) could not be read; see DAMAGED above")]
+    #[error("{0} share(s) or input(s) could not be read; see the DAMAGED and UNREADABLE lines above")]
     Damaged(usize),
     /// The machine is on a network and --require-airgap was given.
     #[error("this machine is not air-gapped ({0}); disconnect it (see breakglass airgap) and run again")]
@@ -233,12 +233,29 @@ pub(crate) enum CliError {
     /// A failure already fully reported on stdout (JSON output): exit 1 with nothing more said.
     #[error("")]
     Silent,
+    /// A failure whose JSON report is already on stdout: its sentence still goes to stderr.
+    #[error(transparent)]
+    Reported(Box<CliError>),
+}
+
+/// A recovery error, with the options that choose a set where the library asks for a choice.
+fn recover_hint(e: &RecoverError) -> String {
+    match e {
+        RecoverError::SeveralSets { .. } | RecoverError::Generations { .. } => {
+            format!("{e} (--record FILE, or --set SET-ID)")
+        }
+        RecoverError::Combine { source: ShamirError::TwoSecrets { .. }, .. } => {
+            format!("{e} (--record FILE)")
+        }
+        other => other.to_string(),
+    }
 }
 
 impl CliError {
     /// The exit status: 2 for a usage error, 130 when interrupted, 1 when the work failed.
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
+            CliError::Reported(e) => e.exit_code(),
             CliError::Interrupted(_) => 130,
             CliError::Threshold { .. }
             | CliError::Field { .. }
@@ -343,4 +360,10 @@ pub(crate) enum Fault {
     /// A share claiming the set whose header disagrees with it.
     #[error("{0}")]
     Disagreeing(Beside),
+    /// Shares of a newer generation were given: the set drilled is no longer the one in use.
+    #[error("{0}")]
+    Superseded(Beside),
+    /// The set is not the one the record describes.
+    #[error("{0}")]
+    NotRecord(Mismatch),
 }

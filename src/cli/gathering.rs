@@ -1,7 +1,7 @@
 //! Reading the inputs of `combine`, `drill`, `inspect` and `rotate` into the library's recovery, and
 //! what those commands share around it: listing the problems, and opening a passphrase set.
 
-use breakglass::{Beside, Gathered, Problem, Recovery, Secret, gather};
+use breakglass::{Beside, Gathered, Input, Problem, Recovery, Secret, gather};
 
 use super::console::say;
 use super::error::CliError;
@@ -10,6 +10,22 @@ use super::prompt::{Progress, read_passphrase};
 
 /// Reads every input (`-` is standard input) and finds the shares in them.
 pub(crate) fn gather_inputs(names: &[String]) -> Result<Gathered, CliError> {
+    let (inputs, unread) = read_all(names);
+    match unread.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(gather_read(&inputs)),
+    }
+}
+
+/// Like [`gather_inputs`], going on past inputs that cannot be read: their errors are returned
+/// beside what the others hold (for `inspect`, which describes every input it can).
+pub(crate) fn gather_readable(names: &[String]) -> (Gathered, Vec<CliError>) {
+    let (inputs, unread) = read_all(names);
+    (gather_read(&inputs), unread)
+}
+
+/// Reads every input named (standard input once), and the errors of those that cannot be read.
+fn read_all(names: &[String]) -> (Vec<Input>, Vec<CliError>) {
     // Standard input can be read once: a second `-` would read as an empty input.
     let stdin_twice = names.iter().filter(|n| *n == "-").count() > 1;
     if stdin_twice {
@@ -17,11 +33,22 @@ pub(crate) fn gather_inputs(names: &[String]) -> Result<Gathered, CliError> {
     }
     let mut seen_stdin = false;
     let unique = names.iter().filter(|n| *n != "-" || !std::mem::replace(&mut seen_stdin, true));
-    let inputs = unique.map(|name| read_input(name)).collect::<Result<Vec<_>, _>>()?;
+    let (mut inputs, mut unread) = (Vec::new(), Vec::new());
+    for result in unique.map(|name| read_input(name)) {
+        match result {
+            Ok(input) => inputs.push(input),
+            Err(e) => unread.push(e),
+        }
+    }
+    (inputs, unread)
+}
+
+/// Finds the shares in inputs read, with a progress line for many images, and prints the notes.
+fn gather_read(inputs: &[Input]) -> Gathered {
     let images = inputs.iter().filter(|i| i.is_image()).count();
     let g = {
         let _p = (images > 2).then(|| Progress::start(&format!("Searching {images} images for QR codes")));
-        gather(&inputs)
+        gather(inputs)
     };
     for note in g.notes.iter().take(SHOWN_PROBLEMS) {
         say!("note: {note}");
@@ -29,7 +56,7 @@ pub(crate) fn gather_inputs(names: &[String]) -> Result<Gathered, CliError> {
     if g.notes.len() > SHOWN_PROBLEMS {
         say!("note: … and {} more notes", g.notes.len() - SHOWN_PROBLEMS);
     }
-    Ok(g)
+    g
 }
 
 /// Most problems listed one by one; the rest are counted.

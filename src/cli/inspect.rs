@@ -5,7 +5,7 @@ use breakglass::{Date, FORMAT_VERSION, Found, Gathered};
 use super::console::out;
 use super::describe::{lineage, overdue};
 use super::error::CliError;
-use super::gathering::{gather_inputs, print_problems};
+use super::gathering::{gather_readable, print_problems};
 use super::json::Json;
 
 /// Arguments of `inspect`.
@@ -38,17 +38,22 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
 }
 
 fn inspect(args: Args) -> Result<(), CliError> {
-    let g = gather_inputs(&args.inputs)?;
+    // Every input that can be read is described, even when others cannot be.
+    let (g, unread) = gather_readable(&args.inputs);
+    let unread: Vec<String> = unread.iter().map(ToString::to_string).collect();
     let today = Date::today();
     if args.json {
-        out!("{}", json(&g, today).render())?;
-        return if g.problems.is_empty() { Ok(()) } else { Err(CliError::Silent) };
+        out!("{}", json(&g, &unread, today).render())?;
+        return if g.problems.is_empty() && unread.is_empty() { Ok(()) } else { Err(CliError::Silent) };
     }
     for s in &g.shares {
         describe(s, today)?;
     }
+    for e in &unread {
+        out!("UNREADABLE: {e}")?;
+    }
     print_problems(&g.problems, |p| out!("DAMAGED: {p}"))?;
-    match g.problem_count() {
+    match g.problem_count() + unread.len() {
         0 => Ok(()),
         n => Err(CliError::Damaged(n)),
     }
@@ -75,7 +80,7 @@ fn describe(s: &Found, today: Option<Date>) -> Result<(), CliError> {
 }
 
 /// The JSON report (docs/JSON.md).
-fn json(g: &Gathered, today: Option<Date>) -> Json {
+fn json(g: &Gathered, unread: &[String], today: Option<Date>) -> Json {
     let shares = g.shares.iter().map(|s| {
         let h = &s.share.header;
         Json::Obj(vec![
@@ -96,8 +101,6 @@ fn json(g: &Gathered, today: Option<Date>) -> Json {
             ("checksum_ok", Json::Bool(true)),
         ])
     });
-    Json::Obj(vec![
-        ("shares", Json::Arr(shares.collect())),
-        ("problems", Json::Arr(g.problems.iter().map(|p| Json::str(p.to_string())).collect())),
-    ])
+    let problems = unread.iter().map(Json::str).chain(g.problems.iter().map(|p| Json::str(p.to_string())));
+    Json::Obj(vec![("shares", Json::Arr(shares.collect())), ("problems", Json::Arr(problems.collect()))])
 }

@@ -5,7 +5,9 @@
 
 use std::path::PathBuf;
 
-use breakglass::{Fingerprint, RecoverError, Recovery, SetId, ShamirError, Want};
+use breakglass::{Fingerprint, Gathered, Note, RecoverError, Recovery, SetId, ShamirError, Want};
+
+use super::console::say;
 
 use super::error::{CliError, Mismatch};
 use super::files::read_input;
@@ -61,6 +63,25 @@ impl RecordCheck {
 }
 
 impl RecordCheck {
+    /// The record to check against: the one read from --record or --expect, or else the one ceremony
+    /// record given among the inputs (read as --record would read it).
+    pub(crate) fn or_among(
+        &self,
+        read: Option<Expected>,
+        g: &Gathered,
+    ) -> Result<Option<Expected>, CliError> {
+        if read.is_some() || self.expect.is_some() || self.record.is_some() {
+            return Ok(read);
+        }
+        let mut records = g.notes.iter().filter_map(|n| match n {
+            Note::Record { input, .. } if input != "-" => Some(input),
+            _ => None,
+        });
+        let (Some(one), None) = (records.next(), records.next()) else { return Ok(None) };
+        say!("note: the shares are checked against {one}, as --record {one} would");
+        RecordCheck { expect: None, record: Some(one.into()), set: None }.read()
+    }
+
     /// Which set to recover: `--set`, or else the record's set id, and the record's fingerprint.
     pub(crate) fn want(&self, expected: Option<&Expected>) -> Result<Want, CliError> {
         let set = match &self.set {

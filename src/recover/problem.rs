@@ -150,7 +150,7 @@ fn pdf_name(input: &str) -> &str {
 #[derive(Debug, Error)]
 pub enum Note {
     /// A ceremony record, which holds no share.
-    #[error("{input} is the ceremony record{}; it holds no share and was skipped", set.map(|s| format!(" of set {s}")).unwrap_or_default())]
+    #[error("{input} is the ceremony record{}; it holds no share", set.map(|s| format!(" of set {s}")).unwrap_or_default())]
     Record {
         /// The input.
         input: String,

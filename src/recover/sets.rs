@@ -1,9 +1,12 @@
 //! Recovering from the shares found, which may belong to several sets: envelopes get mixed up, a set
 //! is re-split, an old generation is kept. The shares are grouped by set (every header field but the
 //! index), each group is combined, and one set is chosen: the one asked for ([`Want`]), or else the
-//! one given in full whose other complete sets are older generations of it or hold the same secret.
-//! What else was given is described, share by share, in [`Beside`]; nothing is refused while one
-//! set can be recovered unambiguously.
+//! one given in full whose other complete sets hold the same secret. A complete set whose header
+//! says it supersedes another complete set does not win by saying so: lineage is not authenticated
+//! across sets (anyone who has seen a sheet can make a whole set claiming to be the next
+//! generation), so two complete sets with different secrets are always refused unless one is asked
+//! for. What else was given is described, share by share, in [`Beside`]; nothing is refused while
+//! one set can be recovered unambiguously.
 
 use std::cmp::Reverse;
 use std::fmt;
@@ -209,6 +212,18 @@ pub enum RecoverError {
         /// The complete sets.
         sets: Vec<CompleteSet>,
     },
+    /// A complete set that says it supersedes another complete set with a different secret. The
+    /// claim is not proof: anyone who has seen a sheet can make a whole set that says so.
+    #[error(
+        "{newer} says it supersedes {}, and both are complete with different secrets; a set's claim to supersede another cannot be checked from its shares (anyone who has seen a sheet can make a set that says so), so the secret in use must be named: give that set's record, or name the set to recover",
+        joined(.older)
+    )]
+    Generations {
+        /// The set that claims to be newer.
+        newer: CompleteSet,
+        /// The complete sets it claims to supersede.
+        older: Vec<CompleteSet>,
+    },
     /// Too few shares, because one was given twice (the same file named twice, or a copy).
     #[error(
         "share {index} of set {set} was given twice ({inputs}), and {need} different shares are needed: bring another share of the set"
@@ -362,20 +377,25 @@ fn choose(g: &Gathered, groups: &[Group]) -> Result<usize, RecoverError> {
     let mut complete: Vec<usize> = (0..groups.len()).filter(|&i| groups[i].recovered().is_some()).collect();
     complete.sort_by_key(|&i| Reverse((groups[i].header.lineage.generation, groups[i].header.created)));
     let Some(&top) = complete.first() else { return Err(failure(g, groups)) };
-    let unrelated =
-        complete[1..].iter().any(|&o| !superseded_by(groups, o, top) && !same_secret(groups, o, top));
-    if unrelated {
-        let sets = complete
-            .iter()
-            .map(|&i| CompleteSet {
-                set: groups[i].set(),
-                generation: groups[i].header.lineage.generation,
-                inputs: groups[i].inputs(g),
-            })
-            .collect();
-        return Err(RecoverError::SeveralSets { sets });
+    let complete_set = |i: usize| CompleteSet {
+        set: groups[i].set(),
+        generation: groups[i].header.lineage.generation,
+        inputs: groups[i].inputs(g),
+    };
+    // Another complete set with another secret makes the choice ambiguous, whatever generation its
+    // header claims: the claim is not authenticated across sets.
+    let others: Vec<usize> =
+        complete[1..].iter().copied().filter(|&o| !same_secret(groups, o, top)).collect();
+    if others.is_empty() {
+        return Ok(top);
     }
-    Ok(top)
+    if others.iter().all(|&o| superseded_by(groups, o, top)) {
+        return Err(RecoverError::Generations {
+            newer: complete_set(top),
+            older: others.into_iter().map(complete_set).collect(),
+        });
+    }
+    Err(RecoverError::SeveralSets { sets: complete.into_iter().map(complete_set).collect() })
 }
 
 /// Why no group could be recovered: the one set's own reason, or each set's.
@@ -544,20 +564,24 @@ mod tests {
         assert!(matches!(recover_with(&g, want), Err(RecoverError::SetNotGiven { .. })));
     }
 
-    /// Generations: the newest complete set is recovered and the older one named as superseded, also
-    /// through a generation in between given in part.
+    /// Generations: a complete set that says it supersedes another complete one with a different
+    /// secret does not win by saying so (a forger can say it too); asked for, it is recovered and the
+    /// older one named. A newer generation given in part is named beside the older complete one.
     #[test]
-    fn the_newest_generation_is_recovered_through_the_line_of_rotations() {
+    fn a_newer_generation_is_recovered_only_when_asked_for() {
         let g1 = set(b"generation one", 1, Lineage::FIRST);
         let g2 = set(b"generation two", 2, Lineage::FIRST.next(&g1[0].header.set_id));
         let g3 = set(b"generation three", 3, g2[0].header.lineage.next(&g2[0].header.set_id));
-        let rec = recover(&gathered(&[&g1[0], &g1[1], &g2[0], &g3[1], &g3[2]])).expect("recovers");
+        let g = gathered(&[&g1[0], &g1[1], &g2[0], &g3[1], &g3[2]]);
+        match recover(&g) {
+            Err(e @ RecoverError::Generations { .. }) => {
+                assert!(e.to_string().contains("cannot be checked from its shares"), "{e}");
+            }
+            other => panic!("{:?}", other.map(|r| r.header.set_id)),
+        }
+        let want = Want { set: Some(g3[0].header.set_id), fingerprint: None };
+        let rec = recover_with(&g, want).expect("recovers the set asked for");
         assert_eq!(rec.unlock(None).expect("secret").expose(), b"generation three");
-        assert!(
-            rec.beside.iter().any(|b| matches!(b, Beside::Superseded { generation: 1, .. })),
-            "{:?}",
-            rec.beside
-        );
         // Only the oldest complete: recovered, with the warning that a newer one exists.
         let rec = recover(&gathered(&[&g1[0], &g1[1], &g2[1], &g3[0]])).expect("recovers");
         assert_eq!(rec.unlock(None).expect("secret").expose(), b"generation one");

@@ -72,7 +72,8 @@ fn marker_line(l: &str) -> Option<String> {
     let t = l.trim();
     let rest =
         t.get(..MARKER.len()).filter(|m| m.eq_ignore_ascii_case(MARKER)).map(|_| &t[MARKER.len()..])?;
-    rest.chars().all(|c| c.is_ascii_digit()).then(|| rest.to_string())
+    // Any digits, so that a version written in other digits is refused as not v1, not read as prose.
+    rest.chars().all(char::is_numeric).then(|| rest.to_string())
 }
 
 /// Whether a line starts as a marker line (`BREAKGLASS-V` and a digit, in any case) but goes on with
@@ -354,5 +355,7 @@ mod tests {
         assert_eq!(marker_line("  breakglass-v1 "), Some("1".into()));
         assert_eq!(marker_line("BREAKGLASS-V"), Some(String::new()));
         assert_eq!(marker_line("BREAKGLASS-VAULT"), None);
+        // A version in other digits is a version, and not v1.
+        assert_eq!(marker_line("BREAKGLASS-V\u{661}"), Some("\u{661}".into()));
     }
 }

@@ -123,9 +123,11 @@ pub struct Document {
     pub bytes: Zeroizing<Vec<u8>>,
 }
 
-/// "Any 2 of the 3 shares recover the secret. This share alone reveals nothing."
+/// "Any 2 of the 3 shares recover the secret. This share alone does not reveal the secret."
 pub(crate) fn threshold_sentence(threshold: u8, total: u8) -> String {
-    format!("Any {threshold} of the {total} shares recover the secret. This share alone reveals nothing.")
+    format!(
+        "Any {threshold} of the {total} shares recover the secret. This share alone does not reveal the secret."
+    )
 }
 
 /// Where the format is specified, for recovery without the tool.

@@ -100,7 +100,11 @@ pub enum ShamirError {
         index: u8,
     },
     /// Fewer than k distinct shares.
-    #[error("need {need} shares of set {set}, got {got}")]
+    #[error(
+        "need {need} shares of set {set}, got {got}; bring {} more share{} of that set",
+        usize::from(*need).saturating_sub(*got),
+        if usize::from(*need).saturating_sub(*got) == 1 { "" } else { "s" }
+    )]
     NotEnough {
         /// k.
         need: u8,
@@ -131,7 +135,7 @@ pub enum ShamirError {
     },
     /// Two groups of shares of one set id recombine to different valid secrets: one is forged.
     #[error(
-        "shares {} and shares {} of set {set} recombine to two different secrets: one group is forged (the integrity key is public); give --record record.txt to pick the set the record describes, or bring other shares",
+        "shares {} and shares {} of set {set} recombine to two different secrets: one group is forged (the integrity key is public); give the set's record to pick the shares it describes, or bring other shares",
         IndexList(.first),
         IndexList(.second)
     )]
