@@ -556,3 +556,109 @@ fn concurrent_runs_into_one_directory_leave_one_whole_set() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("a-file"), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(fs::read(dir.join("a-file")).expect("a-file"), b"keep me");
 }
+
+/// Runs of `new --force` over an existing set at the same time: one run at a time writes into the
+/// directory, so the set left is whole and is the set of a run that succeeded and printed its
+/// password (once a run printed a password while the old set stayed, and another deleted a live
+/// journal).
+#[test]
+fn concurrent_forced_runs_leave_the_set_of_a_run_that_succeeded() {
+    let dir = scratch("faults-concurrent-force");
+    for round in 0..10 {
+        let out = format!("s{round}");
+        let args = ["new", "--format", "text", "--out-dir", out.as_str()];
+        assert!(run(&dir, &args, b"").status.success());
+        let forced = ["new", "--force", "--format", "text", "--out-dir", out.as_str()];
+        let children: Vec<Child> = (0..2).map(|_| spawn(&dir, &forced, b"")).collect();
+        let outputs: Vec<_> = children.into_iter().map(|c| c.wait_with_output().expect("wait")).collect();
+        let printed: Vec<String> = outputs
+            .iter()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim_end().to_string())
+            .collect();
+        for o in outputs.iter().filter(|o| !o.status.success()) {
+            assert!(o.stdout.is_empty(), "round {round}: a failed run printed a password");
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(err.contains("another breakglass run is writing"), "round {round}: {err}");
+        }
+        assert!(!printed.is_empty(), "round {round}: no run succeeded");
+        let o = run(
+            &dir,
+            &["combine", &format!("{out}/share-1-of-3.txt"), &format!("{out}/share-2-of-3.txt")],
+            b"",
+        );
+        let on_disk = String::from_utf8_lossy(&o.stdout).trim_end().to_string();
+        assert!(printed.contains(&on_disk), "round {round}: the set in place is no succeeding run's");
+        assert_eq!(set_ids(&dir.join(&out)).len(), 1, "round {round}: shares of two sets");
+        assert!(
+            leftovers(&dir.join(&out)).is_empty(),
+            "round {round}: left {:?}",
+            leftovers(&dir.join(&out))
+        );
+    }
+}
+
+/// What a run killed in the middle of moving a set into place leaves (a journal whose new files are
+/// partly in place, the old ones in `old/`), as a process of any number — the number of this very
+/// run included — left it: the next run, with or without --force, puts the old set back and names
+/// what it did; without --force it then refuses to replace it.
+#[test]
+fn a_journal_left_mid_swap_is_finished_by_the_next_run() {
+    let dir = scratch("faults-journal");
+    assert!(run(&dir, &["new", "--format", "text", "--out-dir", "s"], b"").status.success());
+    let before = files_under(&dir.join("s"));
+    // The killed run had moved record.txt aside and put its own in place.
+    let journal = dir.join("s/.breakglass-4194000");
+    for sub in ["new", "old"] {
+        fs::create_dir_all(journal.join(sub)).expect("journal");
+    }
+    fs::rename(dir.join("s/record.txt"), journal.join("old/record.txt")).expect("aside");
+    fs::write(journal.join("new/record.txt"), b"the killed run's record").expect("new");
+    fs::hard_link(journal.join("new/record.txt"), dir.join("s/record.txt")).expect("placed");
+    fs::write(journal.join("placed"), b"record.txt\nshare-1-of-3.txt").expect("placed");
+    fs::write(journal.join("moved"), b"record.txt\n").expect("moved");
+    let o = run(&dir, &["new", "--format", "text", "--out-dir", "s"], b"");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(o.stdout.is_empty());
+    assert!(err.contains("files it was replacing were put back"), "{err}");
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(files_under(&dir.join("s")), before, "the old set is not back as it was");
+
+    // Killed as it finished: both sets kept, and no run writes there until the custodian chooses.
+    let journal = dir.join(format!("s/.breakglass-{}", std::process::id()));
+    fs::create_dir_all(journal.join("old")).expect("journal");
+    fs::write(journal.join("old/record.txt"), b"the replaced set's record").expect("old");
+    fs::write(journal.join("complete"), b"").expect("complete");
+    let kept = files_under(&dir.join("s"));
+    let o = run(&dir, &["new", "--force", "--format", "text", "--out-dir", "s"], b"");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(o.stdout.is_empty());
+    assert!(
+        err.contains("interrupted") && err.contains(&format!("s/.breakglass-{}", std::process::id())),
+        "{err}"
+    );
+    assert_eq!(files_under(&dir.join("s")), kept, "something changed before the custodian chose");
+}
+
+/// What a `combine -o` killed outright may leave (`.NAME.breakglass-PID`, the secret under a hidden
+/// name) is removed by the next `combine -o` into that directory, whatever name it writes; and an
+/// `-o` in a directory that does not exist is refused before any share is read.
+#[test]
+fn a_hidden_output_left_by_a_killed_run_is_removed() {
+    let dir = scratch("faults-hidden-output");
+    assert!(
+        run(&dir, &["split", "--format", "text", "--out-dir", "s"], b"Hidden-Output-42").status.success()
+    );
+    let left = dir.join(".earlier.txt.breakglass-4194001");
+    fs::write(&left, b"Hidden-Output-42").expect("left");
+    let o = run(&dir, &["combine", "s/share-1-of-3.txt", "s/share-2-of-3.txt", "-o", "out.txt"], b"");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!left.exists(), "the hidden copy is still there");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("left by an interrupted run"));
+    let o = run(&dir, &["combine", "s/share-1-of-3.txt", "-o", "no/such/dir/out.txt"], b"");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("its directory does not exist") && !err.contains("need 2 shares"), "{err}");
+}

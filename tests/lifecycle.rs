@@ -180,3 +180,37 @@ fn alert_query_prints_kql_and_the_alert_rule() {
     assert!(text(&o).1.contains("is not an object id"));
     assert_eq!(run(&dir, &["alert-query"], b"").status.code(), Some(2));
 }
+
+/// Generation 255 is the last a share can record: rotating it is refused (it once made another
+/// "generation 255"), and rotate checks standard output before it asks for anything.
+#[test]
+fn the_last_generation_is_not_rotated() {
+    let dir = scratch("last-generation");
+    let args = [
+        "rotate",
+        "--supersedes",
+        "K8VM-8M25-C1HS-XHKG",
+        "--old-generation",
+        "254",
+        "--format",
+        "text",
+        "--out-dir",
+        "g255",
+    ];
+    let o = run(&dir, &args, b"");
+    assert!(o.status.success(), "{}", text(&o).1);
+    let o =
+        run(&dir, &["rotate", "g255/share-1-of-3.txt", "g255/share-2-of-3.txt", "--out-dir", "g256"], b"");
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(out.is_empty() && err.contains("generation 255, the last"), "{err}");
+    assert!(!dir.join("g256").exists());
+    let closed = Command::new(common::bin())
+        .args(["rotate", "g255/share-1-of-3.txt", "g255/share-2-of-3.txt", "--out-dir", "g9"])
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::null())
+        .output()
+        .expect("run");
+    assert_eq!(closed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&closed.stderr).contains("standard output"), "{}", text(&closed).1);
+}

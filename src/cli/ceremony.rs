@@ -17,7 +17,7 @@ use super::hygiene::{catch_signals, stdout_is_open};
 use super::options::{GenOptions, OutputOptions, PassphraseOptions, SetOptions, today};
 use super::prompt::Progress;
 use super::rng::os_rng;
-use super::transaction::{Placed, place_set};
+use super::transaction::{Placed, check_dir, place_set};
 
 /// A set about to be made: how many shares, where they go, and its place in its lineage.
 pub(crate) struct Plan<'a> {
@@ -41,7 +41,8 @@ impl Plan<'_> {
     /// or when the clock cannot be written in a share.
     pub(crate) fn check_free(&self) -> Result<(), CliError> {
         today()?;
-        files::check_free(&self.paths(), self.out.force)
+        let names = document_names(self.out.format, self.set.total);
+        check_dir(&self.out.out_dir, &names, self.out.force)
     }
 
     /// Makes the set through the library's checked ceremony, showing progress on the slow steps.

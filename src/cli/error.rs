@@ -80,6 +80,11 @@ pub(crate) enum CliError {
         "set {0} needs a passphrase; give --passphrase or --passphrase-file for the new set too, or --no-passphrase to make one that k shares open alone"
     )]
     PassphraseDropped(SetId),
+    /// Rotating a set of the last generation a share can record.
+    #[error(
+        "set {0} is generation 255, the last a share can record; make a new set with breakglass new instead (its record can name this one as the set it replaces)"
+    )]
+    LastGeneration(SetId),
     /// Rotating a set that already has a successor.
     #[error(
         "set {old} is already superseded by set {newer}; rotate that one instead, or pass --force to make another successor of {old}"
@@ -218,6 +223,18 @@ pub(crate) enum CliError {
     /// An output could not be written.
     #[error("cannot write {}: {source}; check the directory exists and is writable", .path.display())]
     Write { path: PathBuf, source: std::io::Error },
+    /// Writing a set failed; nothing was changed in its directory.
+    #[error("{}", set_write_hint(.dir, .source))]
+    SetWrite { dir: PathBuf, source: std::io::Error },
+    /// Another run is writing a set into the directory.
+    #[error("another breakglass run is writing a set into {}; let it finish, then run again", .0.display())]
+    Busy(PathBuf),
+    /// A run was killed as it finished: two sets, and only the custodian knows which is in use.
+    #[error(
+        "a run was interrupted in {} as it finished: its set is in place and the set it replaced is in {}; if the set in place is the one in use (for new and rotate: its password was set on the account), delete {}; otherwise move the files of {} back into {} and delete {}; then run again",
+        .dir.display(), .journal.join("old").display(), .journal.display(), .journal.join("old").display(), .dir.display(), .journal.display()
+    )]
+    Unresolved { dir: PathBuf, journal: PathBuf },
     /// An output directory that is something else.
     #[error("{} is not a directory; give --out-dir a directory (it is created if missing)", .0.display())]
     NotADirectory(PathBuf),
@@ -236,6 +253,16 @@ pub(crate) enum CliError {
     /// A failure whose JSON report is already on stdout: its sentence still goes to stderr.
     #[error(transparent)]
     Reported(Box<CliError>),
+}
+
+/// Why a set could not be written, and that nothing changed.
+fn set_write_hint(dir: &std::path::Path, e: &std::io::Error) -> String {
+    let why = if e.raw_os_error() == Some(28) {
+        "the disk is full; free some space and run again".to_string()
+    } else {
+        format!("{e}; check the directory is writable")
+    };
+    format!("cannot write the set into {}: {why} (nothing was changed there)", dir.display())
 }
 
 /// A recovery error, with the options that choose a set where the library asks for a choice.

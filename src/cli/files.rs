@@ -64,14 +64,6 @@ fn read_wiped(reader: &mut impl Read, hint: usize) -> io::Result<Zeroizing<Vec<u
     }
 }
 
-/// Refuses, before anything is written, if any of `paths` exists and `force` is not set.
-pub(crate) fn check_free(paths: &[PathBuf], force: bool) -> Result<(), CliError> {
-    match paths.iter().find(|p| std::fs::symlink_metadata(p).is_ok()) {
-        Some(p) if !force => Err(CliError::Exists(p.clone())),
-        _ => Ok(()),
-    }
-}
-
 /// Checks an output path before any work or typing: it must be absent, or (with `force`) a regular
 /// file — never a directory, device, FIFO, socket or symbolic link, which a rename would replace or
 /// a write would follow somewhere else.
@@ -80,6 +72,10 @@ pub(crate) fn check_output(path: &Path, force: bool) -> Result<(), CliError> {
         return Err(CliError::OutputDash);
     }
     match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound && !dir_of(path).is_dir() => Err(CliError::Write {
+            path: path.to_path_buf(),
+            source: io::Error::new(io::ErrorKind::NotFound, "its directory does not exist"),
+        }),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(source) => Err(CliError::Write { path: path.to_path_buf(), source }),
         Ok(m) if !m.file_type().is_file() => Err(CliError::NotRegular(path.to_path_buf())),
@@ -103,16 +99,21 @@ fn temp_name(path: &Path, pid: u32) -> PathBuf {
     dir_of(path).join(format!(".{name}.breakglass-{pid}"))
 }
 
-/// Removes what a killed run left for `path` (its `.NAME.breakglass-PID` of a process that is gone),
-/// saying so.
+/// Removes what killed runs left in the directory of `path` (a `.NAME.breakglass-PID` of a process
+/// that is gone, whatever its NAME), saying so.
 fn remove_stale(path: &Path) {
-    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else { return };
-    let prefix = format!(".{name}.breakglass-");
     let Ok(entries) = fs::read_dir(dir_of(path)) else { return };
     for entry in entries.flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
-        let pid = file.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok());
-        if pid.is_some_and(|p| p != std::process::id() && !Path::new(&format!("/proc/{p}")).exists())
+        // `.NAME.breakglass-PID`, for any NAME: an output of another name killed in this directory.
+        let pid = file
+            .strip_prefix('.')
+            .and_then(|f| f.rsplit_once(".breakglass-"))
+            .filter(|(name, _)| !name.is_empty())
+            .and_then(|(_, p)| p.parse::<u32>().ok());
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file
+            && pid.is_some_and(|p| p != std::process::id() && !Path::new(&format!("/proc/{p}")).exists())
             && fs::remove_file(entry.path()).is_ok()
         {
             say!("note: removed {}, left by an interrupted run.", entry.path().display());

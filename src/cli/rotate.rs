@@ -10,6 +10,7 @@ use super::console::say;
 use super::error::CliError;
 use super::gathering::{gather_inputs, print_problems, unlock, warn_beside};
 use super::guard::Guard;
+use super::hygiene::stdout_is_open;
 use super::options::{GenOptions, OutputOptions, PassphraseOptions, SetOptions};
 
 /// Arguments of `rotate`.
@@ -63,6 +64,10 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
     if old_id.is_none() && args.inputs.is_empty() {
         return Err(CliError::RotateWhat);
     }
+    // The new password must have somewhere to go before any passphrase is asked for.
+    if !stdout_is_open() {
+        return Err(CliError::StdoutClosed);
+    }
     args.airgap.check()?;
     note_what_is_not_carried(&args);
     match old_id {
@@ -92,6 +97,9 @@ fn rotate_from_shares(args: &Args) -> Result<(), CliError> {
     let old = recover(&g).map_err(CliError::OldSet)?;
     warn_beside(&old);
     let h = old.header;
+    if h.lineage.generation == u8::MAX {
+        return Err(CliError::LastGeneration(h.set_id));
+    }
     if old.needs_passphrase() && !args.pass.wanted() && !args.no_passphrase {
         return Err(CliError::PassphraseDropped(h.set_id));
     }

@@ -1,5 +1,7 @@
 //! Writing a set all-or-nothing, through a journal directory beside the targets
-//! (`DIR/.breakglass-PID/`, locked while its run lives):
+//! (`DIR/.breakglass-PID/`). One run at a time writes into a directory: the directory itself is
+//! locked from before the journal is made until the set is committed or rolled back, so any journal
+//! another run finds there was left by a run that is gone.
 //!
 //! 1. every file is written and synced in `new/`, and the names the run will touch are listed;
 //! 2. without `--force` nothing may exist under those names; with it, the whole old set (of any n)
@@ -12,7 +14,8 @@
 //! Any failure or interrupt before the commit puts the old set back. A run killed outright leaves
 //! its journal; the next run into the directory finishes it: before `complete` the old set comes
 //! back, after `shown` the new set stays; in between (killed while the password was being shown)
-//! nobody can know whether it was seen, so both are kept and the journal is named.
+//! nobody can know whether it was seen, so both are kept, the journal is named, and nothing more is
+//! written into the directory until the custodian has chosen.
 
 use std::fs;
 use std::io::{self, Write};
@@ -34,8 +37,43 @@ pub(crate) struct Placed {
     /// Names whose old file is kept in the journal.
     kept: Vec<String>,
     created_dir: bool,
-    /// Held (locked) while this run lives, so that no other run takes the journal for stale.
-    _lock: Option<fs::File>,
+    /// Whether this run made the journal (only then may it remove it).
+    made_journal: bool,
+    /// The directory, locked while this run lives.
+    _lock: fs::File,
+}
+
+/// Locks `dir` for this run: one run at a time writes a set into a directory.
+fn lock_dir(dir: &Path) -> Result<fs::File, CliError> {
+    let f = fs::File::open(dir).map_err(werr(dir))?;
+    match f.try_lock() {
+        Ok(()) => Ok(f),
+        Err(fs::TryLockError::WouldBlock) => Err(CliError::Busy(dir.to_path_buf())),
+        Err(fs::TryLockError::Error(source)) => Err(CliError::Write { path: dir.to_path_buf(), source }),
+    }
+}
+
+/// Refuses, before any work, when `names` (or, without `force`, any file of a set) are taken in
+/// `out_dir`, after finishing what interrupted runs left there.
+pub(crate) fn check_dir(out_dir: &Path, names: &[String], force: bool) -> Result<(), CliError> {
+    if !out_dir.is_dir() {
+        return Ok(());
+    }
+    let _lock = lock_dir(out_dir)?;
+    finish_interrupted(out_dir)?;
+    check_free(out_dir, names, force)
+}
+
+/// Without `force`, neither these names nor another set's files may be in the directory.
+fn check_free(out_dir: &Path, names: &[String], force: bool) -> Result<(), CliError> {
+    if force {
+        return Ok(());
+    }
+    let other = set_files(out_dir).into_iter().next();
+    match names.iter().find(|n| taken(&out_dir.join(n))).cloned().or(other) {
+        Some(name) => Err(CliError::Exists(out_dir.join(name))),
+        None => Ok(()),
+    }
 }
 
 fn werr(path: &Path) -> impl Fn(io::Error) -> CliError + '_ {
@@ -75,25 +113,37 @@ pub(crate) fn place_set(out_dir: &Path, docs: &[Document], force: bool) -> Resul
     if taken(out_dir) && !out_dir.is_dir() {
         return Err(CliError::NotADirectory(out_dir.to_path_buf()));
     }
-    finish_interrupted(out_dir);
     let created_dir = !out_dir.is_dir();
     if created_dir {
         fs::DirBuilder::new().recursive(true).mode(0o700).create(out_dir).map_err(werr(out_dir))?;
     }
-    let journal = out_dir.join(format!(".breakglass-{}", std::process::id()));
+    let lock = lock_dir(out_dir)?;
+    finish_interrupted(out_dir)?;
+    // A journal of this number that could not be finished keeps its name; this run takes another.
+    let pid = std::process::id();
+    let journal = (0..)
+        .map(|n| {
+            out_dir.join(if n == 0 { format!(".breakglass-{pid}") } else { format!(".breakglass-{pid}.{n}") })
+        })
+        .find(|j| !taken(j))
+        .unwrap_or_else(|| out_dir.join(format!(".breakglass-{pid}")));
     let mut placed = Placed {
         journal,
         out_dir: out_dir.to_path_buf(),
         placed: Vec::new(),
         kept: Vec::new(),
         created_dir,
-        _lock: None,
+        made_journal: false,
+        _lock: lock,
     };
     match placed.fill(docs, force) {
         Ok(()) => Ok(placed),
         Err(e) => {
             placed.roll_back();
-            Err(e)
+            Err(match e {
+                CliError::Write { source, .. } => CliError::SetWrite { dir: out_dir.to_path_buf(), source },
+                other => other,
+            })
         }
     }
 }
@@ -102,9 +152,7 @@ impl Placed {
     /// Stages every file, then swaps the set into place.
     fn fill(&mut self, docs: &[Document], force: bool) -> Result<(), CliError> {
         mkdir(&self.journal)?;
-        let lock = fs::File::create(self.journal.join("lock")).map_err(werr(&self.journal))?;
-        let _ = lock.try_lock();
-        self._lock = Some(lock);
+        self.made_journal = true;
         let (new, old) = (self.journal.join("new"), self.journal.join("old"));
         mkdir(&new)?;
         mkdir(&old)?;
@@ -114,9 +162,7 @@ impl Placed {
         }
         sync_dir(&new)?;
         let names: Vec<String> = docs.iter().map(|d| d.name.clone()).collect();
-        if !force && let Some(name) = names.iter().find(|n| taken(&self.out_dir.join(n))) {
-            return Err(CliError::Exists(self.out_dir.join(name)));
-        }
+        check_free(&self.out_dir, &names, force)?;
         // With --force the whole old set goes, not only the files of the same names: a set of
         // another n leaves no stray shares beside the new one.
         let mut touched = names.clone();
@@ -164,8 +210,9 @@ impl Placed {
 
     /// Keeps the new set: its password was shown. The old files are deleted, the `shown` mark last.
     pub(crate) fn commit(self) {
-        let shown = fs::File::create(self.journal.join("shown")).and_then(|f| f.sync_all());
-        if shown.is_err() || sync_dir(&self.journal).is_err() || !clear_journal(&self.journal) {
+        let _ = fs::File::create(self.journal.join("shown")).and_then(|f| f.sync_all());
+        let _ = sync_dir(&self.journal);
+        if !clear_journal(&self.journal) {
             say!(
                 "warning: the previous set's files could not all be deleted; remove {} yourself",
                 self.journal.display()
@@ -177,6 +224,12 @@ impl Placed {
     /// Removes every new file placed and puts the old ones back; if an old file cannot be put
     /// back, the journal stays and is named.
     pub(crate) fn roll_back(self) {
+        if !self.made_journal {
+            if self.created_dir {
+                let _ = fs::remove_dir(&self.out_dir);
+            }
+            return;
+        }
         let new = self.journal.join("new");
         for name in &self.placed {
             let (staged, target) = (new.join(name), self.out_dir.join(name));
@@ -216,7 +269,8 @@ fn clear_journal(journal: &Path) -> bool {
     for file in ["placed", "moved", "complete", "lock"] {
         let _ = fs::remove_file(journal.join(file));
     }
-    ok && fs::remove_file(journal.join("shown")).is_ok() && fs::remove_dir(journal).is_ok()
+    let _ = fs::remove_file(journal.join("shown"));
+    ok && fs::remove_dir(journal).is_ok()
 }
 
 /// The files of a set in `dir`: `record.pdf`, `record.txt`, `share-I-of-N.pdf` and `.txt`.
@@ -235,31 +289,18 @@ fn set_files(dir: &Path) -> Vec<String> {
     names
 }
 
-/// Whether a journal's run is gone: its lock can be taken (or, without a lock file, no process
-/// of its number exists).
-fn abandoned(journal: &Path, pid: u32) -> bool {
-    if pid == std::process::id() {
-        return false;
-    }
-    match fs::File::open(journal.join("lock")) {
-        Ok(lock) => lock.try_lock().is_ok(),
-        Err(_) => !Path::new(&format!("/proc/{pid}")).exists(),
-    }
-}
-
-/// Finishes what runs killed while writing a set into `out_dir` left: their journals. Says what it
-/// did with each one.
-pub(crate) fn finish_interrupted(out_dir: &Path) {
-    let Ok(entries) = fs::read_dir(out_dir) else { return };
+/// Finishes what runs killed while writing a set into `out_dir` left: their journals (the caller
+/// holds the directory's lock, so their runs are gone). Says what it did with each one; refuses to
+/// go on while a journal holds two sets and only the custodian can say which one is in use.
+fn finish_interrupted(out_dir: &Path) -> Result<(), CliError> {
+    let Ok(entries) = fs::read_dir(out_dir) else { return Ok(()) };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix(".breakglass-").and_then(|p| p.parse::<u32>().ok()) else {
-            continue;
-        };
-        let journal = entry.path();
-        if !abandoned(&journal, pid) {
+        let number = name.strip_prefix(".breakglass-").map(|p| p.split('.').next().unwrap_or(p));
+        if number.is_none_or(|p| p.parse::<u32>().is_err()) || !entry.path().is_dir() {
             continue;
         }
+        let journal = entry.path();
         if journal.join("shown").exists() {
             clear_journal(&journal);
             say!(
@@ -267,12 +308,7 @@ pub(crate) fn finish_interrupted(out_dir: &Path) {
                 out_dir.display()
             );
         } else if journal.join("complete").exists() {
-            say!(
-                "warning: a run was interrupted in {} just as it showed a new password: if that password was set on the account, its set is the one in place; delete {} to keep it. Otherwise move the files of {} back to restore the set it replaced.",
-                out_dir.display(),
-                journal.display(),
-                journal.join("old").display()
-            );
+            return Err(CliError::Unresolved { dir: out_dir.to_path_buf(), journal });
         } else {
             restore(out_dir, &journal);
             say!(
@@ -281,6 +317,7 @@ pub(crate) fn finish_interrupted(out_dir: &Path) {
             );
         }
     }
+    Ok(())
 }
 
 /// Undoes an unfinished swap: each name in the journal goes back to its old file, or to nothing. New
