@@ -127,7 +127,26 @@ fn char_name(c: char) -> Option<&'static str> {
         '\u{3040}'..='\u{30ff}' => "JAPANESE KANA",
         '\u{4e00}'..='\u{9fff}' => "CJK UNIFIED IDEOGRAPH",
         '\u{ac00}'..='\u{d7a3}' => "HANGUL SYLLABLE",
+        '\u{7}' => "BELL",
+        '\u{c}' => "FORM FEED",
+        '\u{7f}' => "DELETE",
+        '\u{df}' => "LATIN SMALL LETTER SHARP S",
+        '\u{2d7}' => "MODIFIER LETTER MINUS SIGN",
+        '\u{300}'..='\u{36f}' => "COMBINING ACCENT (it belongs on the character before it)",
+        '\u{2024}' => "ONE DOT LEADER",
+        '\u{2028}' => "LINE SEPARATOR",
+        '\u{2029}' => "PARAGRAPH SEPARATOR",
+        '\u{2043}' => "HYPHEN BULLET",
+        '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+            "DIRECTION MARK OR OVERRIDE (invisible; it reorders the text around it)"
+        }
+        '\u{feff}' => "ZERO WIDTH NO-BREAK SPACE (byte order mark)",
+        '\u{1f300}'..='\u{1faff}' | '\u{2600}'..='\u{27bf}' => "EMOJI OR SYMBOL",
+        '\u{410}'..='\u{42f}' => "CYRILLIC CAPITAL LETTER",
+        '\u{430}'..='\u{44f}' => "CYRILLIC SMALL LETTER",
         '\u{400}'..='\u{4ff}' => "CYRILLIC LETTER",
+        '\u{391}'..='\u{3a9}' => "GREEK CAPITAL LETTER",
+        '\u{3b1}'..='\u{3c9}' => "GREEK SMALL LETTER",
         '\u{370}'..='\u{3ff}' => "GREEK LETTER",
         _ => return None,
     })
@@ -155,7 +174,13 @@ mod tests {
         assert_eq!(CharName('x').to_string(), "'x'");
         assert_eq!(CharName('\u{200b}').to_string(), "U+200B ZERO WIDTH SPACE");
         assert_eq!(CharName('\u{a0}').to_string(), "U+00A0 NO-BREAK SPACE");
-        assert_eq!(CharName('\u{2603}').to_string(), "'\u{2603}' U+2603");
+        assert_eq!(CharName('\u{2603}').to_string(), "'\u{2603}' U+2603 EMOJI OR SYMBOL");
+        assert_eq!(CharName('\u{2c00}').to_string(), "'\u{2c00}' U+2C00");
+        assert_eq!(
+            CharName('\u{202e}').to_string(),
+            "U+202E DIRECTION MARK OR OVERRIDE (invisible; it reorders the text around it)"
+        );
+        assert_eq!(CharName('а').to_string(), "'а' U+0430 CYRILLIC SMALL LETTER");
         assert_eq!(CharName('é').to_string(), "'é' U+00E9 LATIN SMALL LETTER E WITH ACUTE");
         assert_eq!(
             CharName('\u{fffd}').to_string(),

@@ -16,12 +16,31 @@ fn root() -> PathBuf {
 #[test]
 fn contrib_files_match_the_binary() {
     let dir = scratch("finish");
+    let commands = [
+        "generate",
+        "split",
+        "new",
+        "combine",
+        "inspect",
+        "drill",
+        "rotate",
+        "airgap",
+        "alert-query",
+        "completions",
+        "man",
+    ];
+    let pages: Vec<(Vec<&str>, String)> =
+        commands.iter().map(|c| (vec!["man", c], format!("contrib/man/breakglass-{c}.1"))).collect();
     for (args, file) in [
-        (vec!["man"], "contrib/breakglass.1"),
-        (vec!["completions", "bash"], "contrib/completions/breakglass.bash"),
-        (vec!["completions", "zsh"], "contrib/completions/_breakglass"),
-        (vec!["completions", "fish"], "contrib/completions/breakglass.fish"),
-    ] {
+        (vec!["man"], "contrib/breakglass.1".to_string()),
+        (vec!["completions", "bash"], "contrib/completions/breakglass.bash".into()),
+        (vec!["completions", "zsh"], "contrib/completions/_breakglass".into()),
+        (vec!["completions", "fish"], "contrib/completions/breakglass.fish".into()),
+    ]
+    .into_iter()
+    .chain(pages)
+    {
+        let file = file.as_str();
         let o = run(&dir, &args, b"");
         assert!(o.status.success());
         if std::env::var_os("BREAKGLASS_WRITE_CONTRIB").is_some() {

@@ -63,6 +63,35 @@ fn motion_blur(img: &GrayImage, n: u32) -> GrayImage {
     })
 }
 
+/// A named way to spoil a page image.
+type Spoil<'a> = (&'a str, &'a dyn Fn(&GrayImage) -> GrayImage);
+
+/// A band of `f(x)` from 1 to `dark` and back, with soft edges `soft` wide (in page widths).
+fn soft_band(x: f32, from: f32, to: f32, dark: f32, soft: f32) -> f32 {
+    let edge = |d: f32| (d / soft).clamp(0.0, 1.0);
+    let inside = edge(x - from + soft / 2.0).min(edge(to - x + soft / 2.0));
+    1.0 - (1.0 - dark) * inside
+}
+
+/// Salt-and-pepper noise: `per_mille` of the pixels turned black, as many white.
+fn salt_and_pepper(img: &GrayImage, per_mille: u32, seed: u64) -> GrayImage {
+    use rand::RngExt;
+    let mut rng = ChaCha20Rng::seed_from_u64(seed);
+    GrayImage::from_fn(img.width(), img.height(), |x, y| match rng.random_range(0..1000) {
+        r if r < per_mille => Luma([0]),
+        r if r >= 1000 - per_mille => Luma([255]),
+        _ => *img.get_pixel(x, y),
+    })
+}
+
+/// The tones squeezed into `lo..=hi` (a faint copy, or one photographed in dim light).
+fn squeezed(img: &GrayImage, lo: u8, hi: u8) -> GrayImage {
+    let span = f32::from(hi - lo) / 255.0;
+    GrayImage::from_fn(img.width(), img.height(), |x, y| {
+        Luma([lo + (f32::from(img.get_pixel(x, y)[0]) * span) as u8])
+    })
+}
+
 fn negative(img: &GrayImage) -> GrayImage {
     GrayImage::from_fn(img.width(), img.height(), |x, y| Luma([255 - img.get_pixel(x, y)[0]]))
 }
@@ -131,6 +160,23 @@ fn every_code_of_a_sheet_at_every_resolution_and_in_bad_light() {
         1.0 - 0.6 * (-d).exp()
     };
     check("a stain over a quarter of the code", &light(&page, stain), &want);
+    // A darker stain with a sharp edge (paper to 35 %), over the corner holding a finder pattern.
+    let finder_stain = |x: f32, y: f32| {
+        let d = ((x - 0.2) / 0.11).powi(2) + ((y - 0.41) / 0.075).powi(2);
+        if d < 1.0 {
+            0.35
+        } else if d < 1.04 {
+            0.35 + 0.65 * (d - 1.0) / 0.04
+        } else {
+            1.0
+        }
+    };
+    check("a dark stain over a finder pattern", &light(&page, finder_stain), &want);
+    check(
+        "a soft shadow across half the code",
+        &light(&page, |x, _| soft_band(x, 0.0, 0.3, 0.45, 0.03)),
+        &want,
+    );
     check("motion blur 6 px", &motion_blur(&page, 6), &want);
     check("negative", &negative(&page), &want);
     let both = [payload.clone(), breakglass::compact(&shares[1])];
@@ -177,5 +223,46 @@ fn every_code_of_pages_of_parts_at_every_resolution() {
             failures.push(format!("{dpi} dpi: read {read_here} of {} parts", want.len()));
         }
     }
+    // The same pages at 200 dpi as light and years spoil them: soft shadows across the codes of
+    // both columns (paper to 45 %), light salt-and-pepper specks, little contrast.
+    let pages = render(&dir, &pdf, "parts", 200, 2, 1 + want.len().div_ceil(6));
+    let spoilt: [Spoil<'_>; 3] = [
+        ("soft shadows", &|p| {
+            light(p, |x, _| soft_band(x, 0.0, 0.3, 0.45, 0.03) * soft_band(x, 0.55, 0.77, 0.45, 0.03))
+        }),
+        ("2 % salt and pepper", &|p| salt_and_pepper(p, 10, 7)),
+        ("tones 120 to 150", &|p| squeezed(p, 120, 150)),
+    ];
+    for (what, spoil) in spoilt {
+        let got: Vec<String> = pages.iter().flat_map(|p| read(&spoil(p))).collect();
+        let read_here = want.iter().filter(|w| got.contains(w)).count();
+        if read_here != want.len() {
+            failures.push(format!("{what}: read {read_here} of {} parts", want.len()));
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The PPM, PGM and PBM files `pdftoppm` writes without `-png` are images too.
+#[test]
+fn netpbm_pages_from_pdftoppm_are_read() {
+    if !have_tool("pdftoppm") {
+        return;
+    }
+    let dir = scratch("reading-netpbm");
+    let shares = seeded_split(b"read from a ppm file", 2, 3, 24);
+    let pdf = dir.join("s.pdf");
+    std::fs::write(&pdf, sheet_pdf(&shares[0], &opts())).expect("write pdf");
+    for (flag, ext) in [("-r", "ppm"), ("-gray", "pgm"), ("-mono", "pbm")] {
+        let mut cmd = Command::new("pdftoppm");
+        if flag != "-r" {
+            cmd.arg(flag);
+        }
+        let ok =
+            cmd.args(["-r", "150", "-singlefile"]).arg(&pdf).arg(dir.join(ext)).status().expect("pdftoppm");
+        assert!(ok.success());
+        let bytes = std::fs::read(dir.join(format!("{ext}.{ext}"))).expect("page");
+        let got = read_qr_codes(&bytes).unwrap_or_default();
+        assert_eq!(got, vec![breakglass::compact(&shares[0])], "{ext}");
+    }
 }

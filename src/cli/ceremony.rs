@@ -71,7 +71,7 @@ impl Plan<'_> {
                     Some(Progress::start("Checking the sealed secret opens (Argon2id, 64 MiB)"))
                 }
                 Stage::Splitting => {
-                    Some(Progress::start("Splitting and checking every combination of shares"))
+                    Some(Progress::start("Splitting and checking the combinations of shares"))
                 }
             };
         });
@@ -154,9 +154,9 @@ fn summary(plan: &Plan<'_>, made: &MadeSet, entropy: &str, paths: &[PathBuf]) ->
     };
     let where_it_went = if std::io::stdout().is_terminal() { "" } else { " (it went to standard output)" };
     format!(
-        "New set {}{label}: {} shares, any {}{pass_note} recover the password ({} combinations checked).\n\
+        "New set {}{label}: {} shares, any {}{pass_note} recover the password ({}).\n\
          {lineage_note}{entropy}\n\
-         Fingerprint: {} (in the record; `breakglass drill --record record.txt` checks it)\n{}\n\
+         Fingerprint: {} (in the record; `breakglass drill --record {}` checks it)\n{}\n\
          Next:\n  1. Set the password above on the account now, then clear the screen{where_it_went}.\n  \
          2. Print each sheet and check it is legible; seal each in its own numbered envelope.\n  \
          3. Fill in the custody fields and the record; store the envelopes in separate safes.\n  \
@@ -164,13 +164,32 @@ fn summary(plan: &Plan<'_>, made: &MadeSet, entropy: &str, paths: &[PathBuf]) ->
         h.set_id,
         h.total,
         h.threshold,
-        made.subsets_checked,
+        checked(made.subsets_checked, h.threshold, h.total),
         made.fingerprint,
+        record_path(paths),
         list_paths(paths)
     )
 }
 
 /// Lists written files for a summary, one per line.
+/// How many of the set's k-subsets were checked: all of them, or (for large sets, within the work
+/// bound) how many of how many.
+pub(crate) fn checked(count: usize, threshold: u8, total: u8) -> String {
+    let (n, k) = (u128::from(total), u128::from(threshold));
+    let all = (0..k).fold(1u128, |acc, i| acc * (n - i) / (i + 1));
+    match (count, all) {
+        (1, 1) => "the 1 combination checked".into(),
+        (c, a) if c as u128 >= a => format!("all {c} combinations checked"),
+        (c, a) => format!("{c} of the {a} combinations checked, every share in at least one"),
+    }
+}
+
+/// The record among the files written, for the `drill --record` hint (the text one if both).
+pub(crate) fn record_path(paths: &[PathBuf]) -> String {
+    let named = |n: &str| paths.iter().find(|p| p.file_name().is_some_and(|f| f == n));
+    named("record.txt").or_else(|| named("record.pdf")).map_or_else(|| "record.txt".into(), |p| display(p))
+}
+
 pub(crate) fn list_paths(paths: &[PathBuf]) -> String {
     paths.iter().map(|p| format!("  {}", display(p))).collect::<Vec<_>>().join("\n")
 }

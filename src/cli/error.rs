@@ -80,6 +80,9 @@ pub(crate) enum CliError {
         "set {0} needs a passphrase; give --passphrase or --passphrase-file for the new set too, or --no-passphrase to make one that k shares open alone"
     )]
     PassphraseDropped(SetId),
+    /// `man` for a command that does not exist.
+    #[error("there is no command {0}; breakglass --help lists them")]
+    NoSuchCommand(String),
     /// Rotating a set of the last generation a share can record.
     #[error(
         "set {0} is generation 255, the last a share can record; make a new set with breakglass new instead (its record can name this one as the set it replaces)"
@@ -297,6 +300,7 @@ impl CliError {
             | CliError::SetId(_)
             | CliError::FingerprintArg(_)
             | CliError::OutputDash
+            | CliError::NoSuchCommand(_)
             | CliError::Password(_)
             | CliError::Ceremony(CeremonyError::Password(_))
             | CliError::Ceremony(CeremonyError::Shamir(ShamirError::BadParams { .. })) => 2,

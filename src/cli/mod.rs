@@ -61,7 +61,7 @@ enum Command {
     Split(split::Args),
     /// Recover the secret from k shares and print it.
     Combine(combine::Args),
-    /// Print the sign-in monitoring query (KQL) for the accounts and the command that creates the alert.
+    /// Print the monitoring rule for the accounts: KQL (Entra), an EventBridge pattern or Google steps.
     AlertQuery(alert_query::Args),
     /// Print shell completions (bash, zsh, fish) generated from these definitions.
     Completions(completions::CompletionArgs),

@@ -72,6 +72,11 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
     note_what_is_not_carried(&args);
     match old_id {
         Some(id) => {
+            if let Some(newer) =
+                successor(&id, &Gathered::default(), &args.out.out_dir).filter(|_| !args.out.force)
+            {
+                return Err(CliError::AlreadySuperseded { old: id, newer });
+            }
             let lineage =
                 Lineage { generation: args.old_generation.unwrap_or(1), supersedes: None }.next(&id);
             let plan = Plan {
@@ -172,7 +177,12 @@ fn carried_label(g: &Gathered, old: &SetId, out: &OutputOptions) -> Option<Outpu
 fn successor(old: &SetId, given: &Gathered, out_dir: &Path) -> Option<SetId> {
     let mut seen = given.shares.iter().map(|f| f.share.header).collect::<Vec<_>>();
     let files = fs::read_dir(out_dir).into_iter().flatten().flatten();
-    for entry in files.filter(|e| e.file_name().to_string_lossy().ends_with(".txt")) {
+    // Share files and the PDF sheets (which carry their share for breakglass to read).
+    let share_file = |e: &fs::DirEntry| {
+        let n = e.file_name().to_string_lossy().into_owned();
+        n.starts_with("share-") && (n.ends_with(".txt") || n.ends_with(".pdf"))
+    };
+    for entry in files.filter(share_file) {
         let text = fs::read(entry.path()).ok().filter(|b| b.len() < 1 << 20).unwrap_or_default();
         let found = find_shares(&String::from_utf8_lossy(&text));
         seen.extend(found.into_iter().filter_map(|f| f.result.ok()).map(|s| s.header));

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use breakglass::{CeremonyError, Kind, Lineage, SecretSource, check_content};
 
-use super::ceremony::{Plan, list_paths};
+use super::ceremony::{Plan, checked, list_paths, record_path};
 use super::console::say;
 use super::error::CliError;
 use super::guard::Guard;
@@ -65,14 +65,15 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
     };
     say!(
         "Wrote {} shares of set {} and its ceremony record; any {} of the shares recover the secret \
-         ({} combinations checked):\n{}{sealed}\n\
-         Fingerprint: {} (in the record; `breakglass drill --record record.txt` checks it)",
+         ({}):\n{}{sealed}\n\
+         Fingerprint: {} (in the record; `breakglass drill --record {}` checks it)",
         h.total,
         h.set_id,
         h.threshold,
-        made.subsets_checked,
+        checked(made.subsets_checked, h.threshold, h.total),
         list_paths(&paths),
-        made.fingerprint
+        made.fingerprint,
+        record_path(&paths)
     );
     Ok(())
 }

@@ -52,7 +52,10 @@ impl ObjectId {
                 .zip([8, 4, 4, 4, 12])
                 .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
         if !ok {
-            return Err(ObjectIdError::NotGuid(s.to_string()));
+            // Shown as given, cut short: a GUID has 36 characters.
+            let shown: String = s.chars().take(60).collect();
+            let shown = if shown.len() < s.len() { format!("{shown}…") } else { shown };
+            return Err(ObjectIdError::NotGuid(shown.escape_debug().to_string()));
         }
         if t.bytes().all(|b| b == b'0' || b == b'-') {
             return Err(ObjectIdError::Nil);

@@ -109,6 +109,115 @@ pub(crate) fn otsu(img: &GrayImage) -> GrayImage {
     GrayImage::from_raw(img.width(), img.height(), out).unwrap_or_default()
 }
 
+/// A coarse grid over an image: one value per `b` × `b` block.
+struct Grid {
+    w: usize,
+    h: usize,
+    v: Vec<u8>,
+}
+
+impl Grid {
+    /// Each value replaced by `pick` of the values up to `r` blocks away.
+    fn around(&self, r: usize, pick: fn(&[u8]) -> u8) -> Grid {
+        let mut v = Vec::with_capacity(self.v.len());
+        let mut near = Vec::with_capacity((2 * r + 1) * (2 * r + 1));
+        for gy in 0..self.h {
+            for gx in 0..self.w {
+                near.clear();
+                for y in gy.saturating_sub(r)..(gy + r + 1).min(self.h) {
+                    near.extend_from_slice(
+                        &self.v[y * self.w + gx.saturating_sub(r)..y * self.w + (gx + r + 1).min(self.w)],
+                    );
+                }
+                v.push(pick(&near));
+            }
+        }
+        Grid { w: self.w, h: self.h, v }
+    }
+
+    /// The value at pixel (`x`, `y`), interpolated between block centres.
+    fn at(&self, b: usize, x: usize, y: usize) -> f32 {
+        let fx = (x as f32 / b as f32 - 0.5).clamp(0.0, (self.w - 1) as f32);
+        let fy = (y as f32 / b as f32 - 0.5).clamp(0.0, (self.h - 1) as f32);
+        let (x0, y0) = (fx as usize, fy as usize);
+        let (x1, y1) = ((x0 + 1).min(self.w - 1), (y0 + 1).min(self.h - 1));
+        let (tx, ty) = (fx - x0 as f32, fy - y0 as f32);
+        let v = |x: usize, y: usize| f32::from(self.v[y * self.w + x]);
+        let top = v(x0, y0) * (1.0 - tx) + v(x1, y0) * tx;
+        let bottom = v(x0, y1) * (1.0 - tx) + v(x1, y1) * tx;
+        top * (1.0 - ty) + bottom * ty
+    }
+}
+
+/// The image with its paper made even: each pixel divided by the local paper tone (the brightest
+/// pixel of its block; the brightest of the blocks five around, so that a dark area up to eleven
+/// blocks wide, a finder pattern or a run of dark modules, still finds paper; then the darkest of
+/// those five around, so that the edge of a shadow or stain stays in place; then smoothed), and
+/// stretched so that the darkest percent is black. Shadows, stains and a grey cast become white
+/// paper again, and a code of little contrast gets its contrast back.
+pub(crate) fn flatten(img: &GrayImage) -> GrayImage {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    if w == 0 || h == 0 {
+        return img.clone();
+    }
+    let b = (w.max(h) / 320).max(4);
+    let mut grid = Grid { w: w.div_ceil(b), h: h.div_ceil(b), v: Vec::new() };
+    grid.v = vec![0; grid.w * grid.h];
+    let raw = img.as_raw();
+    for (i, &p) in raw.iter().enumerate() {
+        let g = &mut grid.v[(i / w / b) * grid.w + (i % w) / b];
+        *g = (*g).max(p);
+    }
+    let max = |v: &[u8]| v.iter().copied().max().unwrap_or(255);
+    let min = |v: &[u8]| v.iter().copied().min().unwrap_or(0);
+    let mean = |v: &[u8]| (v.iter().map(|&p| u32::from(p)).sum::<u32>() / v.len().max(1) as u32) as u8;
+    // A closing (spread the bright, then the dark back): the edge of a shadow stays where it is.
+    let paper = grid.around(5, max).around(5, min).around(1, mean);
+    let even: Vec<u8> = raw
+        .iter()
+        .enumerate()
+        .map(|(i, &p)| (f32::from(p) * 255.0 / paper.at(b, i % w, i / w).max(16.0)).min(255.0) as u8)
+        .collect();
+    GrayImage::from_raw(w as u32, h as u32, stretch(even)).unwrap_or_default()
+}
+
+/// Stretches the tones so that the darkest percent of the pixels is black.
+fn stretch(mut px: Vec<u8>) -> Vec<u8> {
+    let mut hist = [0usize; 256];
+    for &p in &px {
+        hist[usize::from(p)] += 1;
+    }
+    let mut seen = 0;
+    let dark = hist.iter().position(|&c| {
+        seen += c;
+        seen * 100 >= px.len()
+    });
+    let lo = dark.unwrap_or(0).min(200) as u32;
+    for p in &mut px {
+        *p = (u32::from(*p).saturating_sub(lo) * 255 / (255 - lo)) as u8;
+    }
+    px
+}
+
+/// Each pixel replaced by the median of its 3 × 3 neighbourhood: specks of salt-and-pepper noise
+/// go, edges stay.
+pub(crate) fn median3(img: &GrayImage) -> GrayImage {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let raw = img.as_raw();
+    let mut out = raw.clone();
+    for y in 1..h.saturating_sub(1) {
+        for x in 1..w.saturating_sub(1) {
+            let mut v = [0u8; 9];
+            for (i, (dy, dx)) in (0..3).flat_map(|dy| (0..3).map(move |dx| (dy, dx))).enumerate() {
+                v[i] = raw[(y + dy - 1) * w + x + dx - 1];
+            }
+            v.sort_unstable();
+            out[y * w + x] = v[4];
+        }
+    }
+    GrayImage::from_raw(w as u32, h as u32, out).unwrap_or_default()
+}
+
 /// Averages `f`×`f` blocks: a fast, alias-free reduction for large integer factors.
 pub(crate) fn downsample(img: &GrayImage, f: u32) -> GrayImage {
     let (w, h) = (img.width() / f, img.height() / f);

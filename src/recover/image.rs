@@ -1,4 +1,5 @@
-//! QR codes found in images: scans and photos of printed sheets (PNG or JPEG).
+//! QR codes found in images: scans and photos of printed sheets (PNG, JPEG, or the PPM, PGM and
+//! PBM files `pdftoppm` writes by default).
 //!
 //! Every image is searched first with `rxing`'s multi-code reader, whose local-threshold binariser
 //! copes with gradients, shadows and stains and which returns every code it sees (two sheets in one
@@ -13,7 +14,7 @@ use std::io::Cursor;
 use image::{GrayImage, ImageReader, Limits};
 use thiserror::Error;
 
-use super::decoders::{downsample, negative, otsu, rqrr_codes, rxing_codes};
+use super::decoders::{downsample, flatten, median3, negative, otsu, rqrr_codes, rxing_codes};
 use super::text::find_parts;
 use crate::share::parts::{PART_MARKER, PARTS_PER_PAGE};
 
@@ -23,9 +24,9 @@ const WORK_SIZES: [u32; 4] = [2000, 1400, 3000, 1000];
 const RXING_SIZE: u32 = 2600;
 /// Largest image side accepted (a 600 dpi scan of A3 is about 10 000 pixels).
 const MAX_SIDE: u32 = 16_384;
-/// The most pixels an image may have: an A4 or Letter page scanned at 1000 dpi (a 600 dpi scan has
-/// 35 million), which keeps the search's memory bounded.
-const MAX_PIXELS: u64 = 100_000_000;
+/// The most pixels an image may have: an A4 or Letter page scanned at 800 dpi (a 600 dpi scan has
+/// 35 million, a 48-megapixel phone photo 48), which keeps the search's memory bounded.
+const MAX_PIXELS: u64 = 64_000_000;
 
 /// Why an image could not be searched.
 #[derive(Debug, Error)]
@@ -37,7 +38,7 @@ pub enum ImageError {
     #[error("the {0} file is truncated or damaged (it ends before the image does); copy or export it again")]
     Truncated(&'static str),
     /// An image format this build does not read.
-    #[error("it is a {format} image, which breakglass does not read; {remedy}")]
+    #[error("it is an image in {format} format, which breakglass does not read; {remedy}")]
     Unsupported {
         /// The format, by its magic bytes.
         format: &'static str,
@@ -46,7 +47,7 @@ pub enum ImageError {
     },
     /// Larger than this reader takes.
     #[error(
-        "the image is {width} × {height} pixels, more than this reader takes (100 million, {MAX_SIDE} on a side); scan at 600 dpi or less, or scale it down"
+        "the image is {width} × {height} pixels, more than this reader takes (64 million, {MAX_SIDE} on a side); scan at 600 dpi or less, or scale it down"
     )]
     TooLarge {
         /// Width in pixels.
@@ -74,6 +75,9 @@ pub(crate) fn unsupported_format(bytes: &[u8]) -> Option<(&'static str, &'static
             ("WebP", "convert it to PNG or JPEG first")
         }
         [b'G', b'I', b'F', b'8', ..] => ("GIF", "convert it to PNG first"),
+        [0, 0, 0, 0x0c, b'j', b'P', b' ', b' ', ..] | [0xff, 0x4f, 0xff, 0x51, ..] => {
+            ("JPEG 2000", "convert it to PNG or JPEG first")
+        }
         [b'B', b'M', ..] if bytes.len() > 26 => ("BMP", "convert it to PNG first"),
         [b'I', b'I', 42, 0, ..] | [b'M', b'M', 0, 42, ..] => {
             ("TIFF", "scan to PNG or JPEG, or convert it first")
@@ -128,7 +132,9 @@ pub fn read_qr_codes(bytes: &[u8]) -> Result<Vec<String>, ImageError> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(1 << 30);
+    // Enough for the largest image accepted in 8-bit RGB (192 MiB); a 16-bit or RGBA image of that
+    // size is refused rather than decoded into gigabytes.
+    limits.max_alloc = Some(256 << 20);
     reader.limits(limits);
     let gray = match reader.decode() {
         Ok(img) => img.into_luma8(),
@@ -150,6 +156,13 @@ fn search(img: &GrayImage) -> Vec<String> {
     found.add(rxing_codes(&small));
     if found.codes.is_empty() && f > 1 {
         found.add(rxing_codes(img));
+    }
+    // Uneven paper (shadow, stain, grey cast) and specks: the paper made even, then the specks
+    // taken out, each for rxing again.
+    for variant in [flatten, median3] {
+        if found.codes.is_empty() || parts_page_short(&found) {
+            found.add(rxing_codes(&variant(&small)));
+        }
     }
     if found.codes.is_empty() || parts_page_short(&found) {
         rqrr_search(img, &mut found);

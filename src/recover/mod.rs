@@ -54,8 +54,17 @@ enum Sniffed {
     Pdf,
 }
 
+/// A PBM, PGM or PPM file (`P1` to `P6`, then white space and the width or a comment), as
+/// `pdftoppm` writes without `-png`.
+fn is_pnm(bytes: &[u8]) -> bool {
+    let rest = bytes.get(2..).unwrap_or_default();
+    let after = rest.iter().position(|b| !b.is_ascii_whitespace()).and_then(|i| rest.get(i));
+    matches!(bytes, [b'P', b'1'..=b'6', w, ..] if w.is_ascii_whitespace())
+        && after.is_some_and(|b| b.is_ascii_digit() || *b == b'#')
+}
+
 fn sniff(bytes: &[u8]) -> Sniffed {
-    if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xff\xd8\xff") {
+    if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xff\xd8\xff") || is_pnm(bytes) {
         Sniffed::Image
     } else if bytes.starts_with(b"%PDF") {
         Sniffed::Pdf
@@ -109,7 +118,10 @@ pub fn gather(inputs: &[Input]) -> Gathered {
     let mut scans = scan_images(inputs);
     for (i, input) in inputs.iter().enumerate() {
         if let Some(text) = input_text(input, scans.remove(&i), &mut g) {
-            gather_text(&input.name, &text, &mut g, &mut pile);
+            // The codes of an image are joined into a text whose line numbers mean nothing to
+            // the person who gave the image.
+            let lines = !input.is_image();
+            gather_text(&input.name, &text, &mut g, &mut pile, lines);
         }
     }
     let large = !pile.parts.is_empty();
@@ -148,7 +160,11 @@ fn input_text(
                 g.notes.push(Note::Record { input: name, set: record_set(&text) });
                 None
             } else if text.contains("/BreakglassShare") {
-                Some(text)
+                // The label the sheet shows, as a share file's `Label:` line before the share.
+                Some(match pdf_label(&text) {
+                    Some(label) => Zeroizing::new(format!("Label: {label}\n{}", text.as_str())),
+                    None => text,
+                })
             } else {
                 g.problems.push(Problem::Pdf { input: name });
                 None
@@ -166,6 +182,18 @@ fn input_text(
             }
         },
     }
+}
+
+/// The label a breakglass sheet's catalog carries (`/BreakglassLabel (hex)`), if any.
+fn pdf_label(text: &str) -> Option<String> {
+    let at = text.find("/BreakglassLabel (")? + "/BreakglassLabel (".len();
+    let hex = &text[at..at + text[at..].find(')')?];
+    let bytes: Option<Vec<u8>> = (0..hex.len())
+        .step_by(2)
+        .map(|i| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+        .collect();
+    let label = String::from_utf8(bytes?).ok()?;
+    (!label.is_empty() && !label.chars().any(char::is_control)).then_some(label)
 }
 
 /// The set id a ceremony record names, if it is one.
@@ -192,7 +220,7 @@ fn quiet_codeless_pages(g: &mut Gathered) {
 pub(crate) const MAX_TEXT_LINES: usize = 2_000_000;
 
 /// Finds the shares and part codes in one input's text.
-fn gather_text(name: &str, text: &str, g: &mut Gathered, pile: &mut PartPile) {
+fn gather_text(name: &str, text: &str, g: &mut Gathered, pile: &mut PartPile, lines: bool) {
     if text.bytes().filter(|&b| b == b'\n').count() > MAX_TEXT_LINES {
         g.problems.push(Problem::TooManyLines { input: name.to_string(), max: MAX_TEXT_LINES });
         return;
@@ -219,7 +247,7 @@ fn gather_text(name: &str, text: &str, g: &mut Gathered, pile: &mut PartPile) {
         }
     }
     note_contents(name, &found, &pile.parts[pile.parts.len() - parts_here..], g);
-    let many = found.len() > 1;
+    let many = lines && found.len() > 1;
     for TextShare { input_line, label, result } in found {
         let source = Source { input: name.to_string(), line: many.then_some(input_line) };
         match result {

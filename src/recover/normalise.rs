@@ -88,6 +88,18 @@ pub fn fold_char(c: char) -> Option<char> {
         'Χ' | 'Х' => 'X',
         'Υ' | 'У' => 'Y',
         'Ζ' => 'Z',
+        // Their small forms drawn like Latin small letters (which are read as capitals).
+        'а' | 'α' => 'a',
+        'е' | 'ε' => 'e',
+        'к' | 'κ' => 'k',
+        'м' => 'm',
+        'н' => 'h',
+        'о' | 'ο' => 'o',
+        'р' | 'ρ' => 'p',
+        'с' => 'c',
+        'т' | 'τ' => 't',
+        'х' | 'χ' => 'x',
+        'у' | 'υ' => 'y',
         _ => c,
     };
     Some(folded)

@@ -81,7 +81,8 @@ pub enum Problem {
     },
     /// A PDF that breakglass did not write, whose text must be extracted first.
     #[error(
-        "{input} is a PDF that breakglass did not write (or an older one); extract its text first: `pdftotext {} - | breakglass combine -`",
+        "{input} is a PDF that breakglass did not write (or one saved again by another program): if it holds a sheet's text, extract it first (`pdftotext {} - | breakglass combine -`); if it is a scan, give its page images (`pdftoppm -r 300 -png {} page`, then the page-*.png files)",
+        pdf_name(.input),
         pdf_name(.input)
     )]
     Pdf {

@@ -1,7 +1,7 @@
 //! Assembling pages into a PDF: the standard fonts, no dates, ids or producer strings, so the same
 //! pages always give the same bytes, and only a title without share data in the document information.
 //! The catalog carries, for breakglass itself, what the pages show as text: a sheet's share as one
-//! QR payload (`/BreakglassShare`), a record's set id and fingerprint (`/BreakglassRecord`), so that
+//! QR payload (`/BreakglassShare`) and the label it shows (`/BreakglassLabel`), a record's set id and fingerprint (`/BreakglassRecord`), so that
 //! the PDFs it wrote can be read back directly.
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
@@ -10,8 +10,8 @@ use super::draw::FONTS;
 
 /// What the catalog carries for breakglass to read back.
 pub(crate) enum Embedded<'a> {
-    /// A sheet's share, as one QR payload.
-    Share(&'a str),
+    /// A sheet's share, as one QR payload, and the label the sheet shows (in hex, `/BreakglassLabel`).
+    Share(&'a str, Option<&'a str>),
     /// A record's set id and fingerprint, as the text record writes them.
     Record(&'a str),
 }
@@ -32,7 +32,13 @@ pub(crate) fn assemble(
         let mut cat = pdf.catalog(catalog);
         cat.pages(tree);
         match embedded {
-            Embedded::Share(payload) => cat.pair(Name(b"BreakglassShare"), Str(payload.as_bytes())),
+            Embedded::Share(payload, label) => {
+                if let Some(label) = label {
+                    let hex: String = label.bytes().map(|b| format!("{b:02x}")).collect();
+                    cat.pair(Name(b"BreakglassLabel"), Str(hex.as_bytes()));
+                }
+                cat.pair(Name(b"BreakglassShare"), Str(payload.as_bytes()))
+            }
             Embedded::Record(text) => cat.pair(Name(b"BreakglassRecord"), Str(text.as_bytes())),
         };
     }

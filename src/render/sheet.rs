@@ -59,7 +59,7 @@ pub fn sheet_pdf(share: &Share, opts: &SheetOptions<'_>) -> Vec<u8> {
     }
     let payload = compact(share);
     let title = format!("Emergency access share {} of {}", h.index, h.total);
-    pdf::assemble(pages, (width, height), &title, pdf::Embedded::Share(&payload))
+    pdf::assemble(pages, (width, height), &title, pdf::Embedded::Share(&payload, opts.label))
 }
 
 /// Title, threshold sentence, lineage and passphrase notes, and the label.

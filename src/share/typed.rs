@@ -173,8 +173,14 @@ fn misplaced_hint(pairs: &[(usize, usize)]) -> String {
     }
 }
 
+/// The problems of a share's lines, the first ones by line and the rest counted (a share typed
+/// into the wrong layout could otherwise fill a screen with one sentence).
 fn join(problems: &[LineProblem]) -> String {
-    let parts: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    const SHOWN: usize = 8;
+    let mut parts: Vec<String> = problems.iter().take(SHOWN).map(ToString::to_string).collect();
+    if problems.len() > SHOWN {
+        parts.push(format!("and {} more lines with problems", problems.len() - SHOWN));
+    }
     parts.join("; ")
 }
 
