@@ -13,24 +13,26 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Every command of the binary.
+const COMMANDS: [&str; 11] = [
+    "generate",
+    "split",
+    "new",
+    "combine",
+    "inspect",
+    "drill",
+    "rotate",
+    "airgap",
+    "alert-query",
+    "completions",
+    "man",
+];
+
 #[test]
 fn contrib_files_match_the_binary() {
     let dir = scratch("finish");
-    let commands = [
-        "generate",
-        "split",
-        "new",
-        "combine",
-        "inspect",
-        "drill",
-        "rotate",
-        "airgap",
-        "alert-query",
-        "completions",
-        "man",
-    ];
     let pages: Vec<(Vec<&str>, String)> =
-        commands.iter().map(|c| (vec!["man", c], format!("contrib/man/breakglass-{c}.1"))).collect();
+        COMMANDS.iter().map(|c| (vec!["man", c], format!("contrib/man/breakglass-{c}.1"))).collect();
     for (args, file) in [
         (vec!["man"], "contrib/breakglass.1".to_string()),
         (vec!["completions", "bash"], "contrib/completions/breakglass.bash".into()),
@@ -62,19 +64,7 @@ fn contrib_files_match_the_binary() {
 #[test]
 fn every_command_has_help_with_an_example() {
     let dir = scratch("help");
-    for cmd in [
-        "new",
-        "generate",
-        "split",
-        "combine",
-        "inspect",
-        "drill",
-        "rotate",
-        "airgap",
-        "alert-query",
-        "completions",
-        "man",
-    ] {
+    for cmd in COMMANDS {
         let o = run(&dir, &[cmd, "--help"], b"");
         assert!(o.status.success(), "{cmd} --help");
         let help = String::from_utf8_lossy(&o.stdout);
