@@ -95,6 +95,20 @@ fn file_round_trip(name: &str, len: usize) {
     let o = run(&dir, &["combine", "-", "-o", "from-text.bin"], &text);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(fs::read(dir.join("from-text.bin")).expect("out"), data, "{len} bytes from text");
+
+    // And as `pdftotext -layout` gives them: the typed lines in three columns side by side.
+    for share in [1, 2] {
+        let pdf = dir.join(format!("s/share-{share}-of-3.pdf"));
+        let ok = Command::new("pdftotext")
+            .arg("-layout")
+            .arg(&pdf)
+            .arg(dir.join(format!("l{share}.txt")))
+            .status();
+        assert!(ok.is_ok_and(|s| s.success()));
+    }
+    let o = run(&dir, &["combine", "l1.txt", "l2.txt", "-o", "from-layout.bin"], b"");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(fs::read(dir.join("from-layout.bin")).expect("out"), data, "{len} bytes from -layout text");
 }
 
 #[test]

@@ -170,8 +170,11 @@ pub(crate) enum CliError {
     #[error("this secret is a file: write it with -o FILE rather than to the terminal")]
     FileToTerminal,
     /// Guided input ended early.
-    #[error("input ended before enough shares were entered; nothing was recovered")]
-    InputEnded,
+    #[error(
+        "input ended with {entered} share(s) entered{}; nothing was recovered",
+        need.map(|n| format!(" of the {n} the set needs")).unwrap_or_default()
+    )]
+    InputEnded { entered: usize, need: Option<u8> },
     /// The user did not confirm showing the secret.
     #[error("the secret was not shown; run again to show it, or use -o FILE to write it to a file")]
     NotShown,

@@ -209,7 +209,8 @@ fn read_shares(lines: &mut TermLines) -> Result<Vec<Share>, CliError> {
         let set = shares.first().map(|s| s.header.set_id);
         let Some(share) = read_share(lines, shares.len() + 1, &shares)? else {
             say!();
-            return Err(CliError::InputEnded);
+            let need = shares.first().map(|s| s.header.threshold);
+            return Err(CliError::InputEnded { entered: shares.len(), need });
         };
         let h = share.header;
         if let Some(first) = set {
@@ -238,9 +239,15 @@ fn read_shares(lines: &mut TermLines) -> Result<Vec<Share>, CliError> {
 fn confirm(lines: &mut TermLines, set: SetId) -> Result<(), CliError> {
     lines.drain_before("the question");
     let code: String = set.to_string().chars().take(4).collect();
-    prompt(&format!(
-        "Show the secret on this screen now? Make sure no one can see it. Type {code} to show it (anything else does not): "
-    ));
+    if io::stdout().is_terminal() {
+        prompt(&format!(
+            "Show the secret on this screen now? Make sure no one can see it. Type {code} to show it (anything else does not): "
+        ));
+    } else {
+        prompt(&format!(
+            "Write the secret to standard output (not this screen) now? Type {code} to write it (anything else does not): "
+        ));
+    }
     let answer = lines.next_line().ok().flatten().unwrap_or_default();
     if !answer.trim().eq_ignore_ascii_case(&code) {
         return Err(CliError::NotShown);
@@ -284,6 +291,10 @@ pub(crate) fn run(output: Option<&Path>, force: bool) -> Result<(), CliError> {
         Kind::File => out_bytes(secret.expose())?,
         _ => files::print_secret(&secret)?,
     }
-    say!("Clear the screen when you are done (run clear) and close this terminal.");
+    if io::stdout().is_terminal() {
+        say!("Clear the screen when you are done (run clear) and close this terminal.");
+    } else {
+        say!("The secret went to standard output; delete what it was written to once it is used.");
+    }
     Ok(())
 }

@@ -134,6 +134,15 @@ pub fn normalise(text: &str) -> Zeroizing<String> {
     let plain: Vec<Zeroizing<String>> = lines(text).map(plain_line).collect();
     let mut i = 0;
     while i < plain.len() {
+        // The typed pages of a large share as `pdftotext -layout` gives them: three columns.
+        if let Some((lines, next)) = columns(&plain, i) {
+            for l in lines.iter() {
+                out.push_str(l);
+                out.push('\n');
+            }
+            i = next;
+            continue;
+        }
         // A share reflowed by a mail program: its lines joined, then wrapped again at some width.
         let (joined, next) = reflowed(&plain, i);
         let (lines, next) = match unjoin(&joined) {
@@ -153,6 +162,96 @@ pub fn normalise(text: &str) -> Zeroizing<String> {
         i = next;
     }
     out
+}
+
+/// The tokens of a line with the column each starts at.
+fn tokens_at(line: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices().chain([(line.len(), ' ')]) {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                out.push((line[..s].chars().count(), &line[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A share line found on a row of columns: the column it starts at, its number, its text, and
+/// whether it holds a full line's characters.
+struct Segment {
+    column: usize,
+    number: usize,
+    text: Zeroizing<String>,
+    full: bool,
+}
+
+/// The share lines side by side on one row (`001 … 2J   088 … PV   176 …`), after the marker if the
+/// row starts with one: each a number and its groups. `None` unless every token is used.
+fn row_segments(line: &str) -> Option<(Option<String>, Vec<Segment>)> {
+    let tokens = tokens_at(line);
+    let marker = tokens.first().filter(|(_, t)| is_marker(t)).map(|(_, t)| t.to_string());
+    let mut at = usize::from(marker.is_some());
+    let mut segments = Vec::new();
+    while at < tokens.len() {
+        let number = line_number(tokens[at].1)?;
+        let (mut chars, mut end) = (0, at + 1);
+        while let Some(n) = tokens.get(end).filter(|_| chars < LINE_CHARS + 2).and_then(|t| group_chars(t.1))
+        {
+            chars += n;
+            end += 1;
+        }
+        if chars <= 2 || chars > LINE_CHARS + 2 {
+            return None;
+        }
+        let text = Zeroizing::new(tokens[at..end].iter().map(|t| t.1).collect::<Vec<_>>().join(" "));
+        segments.push(Segment { column: tokens[at].0, number, text, full: chars == LINE_CHARS + 2 });
+        at = end;
+    }
+    Some((marker, segments))
+}
+
+/// A block of rows holding share lines in columns (the typed pages of a large share as `pdftotext
+/// -layout` gives them), from line `i`: its lines in number order, the marker first, and where the
+/// block ends. It is taken for columns only when each column goes on from row to row (the line
+/// below a line is the next one, within a page) and every line is full but the last — text that a
+/// mail program wrapped is left for [`reflowed`].
+fn columns(plain: &[Zeroizing<String>], i: usize) -> Option<(Vec<Zeroizing<String>>, usize)> {
+    let (marker, first) = row_segments(plain[i].strip_prefix('\u{c}').unwrap_or(&plain[i]))?;
+    if first.len() < 2 {
+        return None;
+    }
+    let mut above: Vec<(usize, usize)> = first.iter().map(|s| (s.column, s.number)).collect();
+    let (mut lines, mut next, mut rows) = (first, i + 1, 1);
+    while let Some(l) = plain.get(next) {
+        if !l.trim().is_empty() {
+            // A form feed starts a page; the columns are counted without it.
+            let (page, row) = l.strip_prefix('\u{c}').map_or((false, l.as_str()), |r| (true, r));
+            let Some((None, segments)) = row_segments(row) else { break };
+            if page {
+                above.clear();
+            } else if !segments.iter().any(|s| above.iter().any(|&(c, n)| c == s.column && n + 1 == s.number))
+            {
+                return None;
+            }
+            above = segments.iter().map(|s| (s.column, s.number)).collect();
+            lines.extend(segments);
+            rows += 1;
+        }
+        next += 1;
+    }
+    lines.sort_by_key(|s| s.number);
+    let short = lines.iter().filter(|s| !s.full).count();
+    if rows < 2 || short > 1 || lines.last().is_some_and(|s| s.full) && short == 1 {
+        return None;
+    }
+    let mut out: Vec<Zeroizing<String>> = marker.into_iter().map(Zeroizing::new).collect();
+    out.extend(lines.into_iter().map(|s| s.text));
+    Some((out, next))
 }
 
 /// How many share characters a token holds when it can be (part of) the groups of a typed line:
@@ -424,6 +523,45 @@ mod tests {
             let text = format!("My code:\n{}\nThanks\n", wrapped.join("\n"));
             assert!(normalise(&text).lines().any(|l| l == qr), "{text}");
         }
+    }
+
+    /// The typed pages of a large share as `pdftotext -layout` gives them — three columns side by
+    /// side, the marker before the first row, a form feed between pages, the last page in one
+    /// column — read as the lines in order.
+    #[test]
+    fn typed_pages_in_columns_are_read_in_order() {
+        use rand::SeedableRng;
+        let secret = crate::Secret::from_slice(&[0x5a; 3000]);
+        let params =
+            crate::shamir::SplitParams { kind: crate::share::Kind::File, ..crate::shamir::test_params(2, 3) };
+        let mut rng = rand::rngs::ChaCha20Rng::seed_from_u64(8);
+        let shares = crate::shamir::split(&secret, &params, &mut rng).expect("split");
+        let lines = crate::share::typed::lines(&shares[0]);
+        assert!(lines.len() > 200, "{} lines", lines.len());
+        let (rows, per_page) = (40, 120);
+        let mut text = String::from("Share 1 of 3: the typed form\n");
+        for (p, page) in lines.chunks(per_page).enumerate() {
+            let cols: Vec<&[String]> = page.chunks(rows).collect();
+            for r in 0..rows.min(page.len()) {
+                let mut row = if p == 0 && r == 0 { format!("{MARKER}1{:16}", "") } else { " ".repeat(29) };
+                // A form feed before each page, the first one included (as pdftotext puts it).
+                if r == 0 {
+                    row = format!("\u{c}{row}");
+                }
+                for c in &cols {
+                    if let Some(l) = c.get(r) {
+                        row.push_str(&format!("{:<30}", l.replace("  ", " ")));
+                    }
+                }
+                text.push_str(row.trim_end());
+                text.push('\n');
+            }
+        }
+        let got: Vec<String> = normalise(&text).lines().map(str::to_string).collect();
+        let at = got.iter().position(|l| l == &format!("{MARKER}1")).unwrap_or_else(|| panic!("{got:?}"));
+        let want: Vec<String> =
+            lines.iter().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+        assert_eq!(got[at + 1..at + 1 + want.len()], want[..]);
     }
 
     /// Whatever the text — any mix of share characters, markers, look-alikes, quoting, line ends
