@@ -125,9 +125,9 @@ fn split_asks_twice_with_hidden_input() {
     assert_eq!(String::from_utf8_lossy(&o.stdout), "typed-at-the-prompt\n");
 }
 
-#[test]
-fn a_mistyped_passphrase_may_be_typed_again() {
-    let dir = scratch("guided-passphrase");
+/// A scratch directory holding `s/`, a set of SECRET sealed under the passphrase "right horse".
+fn passphrase_set(name: &str) -> std::path::PathBuf {
+    let dir = scratch(name);
     fs::write(dir.join("pass.txt"), "right horse\n").expect("write");
     let o = common::run(
         &dir,
@@ -135,6 +135,12 @@ fn a_mistyped_passphrase_may_be_typed_again() {
         SECRET.as_bytes(),
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    dir
+}
+
+#[test]
+fn a_mistyped_passphrase_may_be_typed_again() {
+    let dir = passphrase_set("guided-passphrase");
     let mut p = session(&dir, &["s/share-1-of-3.txt", "s/share-3-of-3.txt", "-o", "out.txt"]);
     // Enter alone is asked again, and costs no try.
     p.exp_string("Passphrase (input is hidden): ").expect("asked");
@@ -278,14 +284,7 @@ fn a_quoted_mailed_share_is_read() {
 /// thrown away before the passphrase is asked for, so no pasted line is taken as a try.
 #[test]
 fn a_paste_cannot_answer_the_passphrase() {
-    let dir = scratch("guided-paste-passphrase");
-    fs::write(dir.join("pass.txt"), "right horse\n").expect("write");
-    let made = common::run(
-        &dir,
-        &["split", "--format", "text", "--out-dir", "s", "--passphrase-file", "pass.txt"],
-        SECRET.as_bytes(),
-    );
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let dir = passphrase_set("guided-paste-passphrase");
     let paste: String = ["s/share-1-of-3.txt", "s/share-2-of-3.txt"]
         .iter()
         .map(|f| fs::read_to_string(dir.join(f)).expect("share file"))

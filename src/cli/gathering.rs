@@ -1,7 +1,7 @@
 //! Reading the inputs of `combine`, `drill`, `inspect` and `rotate` into the library's recovery, and
 //! what those commands share around it: listing the problems, and opening a passphrase set.
 
-use breakglass::{Beside, Gathered, Input, Note, Problem, Recovery, Secret, gather, name_list};
+use breakglass::{Beside, Gathered, Input, Problem, Recovery, Secret, gather};
 
 use super::console::say;
 use super::error::CliError;
@@ -50,30 +50,11 @@ fn gather_read(inputs: &[Input]) -> Gathered {
         let _p = (images > 2).then(|| Progress::start(&format!("Searching {images} images for QR codes")));
         gather(inputs)
     };
-    // Pages that carry no code by design are named on one line, not one line each.
-    let codeless: Vec<String> = g
-        .notes
-        .iter()
-        .filter_map(|n| match n {
-            Note::CodelessPage { input } => Some(input.clone()),
-            _ => None,
-        })
-        .collect();
-    let others: Vec<&Note> = g.notes.iter().filter(|n| !matches!(n, Note::CodelessPage { .. })).collect();
-    for note in others.iter().take(SHOWN_NOTES) {
+    for note in g.notes.iter().take(SHOWN_NOTES) {
         say!("note: {note}");
     }
-    if others.len() > SHOWN_NOTES {
-        say!("note: … and {} more notes", others.len() - SHOWN_NOTES);
-    }
-    match codeless.as_slice() {
-        [] => {}
-        [one] => say!("note: {}", Note::CodelessPage { input: one.clone() }),
-        many => say!(
-            "note: {} images hold no QR code ({}): a large share's first page and typed pages carry none, so they were skipped",
-            many.len(),
-            name_list(many)
-        ),
+    if g.notes.len() > SHOWN_NOTES {
+        say!("note: … and {} more notes", g.notes.len() - SHOWN_NOTES);
     }
     g
 }

@@ -121,12 +121,13 @@ pub(crate) fn place_set(out_dir: &Path, docs: &[Document], force: bool) -> Resul
     finish_interrupted(out_dir)?;
     // A journal of this number that could not be finished keeps its name; this run takes another.
     let pid = std::process::id();
-    let journal = (0..)
-        .map(|n| {
-            out_dir.join(if n == 0 { format!(".breakglass-{pid}") } else { format!(".breakglass-{pid}.{n}") })
-        })
-        .find(|j| !taken(j))
-        .unwrap_or_else(|| out_dir.join(format!(".breakglass-{pid}")));
+    let mut journal = out_dir.join(format!(".breakglass-{pid}"));
+    for n in 1.. {
+        if !taken(&journal) {
+            break;
+        }
+        journal = out_dir.join(format!(".breakglass-{pid}.{n}"));
+    }
     let mut placed = Placed {
         journal,
         out_dir: out_dir.to_path_buf(),

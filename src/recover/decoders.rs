@@ -81,12 +81,18 @@ pub(crate) fn negative(img: &GrayImage) -> GrayImage {
     GrayImage::from_raw(img.width(), img.height(), out).unwrap_or_default()
 }
 
+/// How many pixels have each tone.
+fn histogram(px: &[u8]) -> [usize; 256] {
+    let mut hist = [0usize; 256];
+    for &p in px {
+        hist[usize::from(p)] += 1;
+    }
+    hist
+}
+
 /// Black and white at the threshold that best separates the two tones (Otsu's method).
 pub(crate) fn otsu(img: &GrayImage) -> GrayImage {
-    let mut hist = [0u64; 256];
-    for p in img.as_raw() {
-        hist[usize::from(*p)] += 1;
-    }
+    let hist = histogram(img.as_raw()).map(|c| c as u64);
     let total: u64 = hist.iter().sum();
     let sum_all: u64 = hist.iter().enumerate().map(|(v, &c)| v as u64 * c).sum();
     let (mut best, mut best_t, mut w0, mut sum0) = (0.0f64, 128u8, 0u64, 0u64);
@@ -183,10 +189,7 @@ pub(crate) fn flatten(img: &GrayImage) -> GrayImage {
 
 /// Stretches the tones so that the darkest percent of the pixels is black.
 fn stretch(mut px: Vec<u8>) -> Vec<u8> {
-    let mut hist = [0usize; 256];
-    for &p in &px {
-        hist[usize::from(p)] += 1;
-    }
+    let hist = histogram(&px);
     let mut seen = 0;
     let dark = hist.iter().position(|&c| {
         seen += c;

@@ -208,10 +208,15 @@ fn quiet_codeless_pages(g: &mut Gathered) {
     let (codeless, rest): (Vec<Problem>, Vec<Problem>) =
         std::mem::take(&mut g.problems).into_iter().partition(|p| matches!(p, Problem::NoCode { .. }));
     g.problems = rest;
-    for p in codeless {
-        if let Problem::NoCode { input } = p {
-            g.notes.push(Note::CodelessPage { input });
-        }
+    let inputs: Vec<String> = codeless
+        .into_iter()
+        .filter_map(|p| match p {
+            Problem::NoCode { input } => Some(input),
+            _ => None,
+        })
+        .collect();
+    if !inputs.is_empty() {
+        g.notes.push(Note::CodelessPages { inputs });
     }
 }
 

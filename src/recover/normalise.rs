@@ -134,27 +134,7 @@ pub fn normalise(text: &str) -> Zeroizing<String> {
     let plain: Vec<Zeroizing<String>> = lines(text).map(plain_line).collect();
     let mut i = 0;
     while i < plain.len() {
-        // The typed pages of a large share as `pdftotext -layout` gives them: three columns.
-        if let Some((lines, next)) = columns(&plain, i) {
-            for l in lines.iter() {
-                out.push_str(l);
-                out.push('\n');
-            }
-            i = next;
-            continue;
-        }
-        // A share reflowed by a mail program: its lines joined, then wrapped again at some width.
-        let (joined, next) = reflowed(&plain, i);
-        let (lines, next) = match unjoin(&joined) {
-            Some(lines) => (lines, next),
-            None => match unjoin(&plain[i]) {
-                Some(lines) => (lines, i + 1),
-                None => {
-                    let (payload, next) = wrapped_payload(&plain, i);
-                    (vec![payload], next)
-                }
-            },
-        };
+        let (lines, next) = block_at(&plain, i);
         for l in lines.iter() {
             out.push_str(l);
             out.push('\n');
@@ -162,6 +142,25 @@ pub fn normalise(text: &str) -> Zeroizing<String> {
         i = next;
     }
     out
+}
+
+/// The plain lines that line `i` starts, and where the next block starts: the typed pages of a
+/// large share in columns (`pdftotext -layout`), a share reflowed by a mail program (its lines
+/// joined, then wrapped again at some width), a share joined into one line, a QR text wrapped at a
+/// fixed width, or else the line as it is.
+fn block_at(plain: &[Zeroizing<String>], i: usize) -> (Vec<Zeroizing<String>>, usize) {
+    if let Some(block) = columns(plain, i) {
+        return block;
+    }
+    let (joined, next) = reflowed(plain, i);
+    if let Some(lines) = unjoin(&joined) {
+        return (lines, next);
+    }
+    if let Some(lines) = unjoin(&plain[i]) {
+        return (lines, i + 1);
+    }
+    let (payload, next) = wrapped_payload(plain, i);
+    (vec![payload], next)
 }
 
 /// The tokens of a line with the column each starts at.
@@ -194,21 +193,17 @@ struct Segment {
 /// row starts with one: each a number and its groups. `None` unless every token is used.
 fn row_segments(line: &str) -> Option<(Option<String>, Vec<Segment>)> {
     let tokens = tokens_at(line);
-    let marker = tokens.first().filter(|(_, t)| is_marker(t)).map(|(_, t)| t.to_string());
+    let texts: Vec<&str> = tokens.iter().map(|t| t.1).collect();
+    let marker = texts.first().filter(|t| is_marker(t)).map(|t| t.to_string());
     let mut at = usize::from(marker.is_some());
     let mut segments = Vec::new();
     while at < tokens.len() {
-        let number = line_number(tokens[at].1)?;
-        let (mut chars, mut end) = (0, at + 1);
-        while let Some(n) = tokens.get(end).filter(|_| chars < LINE_CHARS + 2).and_then(|t| group_chars(t.1))
-        {
-            chars += n;
-            end += 1;
-        }
+        let number = line_number(texts[at])?;
+        let (chars, end) = take_groups(&texts, at + 1);
         if chars <= 2 || chars > LINE_CHARS + 2 {
             return None;
         }
-        let text = Zeroizing::new(tokens[at..end].iter().map(|t| t.1).collect::<Vec<_>>().join(" "));
+        let text = Zeroizing::new(texts[at..end].join(" "));
         segments.push(Segment { column: tokens[at].0, number, text, full: chars == LINE_CHARS + 2 });
         at = end;
     }
@@ -252,6 +247,17 @@ fn columns(plain: &[Zeroizing<String>], i: usize) -> Option<(Vec<Zeroizing<Strin
     let mut out: Vec<Zeroizing<String>> = marker.into_iter().map(Zeroizing::new).collect();
     out.extend(lines.into_iter().map(|s| s.text));
     Some((out, next))
+}
+
+/// The groups of a typed line from token `at`: share characters up to a full line's worth, and
+/// the token after them.
+fn take_groups(tokens: &[&str], at: usize) -> (usize, usize) {
+    let (mut chars, mut end) = (0, at);
+    while let Some(n) = tokens.get(end).filter(|_| chars < LINE_CHARS + 2).and_then(|t| group_chars(t)) {
+        chars += n;
+        end += 1;
+    }
+    (chars, end)
 }
 
 /// How many share characters a token holds when it can be (part of) the groups of a typed line:
@@ -403,12 +409,7 @@ fn unjoin(line: &str) -> Option<Vec<Zeroizing<String>>> {
 /// and its check characters, or what is left before the next marker or payload; and the next token.
 fn one_line(tokens: &[&str], at: usize) -> Option<(Zeroizing<String>, usize)> {
     let full = LINE_CHARS + 2;
-    let mut chars = 0;
-    let mut end = at + 1;
-    while let Some(n) = tokens.get(end).filter(|_| chars < full).and_then(|t| group_chars(t)) {
-        chars += n;
-        end += 1;
-    }
+    let (chars, end) = take_groups(tokens, at + 1);
     if chars > full || chars <= 2 {
         return None;
     }

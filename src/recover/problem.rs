@@ -6,7 +6,7 @@ use std::fmt;
 use thiserror::Error;
 
 use super::image::ImageError;
-use crate::english::NumberList;
+use crate::english::{NumberList, name_list};
 use crate::share::SetId;
 use crate::share::parts::PartError;
 use crate::share::typed::TextError;
@@ -158,14 +158,12 @@ pub enum Note {
         /// The set it records, if read.
         set: Option<SetId>,
     },
-    /// An image without a code, given with the pages of a large share: the first page of its sheet
-    /// and its typed pages carry none.
-    #[error(
-        "{input} holds no QR code: a large share's first page and typed pages carry none, so it was skipped"
-    )]
-    CodelessPage {
-        /// The input.
-        input: String,
+    /// Images without a code, given with the pages of a large share: the first page of its sheet
+    /// and its typed pages carry none. One note for all of them.
+    #[error("{}", codeless(.inputs))]
+    CodelessPages {
+        /// The inputs.
+        inputs: Vec<String>,
     },
     /// The parts of a large share an input held.
     #[error("{input} holds part(s) {} of share {index} of set {set}", NumberList(.numbers))]
@@ -189,4 +187,18 @@ pub enum Note {
         /// Each as "share 1 of set …".
         shares: Vec<String>,
     },
+}
+
+/// The note on images without a code: named on one line, however many.
+fn codeless(inputs: &[String]) -> String {
+    match inputs {
+        [one] => format!(
+            "{one} holds no QR code: a large share's first page and typed pages carry none, so it was skipped"
+        ),
+        many => format!(
+            "{} images hold no QR code ({}): a large share's first page and typed pages carry none, so they were skipped",
+            many.len(),
+            name_list(many)
+        ),
+    }
 }
