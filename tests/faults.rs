@@ -510,6 +510,43 @@ fn a_text_of_millions_of_lines_is_refused_by_name() {
     assert!(o.stdout.is_empty());
 }
 
+/// Texts made to look like the start of a share on every line (rows of share lines in columns, a
+/// line 1 on every line, one line of 900 KB with spaces) are read in one pass: each used to take
+/// minutes, as every line started a search to the end of the text. The limit below only catches a
+/// hang; the figures are in benches/hostile.sh.
+#[test]
+fn texts_made_to_restart_the_search_are_read_in_one_pass() {
+    let dir = scratch("faults-restart");
+    let columns: String =
+        (1..=40_000).map(|r| format!("{r:04} AAAA AAAA AAAA AAAA AA   {:04} AAAA\n", r + 1)).collect();
+    let ones = "1 AAAA AAAA AAAA AAAA AA AAAA\n".repeat(40_000);
+    let long = "hello world ".repeat(80_000) + "\n";
+    for (name, text) in [("columns.txt", columns), ("ones.txt", ones), ("long.txt", long)] {
+        fs::write(dir.join(name), text).expect("write");
+        // Output to files: a pipe that fills would stop the run and look like a hang.
+        let err = fs::File::create(dir.join("stderr")).expect("stderr");
+        let mut child = Command::new(bin())
+            .args(["inspect", name])
+            .current_dir(&dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(err)
+            .spawn()
+            .expect("spawn");
+        let started = std::time::Instant::now();
+        while child.try_wait().expect("wait").is_none() {
+            if started.elapsed() > Duration::from_secs(60) {
+                child.kill().ok();
+                panic!("inspect {name} was still running after 60 s");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let status = child.wait().expect("status");
+        let err = fs::read_to_string(dir.join("stderr")).expect("stderr");
+        assert_eq!(status.code(), Some(1), "{name}: {err}");
+    }
+}
+
 /// Runs of `new` into one directory at the same time: exactly one set results, and its password is
 /// the one its run printed; every other run fails, prints no password, and removes only its own
 /// files. (Moving the other run's files aside once lost a set.) A dangling link or a file where

@@ -131,8 +131,8 @@ complete -c breakglass -n "__fish_breakglass_using_subcommand split" -s V -l ver
 complete -c breakglass -n "__fish_breakglass_using_subcommand combine" -s o -l output -d 'Write the secret to FILE (mode 0600, exact bytes) instead of printing it' -r -F
 complete -c breakglass -n "__fish_breakglass_using_subcommand combine" -l passphrase-file -d 'For shares that need a passphrase: read it from FILE instead of asking at the terminal' -r -F
 complete -c breakglass -n "__fish_breakglass_using_subcommand combine" -l expect -d 'The fingerprint the set must have, from the ceremony record; a different one is refused' -r
-complete -c breakglass -n "__fish_breakglass_using_subcommand combine" -l record -d 'The ceremony record (record.txt, or the text of record.pdf): its set id and fingerprint must match' -r -F
-complete -c breakglass -n "__fish_breakglass_using_subcommand combine" -l set -d 'Use only the shares of this set, when the inputs hold shares of several (by default the one complete set, or the newest generation)' -r
+complete -c breakglass -n "__fish_breakglass_using_subcommand combine" -l record -d 'The ceremony record (record.pdf, record.txt or the text of either): its set id and fingerprint must match' -r -F
+complete -c breakglass -n "__fish_breakglass_using_subcommand combine" -l set -d 'Use only the shares of this set, when the inputs hold shares of several (by default the one complete set; two complete sets, one superseding the other, must be told apart with this or --record)' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand combine" -l force -d 'Replace FILE if it exists'
 complete -c breakglass -n "__fish_breakglass_using_subcommand combine" -l require-airgap -d 'Refuse to run unless the machine is air-gapped (otherwise a warning is printed)'
 complete -c breakglass -n "__fish_breakglass_using_subcommand combine" -s h -l help -d 'Print help'
@@ -156,8 +156,8 @@ complete -c breakglass -n "__fish_breakglass_using_subcommand airgap" -s h -l he
 complete -c breakglass -n "__fish_breakglass_using_subcommand airgap" -s V -l version -d 'Print version'
 complete -c breakglass -n "__fish_breakglass_using_subcommand drill" -l passphrase-file -d 'Like --passphrase, reading it from FILE (one trailing newline removed)' -r -F
 complete -c breakglass -n "__fish_breakglass_using_subcommand drill" -l expect -d 'The fingerprint the set must have, from the ceremony record; a different one is refused' -r
-complete -c breakglass -n "__fish_breakglass_using_subcommand drill" -l record -d 'The ceremony record (record.txt, or the text of record.pdf): its set id and fingerprint must match' -r -F
-complete -c breakglass -n "__fish_breakglass_using_subcommand drill" -l set -d 'Use only the shares of this set, when the inputs hold shares of several (by default the one complete set, or the newest generation)' -r
+complete -c breakglass -n "__fish_breakglass_using_subcommand drill" -l record -d 'The ceremony record (record.pdf, record.txt or the text of either): its set id and fingerprint must match' -r -F
+complete -c breakglass -n "__fish_breakglass_using_subcommand drill" -l set -d 'Use only the shares of this set, when the inputs hold shares of several (by default the one complete set; two complete sets, one superseding the other, must be told apart with this or --record)' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand drill" -l json -d 'Print one JSON object instead (schema in docs/JSON.md)'
 complete -c breakglass -n "__fish_breakglass_using_subcommand drill" -l passphrase -d 'For a set that needs a passphrase: ask for it (hidden) and check it opens the set too'
 complete -c breakglass -n "__fish_breakglass_using_subcommand drill" -s h -l help -d 'Print help'

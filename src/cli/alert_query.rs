@@ -12,7 +12,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use super::console::{out_text, say};
 use super::error::CliError;
 use super::hygiene::stdout_is_open;
-use super::options::parse_object_id;
+use super::options::{Checked, parse_object_id};
 
 /// Arguments of `alert-query`.
 #[derive(clap::Args)]
@@ -29,7 +29,7 @@ pub(crate) struct Args {
     #[arg(long, value_name = "PLATFORM", default_value = "entra", value_parser = service_parser())]
     platform: Service,
     /// Object ID (GUID) of an emergency account in Entra ID; repeatable (entra).
-    #[arg(long = "object-id", value_name = "ID", value_parser = parse_object_id)]
+    #[arg(long = "object-id", value_name = "ID", value_parser = Checked(parse_object_id))]
     object_ids: Vec<ObjectId>,
     /// The super admin's address (google).
     #[arg(long, value_name = "EMAIL")]

@@ -64,8 +64,9 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
         say!("problem: {p}");
         Ok(())
     })?;
+    // Only a record named on the command line picks the set; one found among the inputs checks it.
+    let want = args.record.want(expected.as_ref());
     let expected = args.record.or_among(expected, &g)?;
-    let want = args.record.want(expected.as_ref())?;
     let rec = recover_with(&g, want).map_err(|e| {
         expected.as_ref().and_then(|x| x.mismatch_in(&e)).map_or(CliError::from(e), CliError::RecordMismatch)
     })?;

@@ -63,9 +63,6 @@ pub(crate) enum CliError {
         "--old-generation goes with --supersedes SET-ID; given the current shares, rotate reads their generation itself"
     )]
     OldGenerationAlone,
-    /// A set id that does not parse (exit 2).
-    #[error("'{0}' is not a set id: give its 16 characters, like 7K3F-Q2XA-9M1C-ZZ4P")]
-    SetId(String),
     /// The password options ask for something impossible (exit 2).
     #[error("{}", password_hint(.0))]
     Password(#[source] PasswordError),
@@ -96,11 +93,6 @@ pub(crate) enum CliError {
     /// The shares of the set being rotated do not recombine.
     #[error("the current shares do not recombine ({0}); nothing was made")]
     OldSet(#[source] RecoverError),
-    /// A fingerprint given on the command line that does not parse (exit 2).
-    #[error(
-        "'{0}' is not a fingerprint: give its 16 characters as the record shows them, like X8R7-TXZP-39BJ-T98K"
-    )]
-    FingerprintArg(String),
     /// A record file without a fingerprint in it.
     #[error("no fingerprint found in {0}: give the record (record.txt or record.pdf) written with the set")]
     NoRecordFingerprint(String),
@@ -277,9 +269,11 @@ fn recover_hint(e: &RecoverError) -> String {
         RecoverError::SeveralSets { .. } | RecoverError::Generations { .. } => {
             format!("{e} (--record FILE, or --set SET-ID)")
         }
-        RecoverError::Combine { source: ShamirError::TwoSecrets { .. }, .. } => {
-            format!("{e} (--record FILE)")
+        RecoverError::Combine {
+            source: ShamirError::TwoSecrets { .. } | ShamirError::Unsettled { .. },
+            ..
         }
+        | RecoverError::Contested { .. } => format!("{e} (--record FILE)"),
         other => other.to_string(),
     }
 }
@@ -300,8 +294,6 @@ impl CliError {
             | CliError::Avoid
             | CliError::RotateWhat
             | CliError::OldGenerationAlone
-            | CliError::SetId(_)
-            | CliError::FingerprintArg(_)
             | CliError::OutputDash
             | CliError::NoSuchCommand(_)
             | CliError::Password(_)

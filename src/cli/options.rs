@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
 use breakglass::{
-    DEFAULT_LENGTH, Date, DocumentOptions, Formats, Kind, MAX_LENGTH, MIN_LENGTH, ObjectId, PLATFORMS, Paper,
-    PasswordError, Platform, Policy, Secret, Service, SheetOptions, check_account, check_ids, check_label,
-    is_address,
+    DEFAULT_LENGTH, Date, DocumentOptions, Fingerprint, Formats, Kind, MAX_LENGTH, MIN_LENGTH, ObjectId,
+    PLATFORMS, Paper, PasswordError, Platform, Policy, Secret, Service, SetId, SheetOptions, check_account,
+    check_ids, check_label, is_address,
 };
 
 use super::error::{CliError, MAX_AVOID, MAX_AVOID_CHARS};
@@ -18,10 +18,10 @@ use super::prompt;
 #[derive(clap::Args, Clone)]
 pub(crate) struct SetOptions {
     /// Shares needed to recover the secret (k, at least 2).
-    #[arg(short = 't', long = "threshold", value_name = "K", default_value_t = 2, value_parser = parse_count)]
+    #[arg(short = 't', long = "threshold", value_name = "K", default_value_t = 2, value_parser = Checked(parse_count))]
     pub(crate) threshold: u8,
     /// Shares to make (n, at most 255).
-    #[arg(short = 'n', long = "shares", value_name = "N", default_value_t = 3, value_parser = parse_count)]
+    #[arg(short = 'n', long = "shares", value_name = "N", default_value_t = 3, value_parser = Checked(parse_count))]
     pub(crate) total: u8,
 }
 
@@ -41,7 +41,8 @@ fn parse_count(s: &str) -> Result<u8, String> {
     match s.parse::<u16>() {
         Ok(n) if (2..=255).contains(&n) => Ok(n as u8),
         _ => Err(format!(
-            "'{s}' is not a number of shares from 2 to 255; use 2 <= K <= N <= 255, e.g. -t 2 -n 3"
+            "'{}' is not a number of shares from 2 to 255; use 2 <= K <= N <= 255, e.g. -t 2 -n 3",
+            shown(s)
         )),
     }
 }
@@ -80,7 +81,7 @@ pub(crate) struct OutputOptions {
     #[arg(long, value_name = "UPN")]
     pub(crate) upn: Option<String>,
     /// The account's Entra object id (GUID), for the record and its monitoring query; repeatable.
-    #[arg(long = "object-id", value_name = "ID", value_parser = parse_object_id)]
+    #[arg(long = "object-id", value_name = "ID", value_parser = Checked(parse_object_id))]
     pub(crate) object_ids: Vec<ObjectId>,
 }
 
@@ -155,13 +156,63 @@ fn paper_parser() -> impl TypedValueParser<Value = Paper> {
 
 /// Parses a `--kind` value.
 pub(crate) fn parse_kind(s: &str) -> Result<Kind, String> {
-    Kind::by_name(s)
-        .ok_or_else(|| format!("'{s}' is not a kind of secret: use password, pin, text, totp, codes or file"))
+    Kind::by_name(s).ok_or_else(|| {
+        format!("'{}' is not a kind of secret: use password, pin, text, totp, codes or file", shown(s))
+    })
 }
 
 /// Parses an `--object-id` value.
 pub(crate) fn parse_object_id(s: &str) -> Result<ObjectId, String> {
     ObjectId::parse(s).map_err(|e| e.to_string())
+}
+
+/// Parses a set id (`--set`, `--supersedes`).
+pub(crate) fn parse_set_id(s: &str) -> Result<SetId, String> {
+    SetId::parse(s).ok_or_else(|| {
+        format!("'{}' is not a set id: give its 16 characters, like 7K3F-Q2XA-9M1C-ZZ4P", shown(s))
+    })
+}
+
+/// Parses a fingerprint (`--expect`).
+pub(crate) fn parse_fingerprint(s: &str) -> Result<Fingerprint, String> {
+    Fingerprint::parse(s).ok_or_else(|| {
+        format!(
+            "'{}' is not a fingerprint: give its 16 characters as the record shows them, like X8R7-TXZP-39BJ-T98K",
+            shown(s)
+        )
+    })
+}
+
+/// An option value as a message shows it: cut short and with control characters escaped, so that a
+/// pasted blob or a newline cannot fill the terminal or start a line of its own.
+fn shown(s: &str) -> String {
+    let cut: String = s.chars().take(40).collect();
+    let cut = if cut.len() < s.len() { format!("{cut}…") } else { cut };
+    cut.escape_debug().to_string()
+}
+
+/// A value parser whose error is the parser's own sentence, which shows the value cut short; clap's
+/// own error would first repeat the whole value (10,000 characters of a paste, or a newline).
+#[derive(Clone, Copy)]
+pub(crate) struct Checked<T>(pub(crate) fn(&str) -> Result<T, String>);
+
+impl<T: Clone + Send + Sync + 'static> TypedValueParser for Checked<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        // Not UTF-8: the replacement characters are shown, and no parser accepts them.
+        let text = value.to_string_lossy();
+        (self.0)(&text).map_err(|why| {
+            let name = arg.map_or_else(String::new, |a| format!(" for '{a}'"));
+            let message = format!("invalid value{name}: {why}\n");
+            clap::Error::raw(clap::error::ErrorKind::ValueValidation, message).with_cmd(cmd)
+        })
+    }
 }
 
 /// The optional passphrase that recovery needs besides the shares; shared by `split`, `new` and
@@ -195,7 +246,7 @@ impl PassphraseOptions {
 #[derive(clap::Args, Clone)]
 pub(crate) struct GenOptions {
     /// Password length in characters (16 up to the profile's maximum).
-    #[arg(long, short = 'l', value_name = "N", default_value_t = DEFAULT_LENGTH, value_parser = parse_length)]
+    #[arg(long, short = 'l', value_name = "N", default_value_t = DEFAULT_LENGTH, value_parser = Checked(parse_length))]
     pub(crate) length: usize,
     /// Target platform of the password [default: entra].
     #[arg(long, value_name = "P", value_parser = profile_parser())]
@@ -209,7 +260,7 @@ pub(crate) struct GenOptions {
 }
 
 fn parse_length(s: &str) -> Result<usize, String> {
-    let n: usize = s.parse().map_err(|_| format!("'{s}' is not a whole number of characters"))?;
+    let n: usize = s.parse().map_err(|_| format!("'{}' is not a whole number of characters", shown(s)))?;
     if n < MIN_LENGTH {
         return Err(format!("{}; use --length {MIN_LENGTH} or more", PasswordError::TooShort(n)));
     }

@@ -11,20 +11,23 @@ use super::console::say;
 
 use super::error::{CliError, Mismatch};
 use super::files::read_input;
+use super::options::{Checked, parse_fingerprint, parse_set_id};
 
 /// The options that name what the recovered set must be.
 #[derive(clap::Args)]
 pub(crate) struct RecordCheck {
     /// The fingerprint the set must have, from the ceremony record; a different one is refused.
-    #[arg(long, value_name = "FINGERPRINT")]
-    expect: Option<String>,
-    /// The ceremony record (record.txt, or the text of record.pdf): its set id and fingerprint must match.
+    #[arg(long, value_name = "FINGERPRINT", value_parser = Checked(parse_fingerprint))]
+    expect: Option<Fingerprint>,
+    /// The ceremony record (record.pdf, record.txt or the text of either): its set id and fingerprint
+    /// must match.
     #[arg(long, value_name = "FILE", conflicts_with = "expect")]
     record: Option<PathBuf>,
     /// Use only the shares of this set, when the inputs hold shares of several (by default the one
-    /// complete set, or the newest generation).
-    #[arg(long = "set", value_name = "SET-ID")]
-    set: Option<String>,
+    /// complete set; two complete sets, one superseding the other, must be told apart with this or
+    /// --record).
+    #[arg(long = "set", value_name = "SET-ID", value_parser = Checked(parse_set_id))]
+    set: Option<SetId>,
 }
 
 /// What the record says the set is.
@@ -36,9 +39,7 @@ pub(crate) struct Expected {
 impl RecordCheck {
     /// The expected fingerprint (and set id), read before any share; `None` when none was given.
     pub(crate) fn read(&self) -> Result<Option<Expected>, CliError> {
-        if let Some(text) = &self.expect {
-            let fingerprint =
-                Fingerprint::parse(text).ok_or_else(|| CliError::FingerprintArg(text.clone()))?;
+        if let Some(fingerprint) = self.expect {
             return Ok(Some(Expected { fingerprint, set: None }));
         }
         let Some(path) = &self.record else { return Ok(None) };
@@ -64,7 +65,9 @@ impl RecordCheck {
 
 impl RecordCheck {
     /// The record to check against: the one read from --record or --expect, or else the one ceremony
-    /// record given among the inputs (read as --record would read it).
+    /// record given among the inputs (read as --record would read it). A record among the inputs
+    /// only checks the set recovered; it does not pick one, as a file slipped in beside forged
+    /// shares could otherwise choose them.
     pub(crate) fn or_among(
         &self,
         read: Option<Expected>,
@@ -78,17 +81,16 @@ impl RecordCheck {
             _ => None,
         });
         let (Some(one), None) = (records.next(), records.next()) else { return Ok(None) };
-        say!("note: the shares are checked against {one}, as --record {one} would");
+        say!(
+            "note: {one}, a record among the inputs, is what the set recovered must match (to pick a set by its record, give --record {one})"
+        );
         RecordCheck { expect: None, record: Some(one.into()), set: None }.read()
     }
 
     /// Which set to recover: `--set`, or else the record's set id, and the record's fingerprint.
-    pub(crate) fn want(&self, expected: Option<&Expected>) -> Result<Want, CliError> {
-        let set = match &self.set {
-            Some(text) => Some(SetId::parse(text).ok_or_else(|| CliError::SetId(text.clone()))?),
-            None => expected.and_then(|e| e.set),
-        };
-        Ok(Want { fingerprint: expected.map(Expected::fingerprint), set })
+    pub(crate) fn want(&self, expected: Option<&Expected>) -> Want {
+        let set = self.set.or_else(|| expected.and_then(|e| e.set));
+        Want { fingerprint: expected.map(Expected::fingerprint), set }
     }
 }
 

@@ -11,7 +11,7 @@ use super::error::CliError;
 use super::gathering::{gather_inputs, print_problems, unlock, warn_beside};
 use super::guard::Guard;
 use super::hygiene::stdout_is_open;
-use super::options::{GenOptions, OutputOptions, PassphraseOptions, SetOptions};
+use super::options::{Checked, GenOptions, OutputOptions, PassphraseOptions, SetOptions, parse_set_id};
 
 /// Arguments of `rotate`.
 #[derive(clap::Args)]
@@ -27,8 +27,8 @@ pub(crate) struct Args {
     #[arg(value_name = "INPUT")]
     inputs: Vec<String>,
     /// The id of the set being replaced, when its shares are not at hand.
-    #[arg(long, value_name = "SET-ID", conflicts_with = "inputs")]
-    supersedes: Option<String>,
+    #[arg(long, value_name = "SET-ID", conflicts_with = "inputs", value_parser = Checked(parse_set_id))]
+    supersedes: Option<SetId>,
     /// The generation of the set being replaced, with --supersedes (1 when not given).
     #[arg(long, value_name = "G", requires = "supersedes", value_parser = clap::value_parser!(u8).range(1..=254))]
     old_generation: Option<u8>,
@@ -59,8 +59,7 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
     if args.old_generation.is_some() && args.supersedes.is_none() {
         return Err(CliError::OldGenerationAlone);
     }
-    let old_id = args.supersedes.as_deref().map(|t| SetId::parse(t).ok_or_else(|| CliError::SetId(t.into())));
-    let old_id = old_id.transpose()?;
+    let old_id = args.supersedes;
     if old_id.is_none() && args.inputs.is_empty() {
         return Err(CliError::RotateWhat);
     }

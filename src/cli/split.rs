@@ -9,7 +9,7 @@ use super::console::say;
 use super::error::CliError;
 use super::guard::Guard;
 use super::hygiene::catch_signals;
-use super::options::{OutputOptions, PassphraseOptions, SetOptions, parse_kind};
+use super::options::{Checked, OutputOptions, PassphraseOptions, SetOptions, parse_kind};
 use super::prompt;
 
 /// Arguments of `split`.
@@ -20,7 +20,7 @@ breakglass split -t 2 -n 3 --format text --out-dir d < secret.txt"
 )]
 pub(crate) struct Args {
     /// What the secret is: password, pin, text, totp (an otpauth:// URI), codes (one per line) or file.
-    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+    #[arg(long, value_name = "KIND", value_parser = Checked(parse_kind))]
     kind: Option<Kind>,
     /// Read the secret from FILE, exact bytes, up to 64 KiB (the kind is then file unless --kind says).
     #[arg(long, value_name = "FILE")]

@@ -132,9 +132,10 @@ pub fn normalise(text: &str) -> Zeroizing<String> {
     // Room for every line end to become one more character; folding only shortens.
     let mut out = Zeroizing::new(String::with_capacity(text.len() * 2 + 64));
     let plain: Vec<Zeroizing<String>> = lines(text).map(plain_line).collect();
+    let mut tried = Tried::default();
     let mut i = 0;
     while i < plain.len() {
-        let (lines, next) = block_at(&plain, i);
+        let (lines, next) = block_at(&plain, i, &mut tried);
         for l in lines.iter() {
             out.push_str(l);
             out.push('\n');
@@ -144,17 +145,32 @@ pub fn normalise(text: &str) -> Zeroizing<String> {
     out
 }
 
+/// How far the tries that read on over several lines reached without finding a block: a try that
+/// read up to line `e` and failed is not made again from a line before `e`, so that reading a text
+/// takes time in proportion to its length, however it is made.
+#[derive(Default)]
+struct Tried {
+    columns: usize,
+    reflowed: usize,
+}
+
 /// The plain lines that line `i` starts, and where the next block starts: the typed pages of a
 /// large share in columns (`pdftotext -layout`), a share reflowed by a mail program (its lines
 /// joined, then wrapped again at some width), a share joined into one line, a QR text wrapped at a
 /// fixed width, or else the line as it is.
-fn block_at(plain: &[Zeroizing<String>], i: usize) -> (Vec<Zeroizing<String>>, usize) {
-    if let Some(block) = columns(plain, i) {
-        return block;
+fn block_at(plain: &[Zeroizing<String>], i: usize, tried: &mut Tried) -> (Vec<Zeroizing<String>>, usize) {
+    if i >= tried.columns {
+        match columns(plain, i) {
+            Ok(block) => return block,
+            Err(end) => tried.columns = end,
+        }
     }
-    let (joined, next) = reflowed(plain, i);
-    if let Some(lines) = unjoin(&joined) {
-        return (lines, next);
+    if i >= tried.reflowed {
+        let (joined, next) = reflowed(plain, i);
+        if let Some(lines) = unjoin(&joined) {
+            return (lines, next);
+        }
+        tried.reflowed = next;
     }
     if let Some(lines) = unjoin(&plain[i]) {
         return (lines, i + 1);
@@ -167,11 +183,11 @@ fn block_at(plain: &[Zeroizing<String>], i: usize) -> (Vec<Zeroizing<String>>, u
 fn tokens_at(line: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in line.char_indices().chain([(line.len(), ' ')]) {
+    for (column, (i, c)) in line.char_indices().chain([(line.len(), ' ')]).enumerate() {
         match (c.is_whitespace(), start) {
-            (false, None) => start = Some(i),
-            (true, Some(s)) => {
-                out.push((line[..s].chars().count(), &line[s..i]));
+            (false, None) => start = Some((column, i)),
+            (true, Some((at, s))) => {
+                out.push((at, &line[s..i]));
                 start = None;
             }
             _ => {}
@@ -192,6 +208,10 @@ struct Segment {
 /// The share lines side by side on one row (`001 … 2J   088 … PV   176 …`), after the marker if the
 /// row starts with one: each a number and its groups. `None` unless every token is used.
 fn row_segments(line: &str) -> Option<(Option<String>, Vec<Segment>)> {
+    // No page holds a row this wide; a longer line is not split into tokens here.
+    if line.len() > MAX_ROW_BYTES {
+        return None;
+    }
     let tokens = tokens_at(line);
     let texts: Vec<&str> = tokens.iter().map(|t| t.1).collect();
     let marker = texts.first().filter(|t| is_marker(t)).map(|t| t.to_string());
@@ -210,16 +230,17 @@ fn row_segments(line: &str) -> Option<(Option<String>, Vec<Segment>)> {
     Some((marker, segments))
 }
 
+/// The widest row of columns read, in bytes: a page of typed lines is about 100 characters wide.
+const MAX_ROW_BYTES: usize = 4096;
+
 /// A block of rows holding share lines in columns (the typed pages of a large share as `pdftotext
 /// -layout` gives them), from line `i`: its lines in number order, the marker first, and where the
 /// block ends. It is taken for columns only when each column goes on from row to row (the line
 /// below a line is the next one, within a page) and every line is full but the last — text that a
-/// mail program wrapped is left for [`reflowed`].
-fn columns(plain: &[Zeroizing<String>], i: usize) -> Option<(Vec<Zeroizing<String>>, usize)> {
-    let (marker, first) = row_segments(plain[i].strip_prefix('\u{c}').unwrap_or(&plain[i]))?;
-    if first.len() < 2 {
-        return None;
-    }
+/// mail program wrapped is left for [`reflowed`]. Not a block: the line it read up to.
+fn columns(plain: &[Zeroizing<String>], i: usize) -> Result<(Vec<Zeroizing<String>>, usize), usize> {
+    let row = plain[i].strip_prefix('\u{c}').unwrap_or(&plain[i]);
+    let (marker, first) = row_segments(row).filter(|(_, first)| first.len() >= 2).ok_or(i + 1)?;
     let mut above: Vec<(usize, usize)> = first.iter().map(|s| (s.column, s.number)).collect();
     let (mut lines, mut next, mut rows) = (first, i + 1, 1);
     while let Some(l) = plain.get(next) {
@@ -231,7 +252,7 @@ fn columns(plain: &[Zeroizing<String>], i: usize) -> Option<(Vec<Zeroizing<Strin
                 above.clear();
             } else if !segments.iter().any(|s| above.iter().any(|&(c, n)| c == s.column && n + 1 == s.number))
             {
-                return None;
+                return Err(next);
             }
             above = segments.iter().map(|s| (s.column, s.number)).collect();
             lines.extend(segments);
@@ -242,11 +263,11 @@ fn columns(plain: &[Zeroizing<String>], i: usize) -> Option<(Vec<Zeroizing<Strin
     lines.sort_by_key(|s| s.number);
     let short = lines.iter().filter(|s| !s.full).count();
     if rows < 2 || short > 1 || lines.last().is_some_and(|s| s.full) && short == 1 {
-        return None;
+        return Err(next);
     }
     let mut out: Vec<Zeroizing<String>> = marker.into_iter().map(Zeroizing::new).collect();
     out.extend(lines.into_iter().map(|s| s.text));
-    Some((out, next))
+    Ok((out, next))
 }
 
 /// The groups of a typed line from token `at`: share characters up to a full line's worth, and

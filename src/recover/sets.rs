@@ -224,6 +224,18 @@ pub enum RecoverError {
         /// The complete sets it claims to supersede.
         older: Vec<CompleteSet>,
     },
+    /// A set recovered beside shares that hold enough to recover and fail: forged shares are among
+    /// the inputs, and the set recovered may be the forgery.
+    #[error(
+        "{recovered} recombines, but other shares given with it fail although there are enough of them: {}; one of the two is forged (the integrity key is public), so nothing is shown: give the set's record to pick the shares it describes, or only the shares you trust",
+        joined(.failed)
+    )]
+    Contested {
+        /// The set that recombined.
+        recovered: CompleteSet,
+        /// The groups that failed, and why.
+        failed: Vec<SetFailure>,
+    },
     /// Too few shares, because one was given twice (the same file named twice, or a copy).
     #[error(
         "share {index} of set {set} was given twice ({inputs}), and {need} different shares are needed: bring another share of the set"
@@ -313,6 +325,14 @@ impl Group {
     fn recovered(&self) -> Option<&Recovered> {
         self.result.as_ref().and_then(|r| r.as_ref().ok())
     }
+
+    /// Why the group failed although it holds k or more distinct shares, unless the reason is only
+    /// that it is not the record's set.
+    fn contested(&self, g: &Gathered) -> Option<&ShamirError> {
+        let e = self.result.as_ref()?.as_ref().err()?;
+        let settled = matches!(e, ShamirError::NotEnough { .. } | ShamirError::NotTheRecordedSet { .. });
+        (!settled && self.indices(g).len() >= usize::from(self.header.threshold)).then_some(e)
+    }
 }
 
 /// Combines the shares found, checking the integrity tag; with shares of several sets, recovers the
@@ -338,7 +358,7 @@ pub fn recover_with(g: &Gathered, want: Want) -> Result<Recovery, RecoverError> 
         let shares: Vec<Share> = gr.members.iter().map(|&i| g.shares[i].share.clone()).collect();
         gr.result = Some(combine_expecting(&shares, want.fingerprint));
     }
-    let chosen = choose(g, &groups)?;
+    let chosen = choose(g, &groups, want)?;
     let beside = (0..groups.len()).filter(|&j| j != chosen).map(|j| beside(g, &groups, j, chosen)).collect();
     let gr = &mut groups[chosen];
     let Some(Ok(rec)) = gr.result.take() else { return Err(RecoverError::NoShares) };
@@ -373,7 +393,7 @@ fn group_shares(g: &Gathered) -> Vec<Group> {
 
 /// Which group to recover: the only complete one, or the newest when every other complete one is
 /// an older generation of it or holds the same secret.
-fn choose(g: &Gathered, groups: &[Group]) -> Result<usize, RecoverError> {
+fn choose(g: &Gathered, groups: &[Group], want: Want) -> Result<usize, RecoverError> {
     let mut complete: Vec<usize> = (0..groups.len()).filter(|&i| groups[i].recovered().is_some()).collect();
     complete.sort_by_key(|&i| Reverse((groups[i].header.lineage.generation, groups[i].header.created)));
     let Some(&top) = complete.first() else { return Err(failure(g, groups)) };
@@ -382,6 +402,16 @@ fn choose(g: &Gathered, groups: &[Group]) -> Result<usize, RecoverError> {
         generation: groups[i].header.lineage.generation,
         inputs: groups[i].inputs(g),
     };
+    // A group with enough shares that still fails (two secrets, a forged padding, too many to check)
+    // holds forged shares, and the set recovered may be the forgery: only the record's fingerprint,
+    // which each group was checked against when given, tells them apart.
+    let contested: Vec<SetFailure> = groups
+        .iter()
+        .filter_map(|gr| gr.contested(g).map(|e| SetFailure { error: e.clone(), inputs: gr.inputs(g) }))
+        .collect();
+    if want.fingerprint.is_none() && !contested.is_empty() {
+        return Err(RecoverError::Contested { recovered: complete_set(top), failed: contested });
+    }
     // Another complete set with another secret makes the choice ambiguous, whatever generation its
     // header claims: the claim is not authenticated across sets.
     let others: Vec<usize> =
@@ -542,6 +572,34 @@ mod tests {
         );
         let err = recover(&gathered(&[&a[0], &odd])).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.contains("disagree on the threshold") && err.contains("f1"), "{err}");
+    }
+
+    /// A forger who saw one sheet makes shares of two secrets of their own: one pair under the
+    /// genuine header, so that the genuine group holds two secrets, and one pair under the header
+    /// with another creation date, which alone recombines. Nothing is shown; with the record's
+    /// fingerprint the genuine secret is.
+    #[test]
+    fn a_forged_group_beside_a_contested_genuine_one_is_refused() {
+        let mut rng = ChaCha20Rng::seed_from_u64(7);
+        let genuine = set(b"first secret", 1, Lineage::FIRST);
+        let header = genuine[0].header;
+        let same =
+            crate::shamir::split_under(&header, &Secret::from_slice(b"forged one"), &mut rng).expect("forge");
+        let other_day = Header { created: header.created.plus_days(1), ..header };
+        let beside = crate::shamir::split_under(&other_day, &Secret::from_slice(b"forged two"), &mut rng)
+            .expect("forge");
+        let g = gathered(&[&genuine[0], &genuine[1], &same[0], &same[2], &beside[0], &beside[1]]);
+        match recover(&g) {
+            Err(RecoverError::Contested { recovered, failed }) => {
+                assert_eq!(recovered.set, header.set_id);
+                assert!(matches!(failed[..], [SetFailure { error: ShamirError::TwoSecrets { .. }, .. }]));
+            }
+            Err(e) => panic!("{e}"),
+            Ok(r) => panic!("recovered {:?}", String::from_utf8_lossy(r.unlock(None).expect("s").expose())),
+        }
+        let fingerprint = crate::shamir::combine::combine(&genuine[..2]).expect("genuine").fingerprint;
+        let rec = recover_with(&g, Want { fingerprint: Some(fingerprint), set: None }).expect("recorded");
+        assert_eq!(rec.unlock(None).expect("secret").expose(), b"first secret");
     }
 
     /// Two complete sets with different secrets: refused, naming both, unless one is asked for; a

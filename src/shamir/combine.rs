@@ -9,8 +9,6 @@
 
 use std::collections::HashSet;
 
-use zeroize::Zeroizing;
-
 use super::{Recovered, ShamirError, next_combination, subset_budget, try_subset, unpad};
 use crate::fingerprint::Fingerprint;
 use crate::secret::{Secret, ct_eq};
@@ -167,6 +165,7 @@ pub fn combine_expecting(shares: &[Share], expect: Option<Fingerprint>) -> Resul
     }
     let budget = subset_budget(&header);
     let mut other_valid = None;
+    let mut bad_padding = None;
     for (tried, combo) in Subsets::new(pool.shares.len(), k).enumerate() {
         if tried >= budget {
             return Err(ShamirError::TooManyCombinations { count: pool.shares.len(), set });
@@ -175,11 +174,20 @@ pub fn combine_expecting(shares: &[Share], expect: Option<Fingerprint>) -> Resul
             continue;
         }
         let Some(data) = try_subset(&header, &pool.subset(&combo)) else { continue };
-        let rec = finish(&pool, data, &combo)?;
+        let rec = match finish(&pool, &data, &combo) {
+            Ok(rec) => rec,
+            // With the record's fingerprint, one forged subset does not hide the recorded one.
+            Err(e) if expect.is_some() => {
+                bad_padding = Some(e);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         if expect.is_some_and(|e| e != rec.fingerprint) {
             other_valid = other_valid.or(Some(rec.fingerprint));
             continue;
         }
+        let rec = with_misfits(&pool, rec, &data, &combo);
         if expect.is_none() {
             refuse_second_set(&pool, &rec, budget - tried)?;
         }
@@ -188,7 +196,7 @@ pub fn combine_expecting(shares: &[Share], expect: Option<Fingerprint>) -> Resul
     if let (Some(found), Some(want)) = (other_valid, expect) {
         return Err(ShamirError::NotTheRecordedSet { set, found, want });
     }
-    Err(ShamirError::IntegrityFailed { set, indices })
+    Err(bad_padding.unwrap_or(ShamirError::IntegrityFailed { set, indices }))
 }
 
 /// Too few distinct indices: two shares claiming one index say more than a count.
@@ -202,17 +210,19 @@ fn not_enough(pool: &Pool<'_>, got: usize) -> ShamirError {
 }
 
 /// Refuses when a share that does not fit the recovered secret, with k − 1 others, passes the tag
-/// with other data: a second valid secret, made by someone who saw the set's header.
+/// with other data: a second valid secret, made by someone who saw the set's header. When the work
+/// budget runs out before every such subset was tried, the secret recovered cannot be told from a
+/// forged one either, and it is refused too.
 fn refuse_second_set(pool: &Pool<'_>, rec: &Recovered, budget: usize) -> Result<(), ShamirError> {
     let k = usize::from(pool.header.threshold);
-    let mut left = budget.max(1);
+    let mut left = budget;
     for &m in &rec.misfits_at {
         let Some(mi) = pool.shares.iter().position(|(at, _)| *at == m) else { continue };
         let others: Vec<usize> =
             (0..pool.shares.len()).filter(|&i| pool.index(i) != pool.index(mi)).collect();
         for combo in Subsets::new(others.len(), k - 1) {
             if left == 0 {
-                return Ok(());
+                return Err(ShamirError::Unsettled { set: pool.header.set_id, misfits: rec.misfits.clone() });
             }
             left -= 1;
             let mut subset: Vec<usize> = combo.iter().map(|&c| others[c]).collect();
@@ -234,21 +244,10 @@ fn refuse_second_set(pool: &Pool<'_>, rec: &Recovered, budget: usize) -> Result<
     Ok(())
 }
 
-/// Builds the result from a subset that passed, checking every other share against it.
-fn finish(pool: &Pool<'_>, data: Zeroizing<Vec<u8>>, combo: &[usize]) -> Result<Recovered, ShamirError> {
+/// Builds the result from a subset that passed the tag; its misfits are found later, once the
+/// fingerprint is the one wanted.
+fn finish(pool: &Pool<'_>, data: &[u8], combo: &[usize]) -> Result<Recovered, ShamirError> {
     let header = &pool.header;
-    // A share fits when swapping it for a used share (the one of its index, if any) recombines to
-    // the same data: a share off the polynomial moves the value at x = 0 wherever its bytes differ,
-    // so this test is exact.
-    let misfits: Vec<usize> = (0..pool.shares.len())
-        .filter(|i| !combo.contains(i))
-        .filter(|&i| {
-            let out = combo.iter().position(|&c| pool.index(c) == pool.index(i)).unwrap_or(0);
-            let mut swapped = combo.to_vec();
-            swapped[out] = i;
-            try_subset(header, &pool.subset(&swapped)).is_none_or(|other| !ct_eq(&other, &data))
-        })
-        .collect();
     let (padded, rest) = data.split_at(header.padded_len);
     let secret =
         unpad(padded).map(Secret::from_slice).ok_or(ShamirError::BadPadding { set: header.set_id })?;
@@ -258,10 +257,30 @@ fn finish(pool: &Pool<'_>, data: Zeroizing<Vec<u8>>, combo: &[usize]) -> Result<
         fingerprint,
         header: *header,
         used: combo.iter().map(|&i| pool.index(i)).collect(),
-        misfits: misfits.iter().map(|&i| pool.index(i)).collect(),
+        misfits: Vec::new(),
         used_at: combo.iter().map(|&i| pool.shares[i].0).collect(),
-        misfits_at: misfits.iter().map(|&i| pool.shares[i].0).collect(),
+        misfits_at: Vec::new(),
     })
+}
+
+/// `rec` with every other given share checked against it. A share fits when swapping it for a used
+/// share (the one of its index, if any) recombines to the same data: a share off the polynomial
+/// moves the value at x = 0 wherever its bytes differ, so this test is exact.
+fn with_misfits(pool: &Pool<'_>, rec: Recovered, data: &[u8], combo: &[usize]) -> Recovered {
+    let misfits: Vec<usize> = (0..pool.shares.len())
+        .filter(|i| !combo.contains(i))
+        .filter(|&i| {
+            let out = combo.iter().position(|&c| pool.index(c) == pool.index(i)).unwrap_or(0);
+            let mut swapped = combo.to_vec();
+            swapped[out] = i;
+            try_subset(&pool.header, &pool.subset(&swapped)).is_none_or(|other| !ct_eq(&other, data))
+        })
+        .collect();
+    Recovered {
+        misfits: misfits.iter().map(|&i| pool.index(i)).collect(),
+        misfits_at: misfits.iter().map(|&i| pool.shares[i].0).collect(),
+        ..rec
+    }
 }
 
 /// Checks that every k-subset of a freshly made set recombines to `secret` with one and the same
@@ -326,8 +345,9 @@ fn n_choose_k_capped(n: usize, k: usize, cap: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use rand::SeedableRng;
     use rand::rngs::ChaCha20Rng;
+    use rand::{RngExt, SeedableRng};
+    use zeroize::Zeroizing;
 
     use super::*;
     use crate::shamir::{bucket, new_header, split, split_under, tag, test_params as params};
@@ -339,18 +359,64 @@ mod tests {
         Share::from_parts(s.header, Zeroizing::new(y))
     }
 
-    /// A 128-of-255 set with one altered share, wherever it is: recovered, and the share named.
+    /// A 128-of-255 set with one altered share, wherever it is: with the record's fingerprint,
+    /// recovered and the share named; without it the share is named and nothing is recovered, as
+    /// among so many shares a second, forged secret that it makes with others cannot be ruled out.
     /// (Subsets in lexicographic order kept share 1 in every subset the budget allowed.)
     #[test]
     fn one_odd_share_among_many_is_left_out_wherever_it_is() {
         let secret = Secret::from_slice(b"a secret for a big set");
         let shares = split(&secret, &params(128, 255), &mut ChaCha20Rng::seed_from_u64(1)).expect("split");
+        let fingerprint = combine(&shares[..128]).expect("genuine").fingerprint;
         for odd in [0usize, 1, 64, 127, 128, 200, 254] {
             let mut given = shares.clone();
             given[odd] = altered(&shares[odd]);
-            let r = combine(&given).unwrap_or_else(|e| panic!("odd share at {odd}: {e}"));
+            let r = combine_expecting(&given, Some(fingerprint))
+                .unwrap_or_else(|e| panic!("odd share at {odd}: {e}"));
             assert!(r.secret == secret);
             assert_eq!((r.misfits, r.misfits_at), (vec![shares[odd].header.index], vec![odd]));
+            let set = shares[0].header.set_id;
+            let unsettled = ShamirError::Unsettled { set, misfits: vec![shares[odd].header.index] };
+            assert_eq!(combine(&given).err(), Some(unsettled), "odd share at {odd}");
+        }
+    }
+
+    /// The share at `x` of set `header` on the polynomial data + c₁x + c₂x² + … (by Horner's rule).
+    fn on_polynomial(header: Header, data: &[u8], coefficients: &[Vec<u8>], x: u8) -> Share {
+        let y = (0..data.len())
+            .map(|b| {
+                let high = coefficients.iter().rev().fold(0u8, |acc, c| mul(acc, x) ^ c[b]);
+                mul(high, x) ^ data[b]
+            })
+            .collect();
+        Share::from_parts(Header { index: x, ..header }, Zeroizing::new(y))
+    }
+
+    /// A forger puts k shares of a secret of their own first and hundreds of junk shares of the
+    /// same header after them, so that the search for a second secret runs out of work before it
+    /// reaches the genuine shares: nothing is recovered, where the forged secret was returned.
+    #[test]
+    fn a_forgery_that_exhausts_the_search_is_refused() {
+        let mut rng = ChaCha20Rng::seed_from_u64(9);
+        let genuine = Secret::from_slice(b"the genuine one");
+        let header = new_header(&params(3, 255), genuine.len(), &mut rng).expect("header");
+        let shares = split_under(&header, &genuine, &mut rng).expect("split");
+        let mut padded = b"ATTACKER-secret".to_vec();
+        padded.push(0x80);
+        padded.resize(bucket(15), 0);
+        let key = [7u8; KEY_LEN];
+        let data: Vec<u8> = [&padded[..], &key, &tag(&header, &padded, &key)].concat();
+        let coefficients = vec![vec![0x11u8; data.len()], vec![0x5au8; data.len()]];
+        let mut given: Vec<Share> = (1..=3).map(|x| on_polynomial(header, &data, &coefficients, x)).collect();
+        // Junk: random bytes, checksums valid, on no polynomial with the others.
+        given.extend((4..=200).map(|x| {
+            let y: Vec<u8> = (0..data.len()).map(|_| rng.random()).collect();
+            Share::from_parts(Header { index: x, ..header }, Zeroizing::new(y))
+        }));
+        given.extend(shares[200..203].iter().cloned());
+        match combine(&given) {
+            Ok(r) => panic!("recovered {:?}", String::from_utf8_lossy(r.secret.expose())),
+            Err(e) => assert!(matches!(e, ShamirError::Unsettled { .. }), "{e}"),
         }
     }
 

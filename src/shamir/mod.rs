@@ -17,7 +17,7 @@ use thiserror::Error;
 use zeroize::Zeroizing;
 
 use crate::date::Date;
-use crate::english::IndexList;
+use crate::english::{IndexList, Shares};
 use crate::fingerprint::Fingerprint;
 use crate::secret::{Secret, ct_eq};
 use crate::share::{Header, KEY_LEN, Kind, Lineage, MAX_PADDED_LEN, SEAL_LEN, SetId, Share, TAG_LEN};
@@ -166,6 +166,21 @@ pub enum ShamirError {
     BadPadding {
         /// The set.
         set: SetId,
+    },
+    /// Shares that do not fit the secret recovered, among too many shares to rule out that they make
+    /// a second, forged secret with others.
+    #[error(
+        "the shares of set {set} recombine, but {} {} not fit, and among this many shares breakglass cannot rule out that {} a second, forged secret with others; give the set's record to pick the shares it describes, or leave out {}",
+        Shares(.misfits),
+        if .misfits.len() == 1 { "does" } else { "do" },
+        if .misfits.len() == 1 { "it makes" } else { "they make" },
+        if .misfits.len() == 1 { "that share" } else { "those shares" }
+    )]
+    Unsettled {
+        /// The set.
+        set: SetId,
+        /// The shares that do not fit.
+        misfits: Vec<u8>,
     },
     /// Too many shares to search all subsets.
     #[error("{count} shares of set {set} are too many to check every combination; give fewer shares")]
