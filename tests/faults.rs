@@ -306,6 +306,30 @@ fn a_full_disk_at_any_write_loses_nothing() {
     assert!(full >= 5, "the disk never filled up ({full})");
 }
 
+/// A file size limit (`ulimit -f`) once killed `new` and `combine -o` mid-write with SIGXFSZ, no
+/// message and a partial staged file; now the write fails, is named, and nothing is left.
+#[test]
+fn a_file_size_limit_is_named_and_leaves_nothing() {
+    let dir = scratch("faults-ulimit");
+    let file: Vec<u8> = (0..20_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let made = run(&dir, &["split", "--kind", "file", "--format", "text", "--out-dir", "s"], &file);
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    for cmd in ["new --out-dir t --label x", "combine s/share-1-of-3.txt s/share-2-of-3.txt -o out.bin"] {
+        let o = Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -f 8; {} {cmd} > stdout.txt", bin().display()))
+            .current_dir(&dir)
+            .output()
+            .expect("sh");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{cmd}: {err}");
+        assert!(err.contains("file size limit (ulimit -f)"), "{cmd}: {err}");
+        assert!(!dir.join("t").exists() && !dir.join("out.bin").exists(), "{cmd} left its output");
+        assert!(leftovers(&dir).is_empty(), "{cmd}: {:?}", leftovers(&dir));
+        assert_eq!(fs::read(dir.join("stdout.txt")).expect("stdout"), b"", "{cmd} printed a secret");
+    }
+}
+
 /// Standard output closed, a closed pipe, or /dev/full: the password is never lost — `new` makes
 /// nothing it cannot show — and reports never panic.
 #[test]
@@ -319,7 +343,7 @@ fn closed_and_full_standard_output() {
         .output()
         .expect("sh");
     assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("standard output is closed or /dev/null"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("standard output is closed, /dev/null or not open"));
     assert!(!dir.join("closed").exists(), "a set was made for a password that went nowhere");
     // /dev/full: the write fails after the set was placed; it is removed again.
     let full = fs::File::create("/dev/full").expect("/dev/full");
@@ -369,6 +393,31 @@ fn closed_and_full_standard_output() {
     let full = fs::File::create("/dev/full").expect("/dev/full");
     let o = Command::new(bin()).args(["combine", "--help"]).stdout(full).output().expect("run");
     assert_eq!(o.status.code(), Some(1), "--help > /dev/full");
+    // Standard output open only for reading (`1<file`), which the standard library's stdout takes
+    // for success: `new --force` over a set once exited 0 with the old set deleted and the new
+    // password written nowhere. Now every command fails, and the old set is as it was.
+    fs::write(dir.join("ro.txt"), "read only").expect("write");
+    let old = run(&dir, &["split", "--format", "text", "--out-dir", "ro"], b"Old-On-The-Account-1");
+    assert!(old.status.success(), "{}", String::from_utf8_lossy(&old.stderr));
+    for cmd in [
+        "new --format text --out-dir ro --force",
+        "rotate ro/share-1-of-3.txt ro/share-2-of-3.txt --format text --out-dir ro --force",
+        "generate",
+        "combine ro/share-1-of-3.txt ro/share-2-of-3.txt",
+        "inspect ro/share-1-of-3.txt",
+        "man",
+        "combine --help",
+    ] {
+        let o = Command::new("sh")
+            .arg("-c")
+            .arg(format!("{} {cmd} 1<ro.txt", bin().display()))
+            .current_dir(&dir)
+            .output()
+            .expect("sh");
+        assert_eq!(o.status.code(), Some(1), "{cmd}: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    let o = run(&dir, &["combine", "ro/share-1-of-3.txt", "ro/share-2-of-3.txt"], b"");
+    assert_eq!(o.stdout, b"Old-On-The-Account-1\n", "{}", String::from_utf8_lossy(&o.stderr));
 }
 
 /// `combine` with standard output closed or /dev/null and no -o: the secret would go nowhere, so
@@ -677,6 +726,47 @@ fn a_journal_left_mid_swap_is_finished_by_the_next_run() {
         "{err}"
     );
     assert_eq!(files_under(&dir.join("s")), kept, "something changed before the custodian chose");
+}
+
+/// A run killed as it swapped sets moved the whole old set into its journal and placed only part of
+/// its own: the directory looked empty, or held a set whose password nobody saw, and `combine`
+/// recovered that one. Readers now finish the journal first, as the next writing run would: the
+/// old set is back, and it is the one recovered.
+#[test]
+fn readers_finish_a_journal_before_reading_the_directory() {
+    let dir = scratch("faults-journal-readers");
+    let made = run(&dir, &["split", "--format", "text", "--out-dir", "s"], b"Old-On-The-Account-2");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let other = run(&dir, &["split", "--format", "text", "--out-dir", "n"], b"Never-Shown-Password-2");
+    assert!(other.status.success());
+    let before = files_under(&dir.join("s"));
+    let journal = dir.join("s/.breakglass-4194001");
+    for sub in ["new", "old"] {
+        fs::create_dir_all(journal.join(sub)).expect("journal");
+    }
+    let names = ["share-1-of-3.txt", "share-2-of-3.txt", "share-3-of-3.txt", "record.txt"];
+    for name in names {
+        fs::rename(dir.join("s").join(name), journal.join("old").join(name)).expect("aside");
+        fs::copy(dir.join("n").join(name), journal.join("new").join(name)).expect("staged");
+    }
+    fs::write(journal.join("placed"), names.join("\n")).expect("placed");
+    fs::write(journal.join("moved"), b"share-1-of-3.txt\n").expect("moved");
+    fs::hard_link(journal.join("new/share-1-of-3.txt"), dir.join("s/share-1-of-3.txt")).expect("placed");
+    let o = run(&dir, &["combine", "s/share-1-of-3.txt", "s/share-2-of-3.txt"], b"");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.stdout, b"Old-On-The-Account-2\n", "{err}");
+    assert!(err.contains("files it was replacing were put back"), "{err}");
+    assert_eq!(files_under(&dir.join("s")), before, "the old set is not back as it was");
+    // --force replaces the set, names the files it replaced, and leaves a file that is only named
+    // like a share.
+    fs::write(dir.join("s/share-4-of-4.txt"), b"my notes").expect("notes");
+    let o = run(&dir, &["new", "--force", "--format", "text", "--out-dir", "s"], b"");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("share-4-of-4.txt is left as it was"), "{err}");
+    assert!(err.contains("replaced the previous files in s: record.txt, share-1-of-3.txt"), "{err}");
+    assert_eq!(fs::read(dir.join("s/share-4-of-4.txt")).expect("notes"), b"my notes");
+    assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
 }
 
 /// What a `combine -o` killed outright may leave (`.NAME.breakglass-PID`, the secret under a hidden

@@ -54,7 +54,18 @@ fn contrib_files_match_the_binary() {
             "{file} is stale: regenerate it with BREAKGLASS_WRITE_CONTRIB=1 cargo test --test finish"
         );
     }
+    // Pages in ASCII (groff warns on `×` otherwise), without a page for `help`, which has none, and
+    // with one "Examples" heading.
+    for c in COMMANDS {
+        let page = run(&dir, &["man", c], b"").stdout;
+        assert!(page.is_ascii(), "breakglass-{c}.1 is not ASCII");
+        assert!(
+            !String::from_utf8_lossy(&page).contains("\nExamples:\n"),
+            "breakglass-{c}.1 repeats its heading"
+        );
+    }
     let o = run(&dir, &["man"], b"");
+    assert!(o.stdout.is_ascii() && !String::from_utf8_lossy(&o.stdout).contains("breakglass\\-help"));
     let man = String::from_utf8_lossy(&o.stdout).replace("\\-", "-");
     for cmd in ["new", "split", "combine", "inspect", "drill", "rotate", "airgap", "alert-query"] {
         assert!(man.contains(cmd), "man page lacks {cmd}");
@@ -105,4 +116,38 @@ fn json_output_parses() {
     }
     let o = run(&dir, &["inspect", "--json", "s/share-1-of-3.txt"], b"");
     assert!(String::from_utf8_lossy(&o.stdout).contains(r#""label":"say \"hi\"\\""#));
+}
+
+/// The completions load in the shells they are for (fish once refused the whole file over the `$`
+/// in the AWS symbols), and complete a command, an option and a profile.
+#[test]
+fn completions_load_in_their_shells() {
+    let dir = scratch("finish-shells");
+    for shell in ["bash", "fish"] {
+        let o = run(&dir, &["completions", shell], b"");
+        assert!(o.status.success());
+        fs::write(dir.join(shell), &o.stdout).expect("write");
+    }
+    let bash = Command::new("bash").arg("-n").arg(dir.join("bash")).output().expect("bash");
+    assert!(bash.status.success(), "{}", String::from_utf8_lossy(&bash.stderr));
+    if !have_tool("fish") {
+        return;
+    }
+    let source = format!("source {}", dir.join("fish").display());
+    let lines = [
+        ("breakglass gen", "generate"),
+        ("breakglass new --for", "--force"),
+        ("breakglass generate --profile ", "aws-root"),
+    ];
+    for (line, want) in lines {
+        let script = format!("{source}; complete -C '{line}'");
+        let o = Command::new("fish").args(["--no-config", "-c", &script]).output().expect("fish");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success() && err.is_empty(), "{line}: {err}");
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains(want),
+            "{line}: {}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+    }
 }

@@ -52,13 +52,13 @@ complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l object-id 
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -s l -l length -d 'Password length in characters (16 up to the profile\'s maximum)' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l profile -d 'Target platform of the password [default: entra]' -r -f -a "entra\t'Microsoft Entra ID: ASCII letters, digits and punctuation, up to 256 characters'
 ad\t'Active Directory (on premises): any punctuation, up to 127 characters'
-aws-root\t'AWS root user: symbols ! @ # $ % ^ & * ( ) < > [ ] { } | _ + - = only, up to 128 characters'
+aws-root\t'AWS root user: symbols ! @ # \$ % ^ & * ( ) < > [ ] { } | _ + - = only, up to 128 characters'
 google\t'Google Workspace: printable ASCII, up to 100 characters'
 portable\t'accepted by all of the above: AWS root\'s symbols, up to 100 characters'"
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l avoid -d 'A name the password must not contain a 4-character piece of (account, UPN, tenant); repeatable' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l passphrase-file -d 'Like --passphrase, reading it from FILE (one trailing newline removed)' -r -F
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l discreet -d 'Leave the label off the sheets (it is still shown in this command\'s summary)'
-complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l force -d 'Replace share files that already exist'
+complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l force -d 'Replace the set already in the directory: its shares and record are deleted once the new set is in place (files only named like them are left, and named)'
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l appendix -d 'Add the recovery program (Python, for use without breakglass) to every sheet; the ceremony record always has it'
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l all-symbols -d 'Use every symbol the platform accepts, including look-alikes, quote marks and dead keys'
 complete -c breakglass -n "__fish_breakglass_using_subcommand new" -l passphrase -d 'Also require a passphrase to recover: asked twice, hidden. Keep it apart from the sheets'
@@ -82,14 +82,14 @@ complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l object-
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -s l -l length -d 'Password length in characters (16 up to the profile\'s maximum)' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l profile -d 'Target platform of the password [default: entra]' -r -f -a "entra\t'Microsoft Entra ID: ASCII letters, digits and punctuation, up to 256 characters'
 ad\t'Active Directory (on premises): any punctuation, up to 127 characters'
-aws-root\t'AWS root user: symbols ! @ # $ % ^ & * ( ) < > [ ] { } | _ + - = only, up to 128 characters'
+aws-root\t'AWS root user: symbols ! @ # \$ % ^ & * ( ) < > [ ] { } | _ + - = only, up to 128 characters'
 google\t'Google Workspace: printable ASCII, up to 100 characters'
 portable\t'accepted by all of the above: AWS root\'s symbols, up to 100 characters'"
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l avoid -d 'A name the password must not contain a 4-character piece of (account, UPN, tenant); repeatable' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l passphrase-file -d 'Like --passphrase, reading it from FILE (one trailing newline removed)' -r -F
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l no-passphrase -d 'Make the new set without a passphrase although the current one needs one (k shares alone will then open it)'
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l discreet -d 'Leave the label off the sheets (it is still shown in this command\'s summary)'
-complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l force -d 'Replace share files that already exist'
+complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l force -d 'Replace the set already in the directory: its shares and record are deleted once the new set is in place (files only named like them are left, and named)'
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l appendix -d 'Add the recovery program (Python, for use without breakglass) to every sheet; the ceremony record always has it'
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l all-symbols -d 'Use every symbol the platform accepts, including look-alikes, quote marks and dead keys'
 complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -l passphrase -d 'Also require a passphrase to recover: asked twice, hidden. Keep it apart from the sheets'
@@ -99,7 +99,7 @@ complete -c breakglass -n "__fish_breakglass_using_subcommand rotate" -s V -l ve
 complete -c breakglass -n "__fish_breakglass_using_subcommand generate" -s l -l length -d 'Password length in characters (16 up to the profile\'s maximum)' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand generate" -l profile -d 'Target platform of the password [default: entra]' -r -f -a "entra\t'Microsoft Entra ID: ASCII letters, digits and punctuation, up to 256 characters'
 ad\t'Active Directory (on premises): any punctuation, up to 127 characters'
-aws-root\t'AWS root user: symbols ! @ # $ % ^ & * ( ) < > [ ] { } | _ + - = only, up to 128 characters'
+aws-root\t'AWS root user: symbols ! @ # \$ % ^ & * ( ) < > [ ] { } | _ + - = only, up to 128 characters'
 google\t'Google Workspace: printable ASCII, up to 100 characters'
 portable\t'accepted by all of the above: AWS root\'s symbols, up to 100 characters'"
 complete -c breakglass -n "__fish_breakglass_using_subcommand generate" -l avoid -d 'A name the password must not contain a 4-character piece of (account, UPN, tenant); repeatable' -r
@@ -123,7 +123,7 @@ complete -c breakglass -n "__fish_breakglass_using_subcommand split" -l upn -d '
 complete -c breakglass -n "__fish_breakglass_using_subcommand split" -l object-id -d 'The account\'s Entra object id (GUID), for the record and its monitoring query; repeatable' -r
 complete -c breakglass -n "__fish_breakglass_using_subcommand split" -l passphrase -d 'Also require a passphrase to recover: asked twice, hidden. Keep it apart from the sheets'
 complete -c breakglass -n "__fish_breakglass_using_subcommand split" -l discreet -d 'Leave the label off the sheets (it is still shown in this command\'s summary)'
-complete -c breakglass -n "__fish_breakglass_using_subcommand split" -l force -d 'Replace share files that already exist'
+complete -c breakglass -n "__fish_breakglass_using_subcommand split" -l force -d 'Replace the set already in the directory: its shares and record are deleted once the new set is in place (files only named like them are left, and named)'
 complete -c breakglass -n "__fish_breakglass_using_subcommand split" -l appendix -d 'Add the recovery program (Python, for use without breakglass) to every sheet; the ceremony record always has it'
 complete -c breakglass -n "__fish_breakglass_using_subcommand split" -l require-airgap -d 'Refuse to run unless the machine is air-gapped (otherwise a warning is printed)'
 complete -c breakglass -n "__fish_breakglass_using_subcommand split" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -179,6 +179,7 @@ pub(crate) fn checked(count: usize, threshold: u8, total: u8) -> String {
     let all = (0..k).fold(1u128, |acc, i| acc * (n - i) / (i + 1));
     match (count, all) {
         (1, 1) => "the 1 combination checked".into(),
+        (1, _) => "the one combination checked".to_string(),
         (c, a) if c as u128 >= a => format!("all {c} combinations checked"),
         (c, a) => format!("{c} of the {a} combinations checked, every share in at least one"),
     }

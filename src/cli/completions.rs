@@ -33,7 +33,39 @@ pub(crate) struct ManArgs {
 pub(crate) fn completions(args: CompletionArgs, mut cmd: clap::Command) -> Result<(), CliError> {
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "breakglass", &mut out);
+    if args.shell == Shell::Fish {
+        out = fish_dollars_escaped(&out);
+    }
     out_bytes(&out)
+}
+
+/// clap_complete writes value descriptions into fish's double-quoted strings as they are, and fish
+/// takes a `$` there for a variable (the AWS symbols list holds one): the whole file then fails to
+/// load. Escapes every `$` inside double quotes that starts no variable (`"$cmd"` in the generated
+/// functions stays), following fish's quoting (comment lines as they are).
+fn fish_dollars_escaped(script: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(script.len() + 16);
+    let (mut single, mut double, mut escaped) = (false, false, false);
+    for line in script.split_inclusive(|&b| b == b'\n') {
+        if !single && !double && line.trim_ascii_start().starts_with(b"#") {
+            out.extend_from_slice(line);
+            continue;
+        }
+        for (i, &b) in line.iter().enumerate() {
+            let variable =
+                line.get(i + 1).is_some_and(|&n| n.is_ascii_alphanumeric() || n == b'_' || n == b'(');
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'\'' if !double => single = !single,
+                b'"' if !single => double = !double,
+                b'$' if double && !variable => out.push(b'\\'),
+                _ => {}
+            }
+            out.push(b);
+        }
+    }
+    out
 }
 
 /// The exit statuses, for the main page (DESIGN's command-line contract).
@@ -43,7 +75,12 @@ const EXIT_STATUS: &str = ".SH \"EXIT STATUS\"\n.TP\n0\nsuccess\n.TP\n1\nthe wor
 /// command's page; examples keep their lines.
 pub(crate) fn man(args: ManArgs, cmd: clap::Command) -> Result<(), CliError> {
     let page = match &args.command {
-        None => cmd.clone(),
+        // `help` has no page of its own (`breakglass man help` is no command), so it is not listed.
+        None => {
+            let mut main = cmd.clone();
+            main.build();
+            main.mut_subcommand("help", |h| h.hide(true))
+        }
         Some(name) => {
             let sub = cmd.find_subcommand(name).filter(|s| s.get_name() != "help").cloned();
             let sub = sub.ok_or_else(|| CliError::NoSuchCommand(name.clone()))?;
@@ -67,12 +104,28 @@ pub(crate) fn man(args: ManArgs, cmd: clap::Command) -> Result<(), CliError> {
     }
     if let Some(text) = examples {
         out.extend_from_slice(b".SH EXAMPLES\n.nf\n");
-        for line in text.lines() {
+        // The section's title stands for the help's own "Examples:" line.
+        let heading = |l: &&str| matches!(l.trim(), "Examples:" | "Example:");
+        for line in text.lines().skip_while(heading) {
             let line = line.replace('\\', "\\e");
             let line = if line.starts_with(['.', '\'']) { format!("\\&{line}") } else { line };
             out.extend_from_slice(format!("{line}\n").as_bytes());
         }
         out.extend_from_slice(b".fi\n");
     }
-    out_bytes(&out)
+    out_bytes(roff_ascii(&String::from_utf8_lossy(&out)).as_bytes())
+}
+
+/// The page with every character beyond ASCII written as roff's `\[uXXXX]` escape, which groff and
+/// mandoc read whatever the input encoding (`×` and `–` are in the help texts).
+fn roff_ascii(page: &str) -> String {
+    let mut out = String::with_capacity(page.len());
+    for c in page.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\[u{:04X}]", u32::from(c)));
+        }
+    }
+    out
 }

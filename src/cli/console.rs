@@ -1,32 +1,29 @@
-//! The standard streams, written without panicking: reports and secrets go to standard output and a
-//! failure there is an error the command returns (a closed pipe ends it quietly, see `main`);
-//! messages go to standard error, where a failure is ignored, since there is nowhere left to say it.
+//! The standard streams, written without panicking: reports and secrets go to standard output,
+//! written straight to its descriptor (see [`write_stdout`]), and a failure there is an error the
+//! command returns (a closed pipe ends it quietly, see `main`); messages go to standard error, where
+//! a failure is ignored, since there is nowhere left to say it.
 
 use std::fmt;
 use std::io::{self, Write};
 
 use super::error::CliError;
+use super::hygiene::write_stdout;
 
 /// Writes one line of a report to standard output.
 pub(crate) fn out_line(args: fmt::Arguments<'_>) -> Result<(), CliError> {
-    let mut out = io::stdout().lock();
-    out.write_fmt(args).and_then(|()| out.write_all(b"\n")).map_err(CliError::Stdout)
+    let mut line = fmt::format(args);
+    line.push('\n');
+    out_bytes(line.as_bytes())
 }
 
 /// Writes text to standard output, as it is.
 pub(crate) fn out_text(text: &str) -> Result<(), CliError> {
-    io::stdout().lock().write_all(text.as_bytes()).map_err(CliError::Stdout)
+    out_bytes(text.as_bytes())
 }
 
-/// Writes bytes to standard output and flushes them.
+/// Writes bytes to standard output, unbuffered: when this returns, they were written.
 pub(crate) fn out_bytes(bytes: &[u8]) -> Result<(), CliError> {
-    let mut out = io::stdout().lock();
-    out.write_all(bytes).and_then(|()| out.flush()).map_err(CliError::Stdout)
-}
-
-/// Flushes standard output, so a failure is seen before the command reports success.
-pub(crate) fn flush() -> Result<(), CliError> {
-    io::stdout().lock().flush().map_err(CliError::Stdout)
+    write_stdout(bytes).map_err(CliError::Stdout)
 }
 
 /// Writes a message to standard error; a failure to write it is ignored.

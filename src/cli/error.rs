@@ -195,15 +195,19 @@ pub(crate) enum CliError {
     #[error("cannot write to standard output: {0}")]
     Stdout(#[source] std::io::Error),
     /// Standard output is closed, so a new password would go nowhere.
-    #[error("standard output is closed or /dev/null, so the new password would go nowhere; nothing was made")]
+    #[error(
+        "standard output is closed, /dev/null or not open for writing, so the new password would go nowhere; nothing was made"
+    )]
     StdoutClosed,
     /// Standard output is closed, so what a command prints would go nowhere.
     #[error(
-        "standard output is closed or /dev/null, so the {0} would go nowhere; redirect it to a file or a pipe"
+        "standard output is closed, /dev/null or not open for writing, so the {0} would go nowhere; redirect it to a file or a pipe"
     )]
     OutputGoesNowhere(&'static str),
     /// Standard output is closed, so a recovered secret would go nowhere.
-    #[error("standard output is closed or /dev/null, so the secret would go nowhere; write it with -o FILE")]
+    #[error(
+        "standard output is closed, /dev/null or not open for writing, so the secret would go nowhere; write it with -o FILE"
+    )]
     SecretGoesNowhere,
     /// A secret holding control characters would be printed to a terminal, which would act on them.
     #[error(
@@ -219,7 +223,7 @@ pub(crate) enum CliError {
     )]
     PasswordNotShown(#[source] std::io::Error),
     /// An output could not be written.
-    #[error("cannot write {}: {source}; check the directory exists and is writable", .path.display())]
+    #[error("{}", write_hint(.path, .source))]
     Write { path: PathBuf, source: std::io::Error },
     /// Writing a set failed; nothing was changed in its directory.
     #[error("{}", set_write_hint(.dir, .source))]
@@ -233,6 +237,13 @@ pub(crate) enum CliError {
         .dir.display(), .journal.join("old").display(), .journal.display(), .journal.join("old").display(), .dir.display(), .journal.display()
     )]
     Unresolved { dir: PathBuf, journal: PathBuf },
+    /// A journal of an interrupted run that could not be finished before reading the directory.
+    #[error(
+        "{} holds {}, left by a run that was stopped while writing a set there, and it could not be finished from here: run breakglass as a user who may write {0}, or find the set that was in use in its old/ folder",
+        .dir.display(),
+        .journal.display()
+    )]
+    JournalLeft { dir: PathBuf, journal: PathBuf },
     /// An output directory that is something else.
     #[error("{} is not a directory; give --out-dir a directory (it is created if missing)", .0.display())]
     NotADirectory(PathBuf),
@@ -253,10 +264,30 @@ pub(crate) enum CliError {
     Reported(Box<CliError>),
 }
 
+/// What to do when a write failed for want of space: a full disk, or the file size limit.
+pub(crate) fn space_hint(e: &std::io::Error) -> Option<&'static str> {
+    match e.raw_os_error() {
+        Some(libc::ENOSPC) => Some("the disk is full; free some space and run again"),
+        Some(libc::EDQUOT) => Some("the disk quota is used up; free some space and run again"),
+        Some(libc::EFBIG) => {
+            Some("a file would pass the file size limit (ulimit -f); raise it and run again")
+        }
+        _ => None,
+    }
+}
+
+/// Why an output file could not be written, and what to do.
+fn write_hint(path: &std::path::Path, e: &std::io::Error) -> String {
+    match space_hint(e) {
+        Some(why) => format!("cannot write {}: {why} (nothing was written)", path.display()),
+        None => format!("cannot write {}: {e}; check the directory exists and is writable", path.display()),
+    }
+}
+
 /// Why a set could not be written, and that nothing changed.
 fn set_write_hint(dir: &std::path::Path, e: &std::io::Error) -> String {
-    let why = if e.raw_os_error() == Some(28) {
-        "the disk is full; free some space and run again".to_string()
+    let why = if let Some(why) = space_hint(e) {
+        why.to_string()
     } else {
         format!("{e}; check the directory is writable")
     };

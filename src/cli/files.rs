@@ -22,7 +22,7 @@ const MAX_INPUT: u64 = 64 << 20;
 pub(crate) fn read_input(name: &str) -> Result<Input, CliError> {
     let err = |source| CliError::Read { path: name.to_string(), source };
     let bytes = if name == "-" {
-        read_wiped(&mut io::stdin().lock(), 0)
+        read_wiped(&mut super::hygiene::RawStdin, 0)
     } else {
         let mut f = fs::File::open(name).map_err(err)?;
         let size = f.metadata().map(|m| m.len()).unwrap_or(0).min(MAX_INPUT + 1);

@@ -7,6 +7,7 @@ use super::console::say;
 use super::error::CliError;
 use super::files::read_input;
 use super::prompt::{Progress, read_passphrase};
+use super::transaction::settle_input_dirs;
 
 /// Reads every input (`-` is standard input) and finds the shares in them.
 pub(crate) fn gather_inputs(names: &[String]) -> Result<Gathered, CliError> {
@@ -26,6 +27,9 @@ pub(crate) fn gather_readable(names: &[String]) -> (Gathered, Vec<CliError>) {
 
 /// Reads every input named (standard input once), and the errors of those that cannot be read.
 fn read_all(names: &[String]) -> (Vec<Input>, Vec<CliError>) {
+    if let Err(e) = settle_input_dirs(names) {
+        return (Vec::new(), vec![e]);
+    }
     // Standard input can be read once: a second `-` would read as an empty input.
     let stdin_twice = names.iter().filter(|n| *n == "-").count() > 1;
     if stdin_twice {

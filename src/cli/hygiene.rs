@@ -18,9 +18,14 @@ use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 use breakglass::{MemoryLock, in_qr_decoder, install_memory_lock};
 
-use super::console::err_text;
-
 static LOCK_WARNED: AtomicBool = AtomicBool::new(false);
+
+/// A message on standard error (this module sits below `console`, which writes through it).
+fn err_text(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_fmt(args).and_then(|()| err.flush());
+}
 
 /// Turns off core dumps for this process: a crash must not write secret memory to disk.
 fn no_core_dumps() -> bool {
@@ -115,6 +120,10 @@ pub(crate) fn harden() {
     if !no_core_dumps() {
         err_text(format_args!("warning: core dumps could not be turned off for this process\n"));
     }
+    // A file size limit (`ulimit -f`) makes a write fail with EFBIG, which is reported and rolled
+    // back like a full disk, instead of killing the process mid-write without a word.
+    // SAFETY: setting a signal's disposition to ignore touches no memory of ours.
+    unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
     // With all memory locked (Argon2id's blocks, the cipher's state, rendering buffers) nothing needs
     // locking one buffer at a time; otherwise each Secret locks its own pages.
     if !lock_everything() {
@@ -191,20 +200,22 @@ pub(crate) fn link_unnamed(file: &File, target: &Path) -> io::Result<()> {
     if rc == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
 }
 
-/// Whether standard output can take a new password: open, and not `/dev/null` (where the standard
-/// library puts a descriptor that was closed when the process started).
+/// Whether standard output can take a new password: open for writing (not a file or directory
+/// opened to read, as `1<file` does), and not `/dev/null` (where the standard library puts a
+/// descriptor that was closed when the process started).
 pub(crate) fn stdout_is_open() -> bool {
     use std::os::unix::fs::{FileTypeExt, MetadataExt};
     let null = std::fs::metadata("/proc/self/fd/1").is_ok_and(|m| {
         m.file_type().is_char_device() && m.rdev() == std::fs::metadata("/dev/null").map_or(0, |n| n.rdev())
     });
-    !null && fd_open()
+    !null && stdout_writable()
 }
 
-fn fd_open() -> bool {
+/// Whether descriptor 1 is open for writing.
+pub(crate) fn stdout_writable() -> bool {
     // SAFETY: F_GETFL on a descriptor number only reads the kernel's table.
     let flags = unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFL) };
-    flags != -1
+    flags != -1 && matches!(flags & libc::O_ACCMODE, libc::O_WRONLY | libc::O_RDWR)
 }
 
 /// Reads from standard input's descriptor directly (no buffer of the standard library's holds what
@@ -221,6 +232,38 @@ pub(crate) fn read_stdin(buf: &mut [u8]) -> std::io::Result<usize> {
             return Err(e);
         }
     }
+}
+
+/// Standard input's descriptor as a reader that keeps no buffer of its own ([`read_stdin`]): the
+/// standard library's stdin would keep a copy of up to 8 KiB of a secret or of shares, unwiped.
+pub(crate) struct RawStdin;
+
+impl std::io::Read for RawStdin {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        read_stdin(buf)
+    }
+}
+
+/// Writes all of `bytes` to descriptor 1 directly, retrying when a signal interrupts. No buffer of
+/// the standard library's keeps a copy (a secret is wiped where it is held), and a descriptor that
+/// is closed or not open for writing is an error: the standard library's stdout takes EBADF for
+/// success, which once let `new` exit 0 with its password written nowhere.
+pub(crate) fn write_stdout(mut bytes: &[u8]) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        // SAFETY: the buffer is valid for its length; descriptor 1 is only written.
+        let n = unsafe { libc::write(libc::STDOUT_FILENO, bytes.as_ptr().cast(), bytes.len()) };
+        match usize::try_from(n) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => bytes = bytes.get(n..).unwrap_or_default(),
+            Err(_) => {
+                let e = std::io::Error::last_os_error();
+                if e.kind() != std::io::ErrorKind::Interrupted {
+                    return Err(e);
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Whether standard input has something to read within `ms` milliseconds.

@@ -81,8 +81,10 @@ pub(crate) fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let code = e.exit_code();
-            // Help that cannot be written (`--help > /dev/full`) is a failure, not a success.
-            if e.print().and_then(|()| std::io::Write::flush(&mut std::io::stdout())).is_err() {
+            // Help that cannot be written (`--help > /dev/full`, or `1<file`) is a failure, not a
+            // success.
+            let unwritable = !e.use_stderr() && !hygiene::stdout_writable();
+            if unwritable || e.print().and_then(|()| std::io::Write::flush(&mut std::io::stdout())).is_err() {
                 return ExitCode::from(1);
             }
             return ExitCode::from(u8::try_from(code).unwrap_or(2));
@@ -101,7 +103,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Man(a) => completions::man(a, Cli::command()),
         Command::AlertQuery(a) => alert_query::run(a),
     };
-    match result.and_then(|()| console::flush()) {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Silent) => ExitCode::from(1),
         // A closed pipe (`breakglass inspect … | head -1`) ends the command quietly.

@@ -70,7 +70,8 @@ pub(crate) struct OutputOptions {
     /// Paper size of the PDF sheets.
     #[arg(long, value_name = "PAPER", default_value = "a4", value_parser = paper_parser())]
     pub(crate) paper: Paper,
-    /// Replace share files that already exist.
+    /// Replace the set already in the directory: its shares and record are deleted once the new set
+    /// is in place (files only named like them are left, and named).
     #[arg(long)]
     pub(crate) force: bool,
     /// Add the recovery program (Python, for use without breakglass) to every sheet; the ceremony

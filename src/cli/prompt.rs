@@ -31,7 +31,7 @@ pub(crate) fn read_secret(what: &'static str) -> Result<Secret, CliError> {
         return Ok(Secret::from_slice(first.as_bytes()));
     }
     let mut buf = Secret::with_capacity(MAX_SECRET_LEN + 2);
-    let fits = read_into(&mut stdin.lock(), &mut buf)
+    let fits = read_into(&mut super::hygiene::RawStdin, &mut buf)
         .map_err(|source| CliError::Read { path: "standard input".into(), source })?;
     strip_newline(&mut buf);
     if !fits || buf.len() > MAX_SECRET_LEN {

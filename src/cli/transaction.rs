@@ -165,10 +165,20 @@ impl Placed {
         let names: Vec<String> = docs.iter().map(|d| d.name.clone()).collect();
         check_free(&self.out_dir, &names, force)?;
         // With --force the whole old set goes, not only the files of the same names: a set of
-        // another n leaves no stray shares beside the new one.
+        // another n leaves no stray shares beside the new one. A file only named like a set's file
+        // (notes of the custodian's, say) is not breakglass's to delete: it stays, and is named.
         let mut touched = names.clone();
         if force {
-            touched.extend(set_files(&self.out_dir).into_iter().filter(|n| !names.contains(n)));
+            for name in set_files(&self.out_dir).into_iter().filter(|n| !names.contains(n)) {
+                if is_breakglass_file(&self.out_dir.join(&name)) {
+                    touched.push(name);
+                } else {
+                    say!(
+                        "note: {} is left as it was: it is named like a share or record but holds none",
+                        self.out_dir.join(&name).display()
+                    );
+                }
+            }
         }
         write_new(&self.journal.join("placed"), touched.join("\n").as_bytes())?;
         sync_dir(&self.journal)?;
@@ -210,9 +220,23 @@ impl Placed {
     }
 
     /// Keeps the new set: its password was shown. The old files are deleted, the `shown` mark last.
+    /// If the mark cannot be made durable, nothing is deleted: the journal keeps the old set, and
+    /// the next run asks the custodian which set is in use rather than guess.
     pub(crate) fn commit(self) {
-        let _ = fs::File::create(self.journal.join("shown")).and_then(|f| f.sync_all());
-        let _ = sync_dir(&self.journal);
+        if write_new(&self.journal.join("shown"), b"").and_then(|()| sync_dir(&self.journal)).is_err() {
+            say!(
+                "warning: the new set is in place, but the previous one could not be marked for deletion; it is kept in {}: delete it once the new password is set on the account",
+                self.journal.display()
+            );
+            return;
+        }
+        if !self.kept.is_empty() {
+            say!(
+                "note: replaced the previous files in {}: {}",
+                self.out_dir.display(),
+                breakglass::name_list(&self.kept)
+            );
+        }
         if !clear_journal(&self.journal) {
             say!(
                 "warning: the previous set's files could not all be deleted; remove {} yourself",
@@ -267,11 +291,19 @@ fn clear_journal(journal: &Path) -> bool {
         }
         let _ = fs::remove_dir(journal.join(sub));
     }
-    for file in ["placed", "moved", "complete", "lock"] {
+    for file in ["placed", "moved", "complete"] {
         let _ = fs::remove_file(journal.join(file));
     }
     let _ = fs::remove_file(journal.join("shown"));
     ok && fs::remove_dir(journal).is_ok()
+}
+
+/// Whether the file at `path` is a share or a ceremony record that breakglass reads as one.
+fn is_breakglass_file(path: &Path) -> bool {
+    let Ok(bytes) = fs::read(path) else { return false };
+    let name = path.display().to_string();
+    let g = breakglass::gather(&[breakglass::Input::new(name, bytes)]);
+    !g.shares.is_empty() || g.notes.iter().any(|n| matches!(n, breakglass::Note::Record { .. }))
 }
 
 /// The files of a set in `dir`: `record.pdf`, `record.txt`, `share-I-of-N.pdf` and `.txt`.
@@ -290,18 +322,49 @@ fn set_files(dir: &Path) -> Vec<String> {
     names
 }
 
+/// The journals that runs writing a set left in `dir` (`.breakglass-PID`, `.breakglass-PID.N`).
+fn journals(dir: &Path) -> Vec<PathBuf> {
+    let entries = fs::read_dir(dir).into_iter().flatten().flatten();
+    let journal = |e: &fs::DirEntry| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let number = name.strip_prefix(".breakglass-").map(|p| p.split('.').next().unwrap_or(p));
+        number.is_some_and(|p| p.parse::<u32>().is_ok()) && e.path().is_dir()
+    };
+    entries.filter(journal).map(|e| e.path()).collect()
+}
+
+/// Before shares are read from the inputs' directories, finishes what a run killed while writing a
+/// set there left, as the next writing run would: a reader then sees the set in use, not an empty
+/// directory or a set whose password was never shown. Refuses when that cannot be done.
+pub(crate) fn settle_input_dirs(inputs: &[String]) -> Result<(), CliError> {
+    let mut dirs: Vec<PathBuf> = inputs
+        .iter()
+        .filter(|i| *i != "-")
+        .map(|i| {
+            Path::new(i)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .to_path_buf()
+        })
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs.into_iter().filter(|d| !journals(d).is_empty()) {
+        let _lock = lock_dir(&dir)?;
+        finish_interrupted(&dir)?;
+        if let Some(journal) = journals(&dir).into_iter().next() {
+            return Err(CliError::JournalLeft { dir, journal });
+        }
+    }
+    Ok(())
+}
+
 /// Finishes what runs killed while writing a set into `out_dir` left: their journals (the caller
 /// holds the directory's lock, so their runs are gone). Says what it did with each one; refuses to
 /// go on while a journal holds two sets and only the custodian can say which one is in use.
 fn finish_interrupted(out_dir: &Path) -> Result<(), CliError> {
-    let Ok(entries) = fs::read_dir(out_dir) else { return Ok(()) };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let number = name.strip_prefix(".breakglass-").map(|p| p.split('.').next().unwrap_or(p));
-        if number.is_none_or(|p| p.parse::<u32>().is_err()) || !entry.path().is_dir() {
-            continue;
-        }
-        let journal = entry.path();
+    for journal in journals(out_dir) {
         if journal.join("shown").exists() {
             clear_journal(&journal);
             say!(

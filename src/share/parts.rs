@@ -30,7 +30,7 @@ pub const PARTS_PER_PAGE: usize = 6;
 const PART_HEADER: usize = 15;
 
 /// One part of a share.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Part {
     /// The set of the share.
     pub set_id: SetId,
@@ -42,6 +42,18 @@ pub struct Part {
     pub count: u16,
     /// The bytes of the share this part carries.
     pub data: Zeroizing<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Part {
+    /// Shows where the part belongs, never the share bytes it carries.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Part")
+            .field("set_id", &self.set_id)
+            .field("index", &self.index)
+            .field("number", &self.number)
+            .field("count", &self.count)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why a part or a set of parts cannot be used.
