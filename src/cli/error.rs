@@ -304,7 +304,8 @@ fn recover_hint(e: &RecoverError) -> String {
             source: ShamirError::TwoSecrets { .. } | ShamirError::Unsettled { .. },
             ..
         }
-        | RecoverError::Contested { .. } => format!("{e} (--record FILE)"),
+        | RecoverError::Contested { .. }
+        | RecoverError::TwoSecrets { .. } => format!("{e} (--record FILE)"),
         other => other.to_string(),
     }
 }

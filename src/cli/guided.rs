@@ -31,7 +31,7 @@ fn describe(p: &LineProblem) -> String {
         LineProblem::Check { .. } => {
             "the check characters do not match: a character is wrong or two are swapped".into()
         }
-        LineProblem::Missing { .. } => p.to_string(),
+        LineProblem::Missing { .. } | LineProblem::Dropped { .. } => p.to_string(),
     }
 }
 

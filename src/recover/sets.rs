@@ -236,6 +236,16 @@ pub enum RecoverError {
         /// The groups that failed, and why.
         failed: Vec<SetFailure>,
     },
+    /// Two groups of the shares of one set that recombine to different secrets, with their inputs.
+    #[error("{source} (the first group is in {first}; the second in {second})")]
+    TwoSecrets {
+        /// The two groups, by index.
+        source: Box<ShamirError>,
+        /// Where the first group's shares are.
+        first: Inputs,
+        /// Where the second group's are.
+        second: Inputs,
+    },
     /// Too few shares, because one was given twice (the same file named twice, or a copy).
     #[error(
         "share {index} of set {set} was given twice ({inputs}), and {need} different shares are needed: bring another share of the set"
@@ -441,6 +451,13 @@ fn failure(g: &Gathered, groups: &[Group]) -> RecoverError {
             && let Some(twice) = given_twice(g, &groups[i])
         {
             return twice;
+        }
+        if let ShamirError::TwoSecrets { first_at, second_at, .. } = e {
+            let inputs = |at: &[usize]| {
+                Inputs(at.iter().map(|&a| g.shares[groups[i].members[a]].source.clone()).collect())
+            };
+            let (first, second) = (inputs(first_at), inputs(second_at));
+            return RecoverError::TwoSecrets { source: Box::new(e.clone()), first, second };
         }
         return RecoverError::Combine { source: e.clone(), unreadable };
     }

@@ -6,7 +6,8 @@
 use crate::share::parts::{Part, PartError, parse_part};
 use crate::share::payload::parse_compact;
 use crate::share::typed::{
-    LINE_CHARS, LineProblem, MARKER, MAX_LINES, TextError, check_line, is_first_line, is_share_line, layout,
+    LINE_CHARS, LineProblem, MARKER, MAX_LINES, TextError, check_line, is_share_line, layout,
+    starts_unmarked, typed_number,
 };
 use crate::share::{DecodeError, Share, encoded_len_from_prefix};
 
@@ -46,7 +47,7 @@ pub fn find_shares(text: &str) -> Vec<TextShare> {
                 result: Err(TextError::BadMarker),
             });
         }
-        if block_version.is_none() && !is_first_line(l) {
+        if block_version.is_none() && !starts_unmarked(l, lines.get(i + 1).copied()) {
             i += 1;
             continue;
         }
@@ -218,6 +219,9 @@ fn parse_block(lines: &[&str], start: usize) -> (Option<Result<Share, TextError>
 
 /// Checks every collected line and decodes the share they carry.
 fn decode_lines(collected: &[(usize, &str)], expected: Option<(usize, usize)>) -> Result<Share, TextError> {
+    if let Some(problems) = dropped_line(collected) {
+        return Err(TextError::Lines(problems));
+    }
     let mut problems = Vec::new();
     let mut bytes = Vec::new();
     for (i, (idx, text)) in collected.iter().enumerate() {
@@ -249,6 +253,26 @@ fn decode_lines(collected: &[(usize, &str)], expected: Option<(usize, usize)>) -
         }
         other => TextError::Decode(other),
     })
+}
+
+/// One line left out, where every line from some place on is numbered one more than its place: that
+/// line is named once, and every line is checked under the number it carries, so that other
+/// mistakes are still found (rather than a "numbered N" for every line after the gap).
+fn dropped_line(collected: &[(usize, &str)]) -> Option<Vec<LineProblem>> {
+    let number = typed_number;
+    let gap = collected.iter().enumerate().position(|(i, (_, t))| number(t) != Some(i + 1))?;
+    let shifted = collected[gap..].iter().enumerate().all(|(j, (_, t))| number(t) == Some(gap + j + 2));
+    if !shifted {
+        return None;
+    }
+    let mut problems = vec![LineProblem::Dropped { line: gap + 1, input: collected[gap].0 + 1 }];
+    for (i, (idx, text)) in collected.iter().enumerate() {
+        let line = if i < gap { i + 1 } else { i + 2 };
+        if let Err(p) = check_line(line, idx + 1, text, None) {
+            problems.push(p);
+        }
+    }
+    Some(problems)
 }
 
 /// Lines whose numbers always change their check characters: the three symbols that stand for a
@@ -295,6 +319,49 @@ mod tests {
     use crate::share::typed::{lines, lines_of_bytes};
     use rand::SeedableRng;
     use rand::rngs::ChaCha20Rng;
+
+    /// A share typed without its marker line, as people copy the numbered lines only: a typo on
+    /// line 1, line 1 left out, and a line left out in the middle are each named by their line
+    /// (they used to give "no share found", or a "numbered N" for every line after the gap); line
+    /// numbers written with O for 0 and I for 1 are read.
+    #[test]
+    fn shares_typed_without_their_marker_have_every_line_located() {
+        let secret = Secret::from_slice(b"typed without its marker");
+        let shares = split(&secret, &test_params(2, 3), &mut ChaCha20Rng::seed_from_u64(8)).expect("split");
+        let typed = lines(&shares[0]);
+        assert!(typed.len() >= 8, "{} lines", typed.len());
+        let problems = |lines: &[String]| match find_shares(&lines.join("\n")).as_slice() {
+            [TextShare { result: Err(TextError::Lines(p)), .. }] => p.clone(),
+            other => panic!("{other:?}"),
+        };
+        let mut typo = typed.clone();
+        typo[0] = typo[0].replacen("0400", "0Z00", 1);
+        assert!(matches!(problems(&typo)[..], [LineProblem::Check { line: 1, .. }]), "{:?}", problems(&typo));
+        assert!(matches!(problems(&typed[1..])[..], [LineProblem::Dropped { line: 1, input: 1 }]));
+        let mut gap = typed.clone();
+        gap.remove(3);
+        let mut gap_typo = gap.clone();
+        let at = gap_typo[5].len() - 5;
+        let other = if &gap_typo[5][at..at + 1] == "Z" { "Y" } else { "Z" };
+        gap_typo[5].replace_range(at..at + 1, other);
+        match &problems(&gap_typo)[..] {
+            [LineProblem::Dropped { line: 4, input: 4 }, LineProblem::Check { line: 7, .. }] => {}
+            other => panic!("{other:?}"),
+        }
+        let lookalike: Vec<String> = typed
+            .iter()
+            .map(|l| {
+                let (n, rest) = l.split_once("  ").expect("numbered");
+                format!("{}  {rest}", n.replace('0', "O").replace('1', "I"))
+            })
+            .collect();
+        match find_shares(&lookalike.join("\n")).as_slice() {
+            [TextShare { result: Ok(s), .. }] => {
+                assert!(s.header == shares[0].header && s.y() == shares[0].y())
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 
     /// In a share of more than 1023 lines, line 1024's text typed as line 200 passes its check
     /// characters (their number symbols differ by (1, 6, 8)); the checksum then names the pair.

@@ -231,12 +231,13 @@ fn refuse_second_set(pool: &Pool<'_>, rec: &Recovered, budget: usize) -> Result<
             }
             subset.push(mi);
             if try_subset(&pool.header, &pool.subset(&subset)).is_some() {
-                let mut second: Vec<u8> = subset.iter().map(|&i| pool.index(i)).collect();
-                second.sort_unstable();
+                subset.sort_by_key(|&i| pool.index(i));
                 return Err(ShamirError::TwoSecrets {
                     set: pool.header.set_id,
                     first: rec.used.clone(),
-                    second,
+                    second: subset.iter().map(|&i| pool.index(i)).collect(),
+                    first_at: rec.used_at.clone(),
+                    second_at: subset.iter().map(|&i| pool.shares[i].0).collect(),
                 });
             }
         }

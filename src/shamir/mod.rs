@@ -146,6 +146,10 @@ pub enum ShamirError {
         first: Vec<u8>,
         /// The other.
         second: Vec<u8>,
+        /// Where the first group's shares are in the slice given to [`combine`].
+        first_at: Vec<usize>,
+        /// Where the second group's are.
+        second_at: Vec<usize>,
     },
     /// Shares recombine, but none to the fingerprint the record gives.
     #[error(

@@ -61,6 +61,17 @@ pub enum LineProblem {
         /// The number written.
         got: String,
     },
+    /// A line left out: from here on every line carries the number after its place.
+    #[error(
+        "line {line} is missing: input line {input}, where it should stand, is numbered {}, and the lines after it follow on from there; type line {line} in before it",
+        .line + 1
+    )]
+    Dropped {
+        /// The share line left out.
+        line: usize,
+        /// The input line that stands in its place.
+        input: usize,
+    },
     /// Too many or too few characters.
     #[error(
         "line {line} (input line {input}) has {got} characters, expected {want}: a character was left out or added; re-read this line"
@@ -102,7 +113,8 @@ impl LineProblem {
             LineProblem::BadChar { line, .. }
             | LineProblem::Number { line, .. }
             | LineProblem::Length { line, .. }
-            | LineProblem::Check { line, .. } => Some(*line),
+            | LineProblem::Check { line, .. }
+            | LineProblem::Dropped { line, .. } => Some(*line),
             LineProblem::Missing { .. } => None,
         }
     }
@@ -265,7 +277,12 @@ struct RawLine {
 /// as the number, so a mistyped number is reported rather than the line skipped).
 fn raw_line(text: &str) -> Option<RawLine> {
     let t = text.trim_start();
+    // The number: digits, or digits and look-alikes (`1O` for 10) up to the space after it.
     let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let lookalike = |c: char| c.is_ascii_digit() || matches!(c, 'O' | 'o' | 'I' | 'i' | 'L' | 'l');
+    let run = t.len() - t.trim_start_matches(lookalike).len();
+    let separated = t[run..].chars().next().is_none_or(|c| c.is_whitespace() || matches!(c, ':' | '.' | ')'));
+    let digits = if digits > 0 && separated { run } else { digits };
     let (number, rest) = if digits > 0 {
         t.split_at(digits)
     } else if looks_like_share_line(t) {
@@ -318,6 +335,28 @@ pub(crate) fn is_first_line(text: &str) -> bool {
             && r.symbols.len() == LINE_CHARS + 2
             && linecheck::verify(1, &r.symbols)
     })
+}
+
+/// The number a typed line carries, look-alikes folded (`1O` is 10), if it has one.
+pub(crate) fn typed_number(text: &str) -> Option<usize> {
+    raw_line(text).and_then(|r| r.number.parse().ok())
+}
+
+/// Whether a share whose marker line is missing starts at `text`, the line before `next`: a
+/// complete, valid line 1; or a line numbered 1, damaged, before a valid line 2; or, line 1 lost,
+/// a valid line 2 before a valid line 3. (The block's reader then names what is wrong.)
+pub(crate) fn starts_unmarked(text: &str, next: Option<&str>) -> bool {
+    let valid = |t: &str, n: u32| {
+        raw_line(t).is_some_and(|r| {
+            r.bad_char.is_none()
+                && r.number.parse::<u32>() == Ok(n)
+                && r.symbols.len() > 2
+                && linecheck::verify(n as u16, &r.symbols)
+        })
+    };
+    let numbered = |t: &str, n: u32| raw_line(t).is_some_and(|r| r.number.parse::<u32>() == Ok(n));
+    let next_valid = |n: u32| next.is_some_and(|t| valid(t, n));
+    is_first_line(text) || (numbered(text, 1) && next_valid(2)) || (valid(text, 2) && next_valid(3))
 }
 
 /// Checks one typed line on its own: its number, characters and check characters. Used by the
