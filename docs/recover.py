@@ -65,15 +65,15 @@ def qr_texts(text, name):
             continue                             # prose about the format, not a code
         raw = skipping(qr_raw, m.group(0), v, run, name) or b""
         if mark == ":": out.append(raw)
-        elif raw:                                # set id and index, part number, part count, data
-            got = parts.setdefault(raw[:11], {})
-            got[int.from_bytes(raw[11:13], "big")] = (int.from_bytes(raw[13:15], "big"), raw[15:])
+        elif raw:                                # by set id, index and part count: number -> data
+            got, n = parts.setdefault(raw[:11] + raw[13:15], {}), int.from_bytes(raw[11:13], "big")
+            if got.setdefault(n, raw[15:]) != raw[15:]: raise Bad("%s: QR codes differ as part %d: one is forged" % (name, n))
     return out + [skipping(join_parts, key, got, name) for key, got in parts.items()]
 def join_parts(key, got, name):
-    count = max(c for c, _ in got.values())
+    count = int.from_bytes(key[11:13], "big")   # parts are grouped by their count too
     if sorted(got) != list(range(1, count + 1)): raise Skip("%s: parts of a large share are missing" % name)
-    b = b"".join(got[i][1] for i in range(1, count + 1))
-    if b[6:16] + b[5:6] != key: raise Skip("%s: parts join into a share of another set or index" % name)
+    b = b"".join(got[i] for i in range(1, count + 1))
+    if b[6:16] + b[5:6] != key[:11]: raise Skip("%s: parts join into a share of another set or index" % name)
     return b
 def parse(b, name):
     if len(b) < 20 or b[0] != 1: raise Skip("%s: not a share of format version 1" % name)

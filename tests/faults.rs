@@ -769,6 +769,63 @@ fn readers_finish_a_journal_before_reading_the_directory() {
     assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
 }
 
+/// What a journal is, and what it may touch: shares read from inside a journal (the set of a run
+/// that was stopped) are refused after the journal is finished; a file put where the old set's
+/// file goes since is not replaced (the journal stays, and is named); a folder only named like a
+/// journal is not breakglass's, and is left as it is.
+#[test]
+fn journals_are_recognised_and_clobber_nothing() {
+    let dir = scratch("faults-journal-bounds");
+    let made = run(&dir, &["split", "--format", "text", "--out-dir", "s"], b"Old-On-The-Account-3");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let other = run(&dir, &["split", "--format", "text", "--out-dir", "n"], b"Never-Shown-Password-3");
+    assert!(other.status.success());
+    let journal = dir.join("s/.breakglass-4194002");
+    for sub in ["new", "old"] {
+        fs::create_dir_all(journal.join(sub)).expect("journal");
+    }
+    let names = ["share-1-of-3.txt", "share-2-of-3.txt", "share-3-of-3.txt"];
+    for name in names {
+        fs::rename(dir.join("s").join(name), journal.join("old").join(name)).expect("aside");
+        fs::copy(dir.join("n").join(name), journal.join("new").join(name)).expect("staged");
+    }
+    fs::write(journal.join("placed"), names.join("\n")).expect("placed");
+    // Shares inside the journal: refused, after the journal was finished.
+    let inside = ".breakglass-4194002/new";
+    let o = run(
+        &dir,
+        &["combine", &format!("s/{inside}/share-1-of-3.txt"), &format!("s/{inside}/share-2-of-3.txt")],
+        b"",
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(o.stdout.is_empty(), "a secret from inside a journal: {}", String::from_utf8_lossy(&o.stdout));
+    assert!(err.contains("is inside the journal of a run that was stopped"), "{err}");
+    assert!(!journal.exists() && dir.join("s/share-1-of-3.txt").exists(), "the journal was not finished");
+    // A file put at an old file's name since the run stopped is kept, and the journal too.
+    fs::create_dir_all(journal.join("old")).expect("journal");
+    fs::rename(dir.join("s/share-3-of-3.txt"), journal.join("old/share-3-of-3.txt")).expect("aside");
+    fs::write(journal.join("placed"), b"share-3-of-3.txt").expect("placed");
+    fs::write(dir.join("s/share-3-of-3.txt"), b"my notes").expect("notes");
+    let o = run(&dir, &["combine", "s/share-1-of-3.txt", "s/share-2-of-3.txt"], b"");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("could not be finished"), "{err}");
+    assert_eq!(fs::read(dir.join("s/share-3-of-3.txt")).expect("notes"), b"my notes");
+    assert!(journal.join("old/share-3-of-3.txt").exists(), "the old share is gone");
+    fs::remove_file(dir.join("s/share-3-of-3.txt")).expect("move the notes away");
+    let o = run(&dir, &["combine", "s/share-1-of-3.txt", "s/share-3-of-3.txt"], b"");
+    assert_eq!(o.stdout, b"Old-On-The-Account-3\n", "{}", String::from_utf8_lossy(&o.stderr));
+    // Not a journal: left alone.
+    let foreign = dir.join("s/.breakglass-77");
+    fs::create_dir_all(foreign.join("new")).expect("folder");
+    fs::write(foreign.join("notes.txt"), b"mine").expect("notes");
+    fs::write(foreign.join("new/important.txt"), b"mine").expect("notes");
+    let o = run(&dir, &["combine", "s/share-1-of-3.txt", "s/share-2-of-3.txt"], b"");
+    assert_eq!(o.stdout, b"Old-On-The-Account-3\n", "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(foreign.join("notes.txt").exists() && foreign.join("new/important.txt").exists());
+}
+
 /// What a `combine -o` killed outright may leave (`.NAME.breakglass-PID`, the secret under a hidden
 /// name) is removed by the next `combine -o` into that directory, whatever name it writes; and an
 /// `-o` in a directory that does not exist is refused before any share is read.

@@ -168,3 +168,24 @@ fn python_reference_never_prints_a_wrong_secret_or_a_traceback() {
     }
     assert!(refused > 20, "the damage should mostly be refused ({refused})");
 }
+
+/// Part codes of a 2-of-3 file set: genuine shares 1 and 2, then the parts of a share 2 forged
+/// from share 1 (tests/data/forged-parts.txt, made by an outside probe). A part that replaced the
+/// one of its number let both readers print the forger's file; now both refuse, and the genuine
+/// parts alone still give the genuine file.
+#[test]
+fn forged_parts_are_refused_by_both_readers() {
+    let pile = fs::read(root().join("tests/data/forged-parts.txt")).expect("fixture");
+    let genuine = fs::read(root().join("tests/data/forged-parts-genuine.bin")).expect("fixture");
+    assert_refused(&recover(&pile), "forged parts");
+    let g = gather(&[Input::new("forged-parts.txt", pile.clone())]);
+    assert!(breakglass::recover(&g).is_err(), "breakglass recovered from the forged pile");
+    // The first four codes are the genuine shares 1 and 2.
+    let text = String::from_utf8_lossy(&pile);
+    let honest: Vec<&str> = text.lines().filter(|l| l.contains("BREAKGLASS-V1-PART:")).take(4).collect();
+    let o = recover(honest.join("\n").as_bytes());
+    assert_eq!(o.stdout, genuine, "{}", String::from_utf8_lossy(&o.stderr));
+    let g = gather(&[Input::new("genuine.txt", honest.join("\n").into_bytes())]);
+    let rec = breakglass::recover(&g).expect("the genuine parts");
+    assert_eq!(rec.unlock(None).expect("secret").expose(), genuine.as_slice());
+}

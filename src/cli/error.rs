@@ -239,11 +239,17 @@ pub(crate) enum CliError {
     Unresolved { dir: PathBuf, journal: PathBuf },
     /// A journal of an interrupted run that could not be finished before reading the directory.
     #[error(
-        "{} holds {}, left by a run that was stopped while writing a set there, and it could not be finished from here: run breakglass as a user who may write {0}, or find the set that was in use in its old/ folder",
+        "{} holds {}, left by a run that was stopped while writing a set there, and it could not be finished (the directory is read-only, or a file now stands where a file of the set it replaced goes): move that file away or run as a user who may write {0}; the set that was in use is in its old/ folder",
         .dir.display(),
         .journal.display()
     )]
     JournalLeft { dir: PathBuf, journal: PathBuf },
+    /// An input inside a journal: the set of a run that was stopped while writing it.
+    #[error(
+        "{input} is inside the journal of a run that was stopped while writing a set into {}: it is not a share in use (its password may never have been shown); read the shares in {0} instead",
+        .dir.display()
+    )]
+    InJournal { input: String, dir: PathBuf },
     /// An output directory that is something else.
     #[error("{} is not a directory; give --out-dir a directory (it is created if missing)", .0.display())]
     NotADirectory(PathBuf),

@@ -308,6 +308,13 @@ fn is_breakglass_file(path: &Path) -> bool {
 
 /// The files of a set in `dir`: `record.pdf`, `record.txt`, `share-I-of-N.pdf` and `.txt`.
 fn set_files(dir: &Path) -> Vec<String> {
+    let entries = fs::read_dir(dir).into_iter().flatten().flatten();
+    let names: Vec<String> = entries.map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    set_files_named(&names)
+}
+
+/// The names among `names` that a set's files have, sorted.
+fn set_files_named(names: &[String]) -> Vec<String> {
     let is_set_file = |n: &str| {
         let Some(stem) = n.strip_suffix(".pdf").or_else(|| n.strip_suffix(".txt")) else { return false };
         stem == "record"
@@ -315,39 +322,59 @@ fn set_files(dir: &Path) -> Vec<String> {
                 !i.is_empty() && !n.is_empty() && i.bytes().chain(n.bytes()).all(|b| b.is_ascii_digit())
             })
     };
-    let entries = fs::read_dir(dir).into_iter().flatten().flatten();
-    let mut names: Vec<String> = entries.map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-    names.retain(|n| is_set_file(n));
+    let mut names: Vec<String> = names.iter().filter(|n| is_set_file(n)).cloned().collect();
     names.sort();
     names
 }
 
-/// The journals that runs writing a set left in `dir` (`.breakglass-PID`, `.breakglass-PID.N`).
+/// The journals that runs writing a set left in `dir` (`.breakglass-PID`, `.breakglass-PID.N`):
+/// directories of that name holding nothing but what a journal holds. Anything else of that name
+/// is not breakglass's, and is left alone.
 fn journals(dir: &Path) -> Vec<PathBuf> {
     let entries = fs::read_dir(dir).into_iter().flatten().flatten();
-    let journal = |e: &fs::DirEntry| {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let number = name.strip_prefix(".breakglass-").map(|p| p.split('.').next().unwrap_or(p));
-        number.is_some_and(|p| p.parse::<u32>().is_ok()) && e.path().is_dir()
-    };
+    let journal =
+        |e: &fs::DirEntry| is_journal_name(&e.file_name().to_string_lossy()) && is_journal(&e.path());
     entries.filter(journal).map(|e| e.path()).collect()
+}
+
+/// Whether a file name is a journal's: `.breakglass-PID` or `.breakglass-PID.N`.
+fn is_journal_name(name: &str) -> bool {
+    let number = name.strip_prefix(".breakglass-").map(|p| p.split('.').next().unwrap_or(p));
+    number.is_some_and(|p| p.parse::<u32>().is_ok())
+}
+
+/// Whether a directory holds only what a journal does: `new/` and `old/` of set files, and the
+/// marks `placed`, `moved`, `complete`, `shown`.
+fn is_journal(path: &Path) -> bool {
+    let Ok(entries) = fs::read_dir(path) else { return false };
+    entries.flatten().all(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        match name.as_str() {
+            "placed" | "moved" | "complete" | "shown" => e.path().is_file(),
+            "new" | "old" => fs::read_dir(e.path()).into_iter().flatten().flatten().all(|f| {
+                let n = f.file_name().to_string_lossy().into_owned();
+                set_files_named(&[n]).len() == 1
+            }),
+            _ => false,
+        }
+    })
 }
 
 /// Before shares are read from the inputs' directories, finishes what a run killed while writing a
 /// set there left, as the next writing run would: a reader then sees the set in use, not an empty
 /// directory or a set whose password was never shown. Refuses when that cannot be done.
 pub(crate) fn settle_input_dirs(inputs: &[String]) -> Result<(), CliError> {
-    let mut dirs: Vec<PathBuf> = inputs
-        .iter()
-        .filter(|i| *i != "-")
-        .map(|i| {
-            Path::new(i)
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."))
-                .to_path_buf()
-        })
-        .collect();
+    let dir_of =
+        |p: &Path| p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    // A share read from inside a journal is a set that was never shown, or one being replaced: the
+    // journal's directory is settled, and the input refused.
+    let inside = inputs.iter().find_map(|i| {
+        let mut above = Path::new(i).ancestors().skip(1);
+        let journal = above.find(|a| a.file_name().is_some_and(|n| is_journal_name(&n.to_string_lossy())))?;
+        Some((i.clone(), dir_of(journal)))
+    });
+    let mut dirs: Vec<PathBuf> = inputs.iter().filter(|i| *i != "-").map(|i| dir_of(Path::new(i))).collect();
+    dirs.extend(inside.iter().map(|(_, d)| d.clone()));
     dirs.sort();
     dirs.dedup();
     for dir in dirs.into_iter().filter(|d| !journals(d).is_empty()) {
@@ -357,7 +384,10 @@ pub(crate) fn settle_input_dirs(inputs: &[String]) -> Result<(), CliError> {
             return Err(CliError::JournalLeft { dir, journal });
         }
     }
-    Ok(())
+    match inside {
+        Some((input, dir)) => Err(CliError::InJournal { input, dir }),
+        None => Ok(()),
+    }
 }
 
 /// Finishes what runs killed while writing a set into `out_dir` left: their journals (the caller
@@ -373,12 +403,13 @@ fn finish_interrupted(out_dir: &Path) -> Result<(), CliError> {
             );
         } else if journal.join("complete").exists() {
             return Err(CliError::Unresolved { dir: out_dir.to_path_buf(), journal });
-        } else {
-            restore(out_dir, &journal);
+        } else if restore(out_dir, &journal) {
             say!(
                 "note: an interrupted run had left an unfinished set in {}; its password was never shown, so it was removed and the files it was replacing were put back.",
                 out_dir.display()
             );
+        } else {
+            return Err(CliError::JournalLeft { dir: out_dir.to_path_buf(), journal });
         }
     }
     Ok(())
@@ -386,7 +417,9 @@ fn finish_interrupted(out_dir: &Path) -> Result<(), CliError> {
 
 /// Undoes an unfinished swap: each name in the journal goes back to its old file, or to nothing. New
 /// files are hard links of the journal's copies (or were renamed, and are then logged in `moved`).
-fn restore(out_dir: &Path, journal: &Path) {
+/// A file that someone put at an old file's name since is not replaced: the journal then stays.
+/// Whether the swap was undone.
+fn restore(out_dir: &Path, journal: &Path) -> bool {
     let read = |f: &str| fs::read_to_string(journal.join(f)).unwrap_or_default();
     let (touched, moved) = (read("placed"), read("moved"));
     let safe = |n: &&str| !n.is_empty() && !n.contains('/');
@@ -400,11 +433,19 @@ fn restore(out_dir: &Path, journal: &Path) {
     for name in touched.lines().filter(safe) {
         let old = journal.join("old").join(name);
         if old.exists() {
-            intact &= fs::rename(&old, out_dir.join(name)).is_ok();
+            intact &= put_back(&old, &out_dir.join(name));
         }
     }
-    if intact {
-        let _ = fs::remove_dir_all(journal);
+    intact && fs::remove_dir_all(journal).is_ok()
+}
+
+/// Moves a file of the old set back to its name unless something stands there now: a hard link
+/// never replaces a file (on a file system without them, a rename where nothing is).
+fn put_back(old: &Path, target: &Path) -> bool {
+    match fs::hard_link(old, target) {
+        Ok(()) => fs::remove_file(old).is_ok(),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => false,
+        Err(_) => !taken(target) && fs::rename(old, target).is_ok(),
     }
 }
 

@@ -22,7 +22,7 @@ use self::image::{ImageError, read_qr_codes, unsupported_format};
 use self::normalise::{decode_text, normalise};
 use self::problem::{Note, Problem, Source};
 use self::text::{TextShare, find_parts, find_shares};
-use crate::share::parts::{Part, join_parts};
+use crate::share::parts::{Part, PartError, join_parts};
 use crate::share::typed::MARKER;
 use crate::share::{SetId, Share};
 
@@ -95,6 +95,10 @@ pub struct Gathered {
     pub problems: Vec<Problem>,
     /// What is worth knowing about the inputs besides (records skipped, parts each image held).
     pub notes: Vec<Note>,
+    /// Shares (set, index) whose QR parts disagree in more ways than are tried: unread, they might
+    /// be the genuine share a forged one stands beside, so their set is not recovered without the
+    /// record ([`RecoverError::UnsettledParts`]).
+    pub unsettled: Vec<(SetId, u8)>,
 }
 
 impl Gathered {
@@ -108,7 +112,22 @@ impl Gathered {
 #[derive(Default)]
 struct PartPile {
     parts: Vec<Part>,
-    inputs: Vec<String>,
+    /// The input each share's parts came from, by set and index.
+    inputs: Vec<(SetId, u8, String)>,
+}
+
+impl PartPile {
+    /// Where the parts of share `index` of `set` were found, for messages.
+    fn source_of(&self, set: SetId, index: u8) -> Source {
+        let mut names: Vec<&str> = self
+            .inputs
+            .iter()
+            .filter(|(s, i, _)| *s == set && *i == index)
+            .map(|(_, _, n)| n.as_str())
+            .collect();
+        names.dedup();
+        Source::whole(&format!("QR parts in {}", names.join(", ")))
+    }
 }
 
 /// Reads every input and finds the shares in it.
@@ -126,9 +145,15 @@ pub fn gather(inputs: &[Input]) -> Gathered {
     }
     let large = !pile.parts.is_empty();
     // Parts of large shares may be spread over many pages and images: join them across all inputs.
-    let (joined, problems) = join_parts(pile.parts);
-    let source = Source::whole(&format!("QR parts in {}", pile.inputs.join(", ")));
-    g.shares.extend(joined.into_iter().map(|share| Found { share, source: source.clone(), label: None }));
+    let (joined, problems) = join_parts(std::mem::take(&mut pile.parts));
+    g.unsettled.extend(problems.iter().filter_map(|p| match p {
+        PartError::TooManyClaims { set, index } => Some((*set, *index)),
+        _ => None,
+    }));
+    g.shares.extend(joined.into_iter().map(|share| {
+        let source = pile.source_of(share.header.set_id, share.header.index);
+        Found { share, source, label: None }
+    }));
     g.problems.extend(problems.into_iter().map(Problem::Parts));
     if large {
         quiet_codeless_pages(&mut g);
@@ -153,6 +178,11 @@ fn input_text(
 ) -> Option<Zeroizing<String>> {
     let name = input.name.to_string();
     match sniff(&input.bytes) {
+        // Counted before the text is split into lines, which costs tens of bytes a line.
+        Sniffed::Text if line_ends(&input.bytes) > MAX_TEXT_LINES => {
+            g.problems.push(Problem::TooManyLines { input: name, max: MAX_TEXT_LINES });
+            None
+        }
         Sniffed::Text => Some(normalise(&decode_text(&input.bytes))),
         Sniffed::Pdf => {
             let text = Zeroizing::new(String::from_utf8_lossy(&input.bytes).into_owned());
@@ -224,6 +254,15 @@ fn quiet_codeless_pages(g: &mut Gathered) {
 /// and few enough that a file of empty lines is refused at once rather than searched for seconds.
 pub(crate) const MAX_TEXT_LINES: usize = 2_000_000;
 
+/// How many lines a text's bytes end, at least: its LF or its CR bytes, whichever are more (in
+/// UTF-16 and UTF-32 too, where each is one byte beside zeros).
+fn line_ends(bytes: &[u8]) -> usize {
+    let (lf, cr) = bytes
+        .iter()
+        .fold((0, 0), |(lf, cr), &b| (lf + usize::from(b == b'\n'), cr + usize::from(b == b'\r')));
+    lf.max(cr)
+}
+
 /// Finds the shares and part codes in one input's text.
 fn gather_text(name: &str, text: &str, g: &mut Gathered, pile: &mut PartPile, lines: bool) {
     if text.bytes().filter(|&b| b == b'\n').count() > MAX_TEXT_LINES {
@@ -235,14 +274,14 @@ fn gather_text(name: &str, text: &str, g: &mut Gathered, pile: &mut PartPile, li
     for p in find_parts(text) {
         match p {
             Ok(p) => {
+                if !pile.inputs.iter().any(|(s, i, n)| *s == p.set_id && *i == p.index && n == name) {
+                    pile.inputs.push((p.set_id, p.index, name.to_string()));
+                }
                 pile.parts.push(p);
                 parts_here += 1;
             }
             Err(error) => g.problems.push(Problem::Part { input: name.to_string(), error }),
         }
-    }
-    if parts_here > 0 {
-        pile.inputs.push(name.to_string());
     }
     if found.is_empty() && parts_here == 0 {
         if text.trim_start().starts_with("Emergency access ceremony record") {

@@ -246,6 +246,17 @@ pub enum RecoverError {
         /// Where the second group's are.
         second: Inputs,
     },
+    /// The set recovered has a share whose QR parts disagree in too many ways to try: it might be the
+    /// genuine share beside a forged one.
+    #[error(
+        "the QR parts of share {index} of set {set} disagree in too many ways to try, so a forged share among those used cannot be ruled out; nothing is shown: give only the pages you trust, or the set's record"
+    )]
+    UnsettledParts {
+        /// The set.
+        set: SetId,
+        /// The share whose parts disagree.
+        index: u8,
+    },
     /// Too few shares, because one was given twice (the same file named twice, or a copy).
     #[error(
         "share {index} of set {set} was given twice ({inputs}), and {need} different shares are needed: bring another share of the set"
@@ -369,6 +380,12 @@ pub fn recover_with(g: &Gathered, want: Want) -> Result<Recovery, RecoverError> 
         gr.result = Some(combine_expecting(&shares, want.fingerprint));
     }
     let chosen = choose(g, &groups, want)?;
+    let set = groups[chosen].set();
+    if let Some(&(_, index)) =
+        g.unsettled.iter().find(|(s, _)| *s == set).filter(|_| want.fingerprint.is_none())
+    {
+        return Err(RecoverError::UnsettledParts { set, index });
+    }
     let beside = (0..groups.len()).filter(|&j| j != chosen).map(|j| beside(g, &groups, j, chosen)).collect();
     let gr = &mut groups[chosen];
     let Some(Ok(rec)) = gr.result.take() else { return Err(RecoverError::NoShares) };
@@ -617,6 +634,57 @@ mod tests {
         let fingerprint = crate::shamir::combine::combine(&genuine[..2]).expect("genuine").fingerprint;
         let rec = recover_with(&g, Want { fingerprint: Some(fingerprint), set: None }).expect("recorded");
         assert_eq!(rec.unlock(None).expect("secret").expose(), b"first secret");
+    }
+
+    /// Large shares come as QR parts. A forger who saw share 1 makes a share 2 of their own under
+    /// the genuine header: its parts, read after the genuine share 2's, once replaced them
+    /// silently, and the forger's secret was recovered. A part claiming a larger part count once
+    /// made the genuine share 2 unjoinable, so that a forged share 2 typed beside it was used. Both
+    /// piles are now refused as two secrets of one set.
+    #[test]
+    fn forged_parts_never_replace_a_genuine_share() {
+        use crate::recover::{Input, gather};
+        use crate::share::parts::payloads;
+        let mut rng = ChaCha20Rng::seed_from_u64(11);
+        let params = SplitParams { kind: crate::share::Kind::File, ..test_params(2, 3) };
+        let genuine = split(&Secret::from_slice(&[7u8; 300]), &params, &mut rng).expect("split");
+        let header = genuine[0].header;
+        let _ = header;
+        let forged = [genuine[0].clone(), crate::shamir::forged_beside(&genuine[0], &[9u8; 300], 2)];
+        let parts = |s: &Share| payloads(s).join("\n");
+        assert!(payloads(&genuine[1]).len() > 1, "not a large share");
+        let pair = crate::shamir::combine::combine(&[genuine[0].clone(), forged[1].clone()]);
+        assert_eq!(pair.expect("the forged pair passes").secret.expose(), &[9u8; 300]);
+        let read = |text: String| gather(&[Input::new("pile.txt", text.into_bytes())]);
+        let pile = read([parts(&genuine[0]), parts(&genuine[1]), parts(&forged[1])].join("\n"));
+        match recover(&pile) {
+            Err(RecoverError::TwoSecrets { .. }) => {}
+            Err(e) => panic!("{e}"),
+            Ok(r) => assert_ne!(r.unlock(None).expect("secret").expose(), &[9u8; 300], "the forger's secret"),
+        }
+        // A part 3 of 3 for the genuine share 2 (whose parts say 2): a group of its own.
+        let mut inflated = payloads(&genuine[1]).pop().expect("a part");
+        let at = "BREAKGLASS-V1-PART:".len();
+        let mut raw = crate::share::base32::from_symbols(
+            &inflated[at..].chars().filter_map(crate::share::base32::symbol_value).collect::<Vec<u8>>(),
+        )
+        .expect("part");
+        raw[11..15].copy_from_slice(&[0, 3, 0, 3]);
+        inflated.replace_range(at.., &crate::share::base32::encode(&raw));
+        let typed = crate::share::typed::lines(&forged[1]).join("\n");
+        let pile = read(
+            [parts(&genuine[0]), parts(&genuine[1]), inflated, format!("BREAKGLASS-V1\n{typed}")].join("\n"),
+        );
+        match recover(&pile) {
+            Err(RecoverError::TwoSecrets { .. }) => {}
+            Err(e) => panic!("{e}"),
+            Ok(r) => panic!(
+                "recovered {:?}; {} shares, problems {:?}",
+                &r.unlock(None).expect("secret").expose()[..4],
+                pile.shares.len(),
+                pile.problems.iter().map(ToString::to_string).collect::<Vec<_>>()
+            ),
+        }
     }
 
     /// Two complete sets with different secrets: refused, naming both, unless one is asked for; a

@@ -380,6 +380,38 @@ pub(crate) fn test_params(threshold: u8, total: u8) -> SplitParams {
     }
 }
 
+/// For tests: what a forger who saw `known` makes for a 2-of-n set: the share at `x` that, with
+/// `known`, recombines to `secret` with a valid tag (the tag key is public).
+#[cfg(test)]
+pub(crate) fn forged_beside(known: &Share, secret: &[u8], x: u8) -> Share {
+    fn mul(mut a: u8, mut b: u8) -> u8 {
+        let mut r = 0u8;
+        while b != 0 {
+            if b & 1 != 0 {
+                r ^= a;
+            }
+            let carry = a & 0x80 != 0;
+            a <<= 1;
+            if carry {
+                a ^= 0x1d;
+            }
+            b >>= 1;
+        }
+        r
+    }
+    let header = known.header;
+    let mut padded = secret.to_vec();
+    padded.push(0x80);
+    padded.resize(header.padded_len, 0);
+    let key = [7u8; KEY_LEN];
+    let data: Vec<u8> = [&padded[..], &key, &tag(&header, &padded, &key)].concat();
+    let x1 = header.index;
+    let inv = (1..=255u8).find(|&b| mul(x1, b) == 1).unwrap_or(1);
+    // f(t) = D + a·t through (x1, y1): a = (y1 − D) / x1.
+    let y = data.iter().zip(known.y()).map(|(&d, &y1)| d ^ mul(mul(y1 ^ d, inv), x)).collect();
+    Share::from_parts(Header { index: x, ..header }, Zeroizing::new(y))
+}
+
 #[cfg(test)]
 mod tests {
     use super::combine::{combine, combine_expecting};

@@ -108,6 +108,28 @@ pub enum PartError {
         /// Parts ignored.
         ignored: usize,
     },
+    /// Parts of one number that hold different bytes: one is damaged or forged. Every way of joining
+    /// them was tried.
+    #[error(
+        "QR parts of share {index} of set {set} with the same number hold different bytes (one is damaged or forged); each was tried"
+    )]
+    Conflicting {
+        /// The set.
+        set: SetId,
+        /// The share.
+        index: u8,
+    },
+    /// Parts that disagree in more ways than are tried: the share cannot be read, and a forged one
+    /// beside it cannot be ruled out.
+    #[error(
+        "QR parts of share {index} of set {set} disagree in too many ways to try (many different codes claim the same parts): some are forged; give only the pages you trust"
+    )]
+    TooManyClaims {
+        /// The set.
+        set: SetId,
+        /// The share.
+        index: u8,
+    },
     /// The joined parts are a valid share of another set or index than the parts claim.
     #[error(
         "the parts of share {index} of set {set} join into a share whose header disagrees with them; scan them again"
@@ -172,36 +194,80 @@ pub(crate) fn parse_part(chars: &str) -> Result<Part, PartError> {
     })
 }
 
-/// Joins parts into shares; parts may come in any order and more than once.
+/// Most ways of joining one share's parts that are tried when parts of one number disagree (two
+/// different bytes for part 3, say): a forger's conflicting parts are tried beside the genuine ones,
+/// never silently in their place. Past this, the share is [`PartError::TooManyClaims`].
+const MAX_VARIANTS: usize = 64;
+
+/// Joins parts into shares; parts may come in any order and more than once. Parts are grouped by
+/// set id, index and part count, so a part claiming another count cannot hide a genuine share's
+/// parts; parts of one number with different bytes are each tried, and every way of joining them
+/// that makes a valid share gives one (the combining then sees two claims to one index).
 pub fn join_parts(parts: Vec<Part>) -> (Vec<Share>, Vec<PartError>) {
-    let mut groups: BTreeMap<(SetId, u8), BTreeMap<u16, Part>> = BTreeMap::new();
+    type Claims = BTreeMap<u16, Vec<Part>>;
+    let mut groups: BTreeMap<(SetId, u8, u16), Claims> = BTreeMap::new();
     let mut ignored = 0usize;
     for p in parts {
-        let key = (p.set_id, p.index);
+        let key = (p.set_id, p.index, p.count);
         if groups.len() >= MAX_GROUPS && !groups.contains_key(&key) {
             ignored += 1;
             continue;
         }
-        groups.entry(key).or_default().insert(p.number, p);
+        let claims = groups.entry(key).or_default().entry(p.number).or_default();
+        if claims.len() <= MAX_VARIANTS && !claims.iter().any(|c| c.data == p.data) {
+            claims.push(p);
+        }
     }
     let (mut shares, mut problems) = (Vec::new(), Vec::new());
     if ignored > 0 {
         problems.push(PartError::TooManyShares { ignored });
     }
-    for ((set, index), group) in groups {
-        let count = group.values().map(|p| p.count).max().unwrap_or(0);
+    for ((set, index, count), group) in groups {
         let missing: Vec<u16> = (1..=count).filter(|n| !group.contains_key(n)).collect();
         if !missing.is_empty() {
             problems.push(PartError::Missing { set, index, missing, count });
             continue;
         }
-        let bytes: Zeroizing<Vec<u8>> =
-            Zeroizing::new(group.values().flat_map(|p| p.data.iter().copied()).collect());
-        match Share::from_bytes(&bytes) {
-            Ok(s) if s.header.set_id == set && s.header.index == index => shares.push(s),
-            Ok(_) => problems.push(PartError::Disagrees { set, index }),
-            Err(source) => problems.push(PartError::Join { set, index, source }),
+        let variants =
+            group.values().try_fold(1usize, |acc, c| acc.checked_mul(c.len()).filter(|&v| v <= MAX_VARIANTS));
+        let Some(variants) = variants else {
+            problems.push(PartError::TooManyClaims { set, index });
+            continue;
+        };
+        let (joined, failed) = join_variants(set, index, &group, variants);
+        if variants > 1 {
+            problems.push(PartError::Conflicting { set, index });
         }
+        if joined.is_empty() {
+            problems.extend(failed);
+        }
+        shares.extend(joined);
     }
     (shares, problems)
+}
+
+/// Every way of joining a group whose part numbers hold `variants` combinations of claims: the
+/// shares they make, and why the others do not.
+fn join_variants(
+    set: SetId,
+    index: u8,
+    group: &BTreeMap<u16, Vec<Part>>,
+    variants: usize,
+) -> (Vec<Share>, Option<PartError>) {
+    let (mut shares, mut failed) = (Vec::new(), None);
+    for v in 0..variants {
+        // Variant v picks claim (v in mixed radix) of each part number.
+        let mut rest = v;
+        let mut bytes = Zeroizing::new(Vec::new());
+        for claims in group.values() {
+            bytes.extend_from_slice(&claims[rest % claims.len()].data);
+            rest /= claims.len();
+        }
+        match Share::from_bytes(&bytes) {
+            Ok(s) if s.header.set_id == set && s.header.index == index => shares.push(s),
+            Ok(_) => failed = Some(PartError::Disagrees { set, index }),
+            Err(source) => failed = Some(PartError::Join { set, index, source }),
+        }
+    }
+    (shares, failed)
 }
