@@ -249,7 +249,7 @@ pub enum RecoverError {
     /// The set recovered has a share whose QR parts disagree in too many ways to try: it might be the
     /// genuine share beside a forged one.
     #[error(
-        "the QR parts of share {index} of set {set} disagree in too many ways to try, so a forged share among those used cannot be ruled out; nothing is shown: give only the pages you trust, or the set's record"
+        "the QR parts of share {index} of set {set} disagree in too many ways to try (some are forged), and that share might be the one that shows a share or set given beside it to be forged; nothing is shown: give only the pages you trust, or the set's record"
     )]
     UnsettledParts {
         /// The set.
@@ -380,10 +380,10 @@ pub fn recover_with(g: &Gathered, want: Want) -> Result<Recovery, RecoverError> 
         gr.result = Some(combine_expecting(&shares, want.fingerprint));
     }
     let chosen = choose(g, &groups, want)?;
-    let set = groups[chosen].set();
-    if let Some(&(_, index)) =
-        g.unsettled.iter().find(|(s, _)| *s == set).filter(|_| want.fingerprint.is_none())
-    {
+    // A share whose parts could not all be tried may be the genuine share of this set or of
+    // another: a forged set of another id, say, beside a genuine set made incomplete so. Without the
+    // record's fingerprint (which the set recovered was checked against), nothing is recovered.
+    if let Some(&(set, index)) = g.unsettled.first().filter(|_| want.fingerprint.is_none()) {
         return Err(RecoverError::UnsettledParts { set, index });
     }
     let beside = (0..groups.len()).filter(|&j| j != chosen).map(|j| beside(g, &groups, j, chosen)).collect();
@@ -684,6 +684,39 @@ mod tests {
                 pile.shares.len(),
                 pile.problems.iter().map(ToString::to_string).collect::<Vec<_>>()
             ),
+        }
+    }
+
+    /// 65 junk codes as part 1 of the genuine share 2 (more ways than are tried), and a whole
+    /// forged set of another id: the genuine set, one share short, once let the forged set be the
+    /// only one that recovers. Nothing is recovered now.
+    #[test]
+    fn parts_past_the_bound_block_every_set() {
+        use crate::recover::{Input, gather};
+        use crate::share::base32::{encode, from_symbols, symbol_value};
+        use crate::share::parts::payloads;
+        let mut rng = ChaCha20Rng::seed_from_u64(12);
+        let params = SplitParams { kind: crate::share::Kind::File, ..test_params(2, 3) };
+        let genuine = split(&Secret::from_slice(&[7u8; 300]), &params, &mut rng).expect("split");
+        let parts = |s: &Share| payloads(s).join("\n");
+        let first = payloads(&genuine[1]).remove(0);
+        let at = "BREAKGLASS-V1-PART:".len();
+        let mut raw =
+            from_symbols(&first[at..].chars().filter_map(symbol_value).collect::<Vec<u8>>()).expect("part");
+        let junk: Vec<String> = (0..65u8)
+            .map(|j| {
+                raw[20] = j;
+                format!("BREAKGLASS-V1-PART:{}", encode(&raw))
+            })
+            .collect();
+        let other = split(&Secret::from_slice(&[5u8; 300]), &params, &mut rng).expect("forged set");
+        let text =
+            [parts(&genuine[0]), parts(&genuine[1]), junk.join("\n"), parts(&other[0]), parts(&other[1])];
+        let pile = gather(&[Input::new("pile.txt", text.join("\n").into_bytes())]);
+        match recover(&pile) {
+            Err(RecoverError::UnsettledParts { index: 2, .. }) => {}
+            Err(e) => panic!("{e}"),
+            Ok(r) => panic!("recovered {:?}", &r.unlock(None).expect("secret").expose()[..4]),
         }
     }
 
