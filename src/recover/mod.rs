@@ -95,10 +95,11 @@ pub struct Gathered {
     pub problems: Vec<Problem>,
     /// What is worth knowing about the inputs besides (records skipped, parts each image held).
     pub notes: Vec<Note>,
-    /// Shares (set, index) whose QR parts disagree in more ways than are tried: unread, they might
-    /// be the genuine share a forged one stands beside, so their set is not recovered without the
-    /// record ([`RecoverError::UnsettledParts`]).
-    pub unsettled: Vec<(SetId, u8)>,
+    /// QR parts that could not all be tried (a share whose parts disagree in more ways than are
+    /// tried, or parts of more shares than are kept): the shares not read might be genuine ones that
+    /// show a forged one beside them, so nothing is recovered without the record
+    /// ([`RecoverError::UnsettledParts`]).
+    pub unsettled: Vec<PartError>,
 }
 
 impl Gathered {
@@ -146,10 +147,12 @@ pub fn gather(inputs: &[Input]) -> Gathered {
     let large = !pile.parts.is_empty();
     // Parts of large shares may be spread over many pages and images: join them across all inputs.
     let (joined, problems) = join_parts(std::mem::take(&mut pile.parts));
-    g.unsettled.extend(problems.iter().filter_map(|p| match p {
-        PartError::TooManyClaims { set, index } => Some((*set, *index)),
-        _ => None,
-    }));
+    g.unsettled.extend(
+        problems
+            .iter()
+            .filter(|p| matches!(p, PartError::TooManyClaims { .. } | PartError::TooManyShares { .. }))
+            .cloned(),
+    );
     g.shares.extend(joined.into_iter().map(|share| {
         let source = pile.source_of(share.header.set_id, share.header.index);
         Found { share, source, label: None }

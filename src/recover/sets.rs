@@ -21,6 +21,7 @@ use crate::passphrase::{self, PassphraseError};
 use crate::secret::{Secret, ct_eq};
 use crate::shamir::combine::{combine_expecting, differing_field};
 use crate::shamir::{Recovered, ShamirError};
+use crate::share::parts::PartError;
 use crate::share::{Header, SetId, Share};
 
 /// Which set to recover, when the caller knows: the record's fingerprint, a set id, or both.
@@ -246,16 +247,14 @@ pub enum RecoverError {
         /// Where the second group's are.
         second: Inputs,
     },
-    /// The set recovered has a share whose QR parts disagree in too many ways to try: it might be the
-    /// genuine share beside a forged one.
+    /// QR parts that could not all be tried: a share not read might be the genuine one that shows a
+    /// share or set given beside it to be forged.
     #[error(
-        "the QR parts of share {index} of set {set} disagree in too many ways to try (some are forged), and that share might be the one that shows a share or set given beside it to be forged; nothing is shown: give only the pages you trust, or the set's record"
+        "not every QR part could be tried ({reason}), and a share not read might be the one that shows a share or set given beside it to be forged; nothing is shown: give only the pages you trust, or the set's record"
     )]
     UnsettledParts {
-        /// The set.
-        set: SetId,
-        /// The share whose parts disagree.
-        index: u8,
+        /// What could not be tried.
+        reason: PartError,
     },
     /// Too few shares, because one was given twice (the same file named twice, or a copy).
     #[error(
@@ -383,8 +382,8 @@ pub fn recover_with(g: &Gathered, want: Want) -> Result<Recovery, RecoverError> 
     // A share whose parts could not all be tried may be the genuine share of this set or of
     // another: a forged set of another id, say, beside a genuine set made incomplete so. Without the
     // record's fingerprint (which the set recovered was checked against), nothing is recovered.
-    if let Some(&(set, index)) = g.unsettled.first().filter(|_| want.fingerprint.is_none()) {
-        return Err(RecoverError::UnsettledParts { set, index });
+    if let Some(reason) = g.unsettled.first().filter(|_| want.fingerprint.is_none()) {
+        return Err(RecoverError::UnsettledParts { reason: reason.clone() });
     }
     let beside = (0..groups.len()).filter(|&j| j != chosen).map(|j| beside(g, &groups, j, chosen)).collect();
     let gr = &mut groups[chosen];
@@ -714,7 +713,40 @@ mod tests {
             [parts(&genuine[0]), parts(&genuine[1]), junk.join("\n"), parts(&other[0]), parts(&other[1])];
         let pile = gather(&[Input::new("pile.txt", text.join("\n").into_bytes())]);
         match recover(&pile) {
-            Err(RecoverError::UnsettledParts { index: 2, .. }) => {}
+            Err(RecoverError::UnsettledParts { reason: PartError::TooManyClaims { index: 2, .. } }) => {}
+            Err(e) => panic!("{e}"),
+            Ok(r) => panic!("recovered {:?}", &r.unlock(None).expect("secret").expose()[..4]),
+        }
+    }
+
+    /// Part codes of more than 1024 shares (the most kept) put before the genuine set's parts once
+    /// had those ignored, and a forged set of another id given beside recovered alone. Nothing is
+    /// recovered now.
+    #[test]
+    fn parts_of_too_many_shares_block_every_set() {
+        use crate::recover::{Input, gather};
+        use crate::share::base32::encode;
+        use crate::share::parts::payloads;
+        use rand::RngExt;
+        let mut rng = ChaCha20Rng::seed_from_u64(13);
+        let params = SplitParams { kind: crate::share::Kind::File, ..test_params(2, 3) };
+        let genuine = split(&Secret::from_slice(&[7u8; 300]), &params, &mut rng).expect("split");
+        let other = split(&Secret::from_slice(&[5u8; 300]), &params, &mut rng).expect("forged set");
+        let junk: Vec<String> = (0..1100)
+            .map(|_| {
+                let mut raw: Vec<u8> = (0..10).map(|_| rng.random()).collect();
+                raw.extend_from_slice(&[1, 0, 1, 0, 2]);
+                raw.extend((0..40).map(|_| rng.random::<u8>()));
+                format!("BREAKGLASS-V1-PART:{}", encode(&raw))
+            })
+            .collect();
+        let parts = |s: &Share| payloads(s).join("\n");
+        let typed = |s: &Share| format!("BREAKGLASS-V1\n{}\n", crate::share::typed::lines(s).join("\n"));
+        let text =
+            [junk.join("\n"), parts(&genuine[0]), parts(&genuine[1]), typed(&other[0]), typed(&other[1])];
+        let pile = gather(&[Input::new("pile.txt", text.join("\n").into_bytes())]);
+        match recover(&pile) {
+            Err(RecoverError::UnsettledParts { reason: PartError::TooManyShares { .. } }) => {}
             Err(e) => panic!("{e}"),
             Ok(r) => panic!("recovered {:?}", &r.unlock(None).expect("secret").expose()[..4]),
         }

@@ -57,7 +57,7 @@ impl std::fmt::Debug for Part {
 }
 
 /// Why a part or a set of parts cannot be used.
-#[derive(Debug, Error, PartialEq, Eq)]
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum PartError {
     /// The payload is not a part.
     #[error("a QR code part is damaged (its header is not readable); scan it again")]
