@@ -78,6 +78,11 @@ fn spawn(dir: &Path, args: &[&str], stdin: &[u8]) -> Child {
     child
 }
 
+/// Runs a shell command line in `dir` (for redirections and limits the test sets up).
+fn sh(dir: &Path, script: &str) -> std::process::Output {
+    Command::new("sh").arg("-c").arg(script).current_dir(dir).output().expect("sh")
+}
+
 fn signal(child: &Child, sig: &str) {
     let _ = Command::new("kill").args([sig, &child.id().to_string()]).status();
 }
@@ -315,12 +320,7 @@ fn a_file_size_limit_is_named_and_leaves_nothing() {
     let made = run(&dir, &["split", "--kind", "file", "--format", "text", "--out-dir", "s"], &file);
     assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
     for cmd in ["new --out-dir t --label x", "combine s/share-1-of-3.txt s/share-2-of-3.txt -o out.bin"] {
-        let o = Command::new("sh")
-            .arg("-c")
-            .arg(format!("ulimit -f 8; {} {cmd} > stdout.txt", bin().display()))
-            .current_dir(&dir)
-            .output()
-            .expect("sh");
+        let o = sh(&dir, &format!("ulimit -f 8; {} {cmd} > stdout.txt", bin().display()));
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(1), "{cmd}: {err}");
         assert!(err.contains("file size limit (ulimit -f)"), "{cmd}: {err}");
@@ -336,12 +336,7 @@ fn a_file_size_limit_is_named_and_leaves_nothing() {
 fn closed_and_full_standard_output() {
     let dir = scratch("faults-stdout");
     // Closed stdout.
-    let o = Command::new("sh")
-        .arg("-c")
-        .arg(format!("{} new --format text --out-dir closed >&-", bin().display()))
-        .current_dir(&dir)
-        .output()
-        .expect("sh");
+    let o = sh(&dir, &format!("{} new --format text --out-dir closed >&-", bin().display()));
     assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stderr).contains("standard output is closed, /dev/null or not open"));
     assert!(!dir.join("closed").exists(), "a set was made for a password that went nowhere");
@@ -408,12 +403,7 @@ fn closed_and_full_standard_output() {
         "man",
         "combine --help",
     ] {
-        let o = Command::new("sh")
-            .arg("-c")
-            .arg(format!("{} {cmd} 1<ro.txt", bin().display()))
-            .current_dir(&dir)
-            .output()
-            .expect("sh");
+        let o = sh(&dir, &format!("{} {cmd} 1<ro.txt", bin().display()));
         assert_eq!(o.status.code(), Some(1), "{cmd}: {}", String::from_utf8_lossy(&o.stderr));
     }
     let o = run(&dir, &["combine", "ro/share-1-of-3.txt", "ro/share-2-of-3.txt"], b"");
@@ -429,24 +419,14 @@ fn combine_refuses_a_standard_output_that_goes_nowhere() {
     assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
     let shares = "s/share-1-of-3.txt s/share-2-of-3.txt";
     for redirect in [">&-", ">/dev/null"] {
-        let o = Command::new("sh")
-            .arg("-c")
-            .arg(format!("{} combine {shares} {redirect}", bin().display()))
-            .current_dir(&dir)
-            .output()
-            .expect("sh");
+        let o = sh(&dir, &format!("{} combine {shares} {redirect}", bin().display()));
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(1), "{redirect}: {err}");
         assert!(err.contains("the secret would go nowhere; write it with -o FILE"), "{redirect}: {err}");
         assert!(!err.contains("Recovered"), "{redirect}: {err}");
     }
     // With -o, stdout does not matter.
-    let o = Command::new("sh")
-        .arg("-c")
-        .arg(format!("{} combine {shares} -o out.txt >/dev/null", bin().display()))
-        .current_dir(&dir)
-        .output()
-        .expect("sh");
+    let o = sh(&dir, &format!("{} combine {shares} -o out.txt >/dev/null", bin().display()));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(fs::read(dir.join("out.txt")).expect("out"), b"Goes-Nowhere-1");
 }

@@ -649,7 +649,7 @@ mod tests {
         let genuine = split(&Secret::from_slice(&[7u8; 300]), &params, &mut rng).expect("split");
         let header = genuine[0].header;
         let _ = header;
-        let forged = [genuine[0].clone(), crate::shamir::forged_beside(&genuine[0], &[9u8; 300], 2)];
+        let forged = [genuine[0].clone(), crate::shamir::forge::forged_beside(&genuine[0], &[9u8; 300], 2)];
         let parts = |s: &Share| payloads(s).join("\n");
         assert!(payloads(&genuine[1]).len() > 1, "not a large share");
         let pair = crate::shamir::combine::combine(&[genuine[0].clone(), forged[1].clone()]);

@@ -351,7 +351,8 @@ mod tests {
     use zeroize::Zeroizing;
 
     use super::*;
-    use crate::shamir::{bucket, new_header, split, split_under, tag, test_params as params};
+    use crate::shamir::forge::{forged_data, inv, mul};
+    use crate::shamir::{new_header, split, split_under, test_params as params};
 
     /// The share with one byte of its data changed (its checksum is made afresh when written).
     fn altered(s: &Share) -> Share {
@@ -402,11 +403,7 @@ mod tests {
         let genuine = Secret::from_slice(b"the genuine one");
         let header = new_header(&params(3, 255), genuine.len(), &mut rng).expect("header");
         let shares = split_under(&header, &genuine, &mut rng).expect("split");
-        let mut padded = b"ATTACKER-secret".to_vec();
-        padded.push(0x80);
-        padded.resize(bucket(15), 0);
-        let key = [7u8; KEY_LEN];
-        let data: Vec<u8> = [&padded[..], &key, &tag(&header, &padded, &key)].concat();
+        let data = forged_data(&header, b"ATTACKER-secret");
         let coefficients = vec![vec![0x11u8; data.len()], vec![0x5au8; data.len()]];
         let mut given: Vec<Share> = (1..=3).map(|x| on_polynomial(header, &data, &coefficients, x)).collect();
         // Junk: random bytes, checksums valid, on no polynomial with the others.
@@ -442,26 +439,6 @@ mod tests {
         );
     }
 
-    fn mul(mut a: u8, mut b: u8) -> u8 {
-        let mut r = 0u8;
-        while b != 0 {
-            if b & 1 != 0 {
-                r ^= a;
-            }
-            let carry = a & 0x80 != 0;
-            a <<= 1;
-            if carry {
-                a ^= 0x1d;
-            }
-            b >>= 1;
-        }
-        r
-    }
-
-    fn inv(a: u8) -> u8 {
-        (1..=255).find(|&b| mul(a, b) == 1).unwrap_or(0)
-    }
-
     /// Someone who saw share 2 forges share 3 so that shares 2 and 3 recombine to a secret of their
     /// choosing, which passes the tag (its key is public). Given 1, 2 and the forged 3, the tool
     /// cannot know which pair is genuine: it refuses rather than pick.
@@ -472,11 +449,7 @@ mod tests {
         let header = new_header(&params(2, 3), genuine.len(), &mut rng).expect("header");
         let shares = split_under(&header, &genuine, &mut rng).expect("split");
         // The forger's data: their secret, padded, any key, and the tag over them.
-        let mut padded = b"ATTACKER-secret".to_vec();
-        padded.push(0x80);
-        padded.resize(bucket(15), 0);
-        let key = [7u8; KEY_LEN];
-        let data: Vec<u8> = [&padded[..], &key, &tag(&header, &padded, &key)].concat();
+        let data = forged_data(&header, b"ATTACKER-secret");
         // The line through (0, data) and (2, y₂), evaluated at x = 3.
         let (l0, l2) = (mul(3 ^ 2, inv(2)), mul(3, inv(2)));
         let y3: Vec<u8> = data.iter().zip(shares[1].y()).map(|(&a, &b)| mul(a, l0) ^ mul(b, l2)).collect();

@@ -380,11 +380,14 @@ pub(crate) fn test_params(threshold: u8, total: u8) -> SplitParams {
     }
 }
 
-/// For tests: what a forger who saw `known` makes for a 2-of-n set: the share at `x` that, with
-/// `known`, recombines to `secret` with a valid tag (the tag key is public).
+/// For tests: what a forger who knows a set's header makes (the tag key is public).
 #[cfg(test)]
-pub(crate) fn forged_beside(known: &Share, secret: &[u8], x: u8) -> Share {
-    fn mul(mut a: u8, mut b: u8) -> u8 {
+pub(crate) mod forge {
+    use super::{Header, KEY_LEN, Share, tag};
+    use zeroize::Zeroizing;
+
+    /// Multiplication in GF(2⁸) with 0x11D, as blahaj's.
+    pub(crate) fn mul(mut a: u8, mut b: u8) -> u8 {
         let mut r = 0u8;
         while b != 0 {
             if b & 1 != 0 {
@@ -399,17 +402,31 @@ pub(crate) fn forged_beside(known: &Share, secret: &[u8], x: u8) -> Share {
         }
         r
     }
-    let header = known.header;
-    let mut padded = secret.to_vec();
-    padded.push(0x80);
-    padded.resize(header.padded_len, 0);
-    let key = [7u8; KEY_LEN];
-    let data: Vec<u8> = [&padded[..], &key, &tag(&header, &padded, &key)].concat();
-    let x1 = header.index;
-    let inv = (1..=255u8).find(|&b| mul(x1, b) == 1).unwrap_or(1);
-    // f(t) = D + a·t through (x1, y1): a = (y1 − D) / x1.
-    let y = data.iter().zip(known.y()).map(|(&d, &y1)| d ^ mul(mul(y1 ^ d, inv), x)).collect();
-    Share::from_parts(Header { index: x, ..header }, Zeroizing::new(y))
+
+    /// The inverse in GF(2⁸) (0 for 0).
+    pub(crate) fn inv(a: u8) -> u8 {
+        (1..=255).find(|&b| mul(a, b) == 1).unwrap_or(0)
+    }
+
+    /// The shared data of a forged set: `secret` padded for `header`, any key, and the tag over
+    /// them.
+    pub(crate) fn forged_data(header: &Header, secret: &[u8]) -> Vec<u8> {
+        let mut padded = secret.to_vec();
+        padded.push(0x80);
+        padded.resize(header.padded_len, 0);
+        let key = [7u8; KEY_LEN];
+        [&padded[..], &key, &tag(header, &padded, &key)].concat()
+    }
+
+    /// The share at `x` of a 2-of-n set that, with `known`, recombines to `secret`.
+    pub(crate) fn forged_beside(known: &Share, secret: &[u8], x: u8) -> Share {
+        let header = known.header;
+        let data = forged_data(&header, secret);
+        let inv_x1 = inv(header.index);
+        // f(t) = D + a·t through (x1, y1): a = (y1 − D) / x1.
+        let y = data.iter().zip(known.y()).map(|(&d, &y1)| d ^ mul(mul(y1 ^ d, inv_x1), x)).collect();
+        Share::from_parts(Header { index: x, ..header }, Zeroizing::new(y))
+    }
 }
 
 #[cfg(test)]
